@@ -1,0 +1,158 @@
+// Package cli is the `mops` command line: one cobra command per verb, each
+// returning an exit code through an *ExitError instead of calling os.Exit.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// Version reports the mops version from the build information: the module
+// version for `go install`ed binaries, else the VCS revision.
+func Version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			return "dev-" + s.Value[:12]
+		}
+	}
+	return "dev"
+}
+
+// Exit codes shared by every command (CLI.md).
+const (
+	ExitOK      = 0
+	ExitFailed  = 1
+	ExitCannot  = 2
+	ExitChanges = 2
+)
+
+// ExitError carries a command's exit code. A nil Err means the command has
+// already reported why (findings were printed, say).
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit status %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// exitf returns an ExitError with a message.
+func exitf(code int, format string, args ...any) error {
+	return &ExitError{Code: code, Err: fmt.Errorf(format, args...)}
+}
+
+// Env is what the commands read from the outside world; tests replace it.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Now            func() time.Time
+	// IsTerminal reports whether w is an interactive terminal.
+	IsTerminal func(w io.Writer) bool
+}
+
+// OSEnv is the real environment.
+func OSEnv() Env {
+	return Env{
+		Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now,
+		IsTerminal: func(w io.Writer) bool {
+			f, ok := w.(*os.File)
+			return ok && term.IsTerminal(int(f.Fd()))
+		},
+	}
+}
+
+// color reports whether output to w may use ANSI colour: only on a
+// terminal, and never when NO_COLOR is set (https://no-color.org).
+func (e Env) color(w io.Writer) bool {
+	return e.Getenv("NO_COLOR") == "" && e.IsTerminal != nil && e.IsTerminal(w)
+}
+
+// globals are the flags every command takes.
+type globals struct {
+	dir    string
+	format string
+}
+
+// Run executes mops with args (without the program name) and returns the
+// process exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	root := newRoot(env)
+	root.SetArgs(args)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintf(env.Stderr, "mops: %v\n", ee.Err)
+		}
+		return ee.Code
+	}
+	// Usage errors (unknown flag, wrong arguments) come from cobra itself.
+	fmt.Fprintf(env.Stderr, "mops: %v\nRun 'mops --help' for usage.\n", err)
+	return ExitCannot
+}
+
+func newRoot(env Env) *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "mops",
+		Short: "GitOps for marketing governance: validate, diff, plan and apply",
+		Long: `mops keeps a marketing team's governance as code: taxonomies (picklists),
+lifecycle models, naming conventions, RACI, SLAs, consent policies and
+campaigns live as YAML in git. mops validates them with JSON Schema and
+Rego policies, diffs them between git refs and against live systems
+(HubSpot, a built-in sandbox), and applies approved plans with a change log.
+
+Start with:
+  mops validate --dir examples/acme     check a repository
+  mops schema Campaign                  see what a Campaign may contain`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version(),
+	}
+	root.PersistentFlags().StringVar(&g.dir, "dir", ".", "governance repository `DIR` (holds mops.yaml)")
+	root.PersistentFlags().StringVar(&g.format, "format", "text", "output `FORMAT` (see each command)")
+	root.AddCommand(
+		newValidate(env, g),
+		newSchema(env, g),
+		newVersion(env),
+	)
+	return root
+}
+
+func newVersion(env Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the mops version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(env.Stdout, "mops %s\n", Version())
+			return nil
+		},
+	}
+}

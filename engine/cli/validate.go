@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mops-dev/mops/engine/render"
+	"github.com/mops-dev/mops/engine/schema"
+	"github.com/mops-dev/mops/engine/validate"
+)
+
+func newValidate(env Env, g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "validate",
+		Short: "Check every document against the schemas and policies",
+		Long: `Load every governance document of the repository, check it against its
+JSON Schema and the built-in and repository Rego policies, and report each
+finding at file:line:column.
+
+Exit codes: 0 clean or warnings only, 1 a deny finding or a load error,
+2 mops could not run (bad flags, unreadable repository).
+
+Formats: ` + strings.Join(render.Formats(), ", "),
+		Example: `  mops validate --dir examples/acme
+  mops validate --format json > findings.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			info, err := os.Stat(g.dir)
+			if err != nil || !info.IsDir() {
+				return exitf(ExitCannot, "--dir %s is not a folder", g.dir)
+			}
+			v, err := schema.New()
+			if err != nil {
+				return exitf(ExitCannot, "load schemas: %w", err)
+			}
+			report, _, err := validate.Run(cmd.Context(), os.DirFS(g.dir), v, validate.Options{})
+			if err != nil {
+				return exitf(ExitCannot, "%w", err)
+			}
+			opts := render.Options{Color: env.color(env.Stdout), Version: Version()}
+			if err := render.Write(env.Stdout, render.Format(g.format), report, opts); err != nil {
+				return exitf(ExitCannot, "%w", err)
+			}
+			if code := report.ExitCode(); code != ExitOK {
+				return &ExitError{Code: code}
+			}
+			return nil
+		},
+	}
+	return cmd
+}
+
+func newSchema(env Env, g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "schema [KIND]",
+		Short: "Print the JSON Schemas (for editors and the YAML language server)",
+		Long: `Print the JSON Schema (draft 2020-12) of one kind, or with no KIND the root
+schema that covers every kind. Point your editor's YAML language server at it:
+
+  # yaml-language-server: $schema=https://mops.dev/schemas/v1/mops.schema.json
+
+or save it locally: mops schema > .mops/mops.schema.json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			kind := ""
+			if len(args) == 1 {
+				kind = args[0]
+			}
+			data, err := schema.Source(kind)
+			if err != nil {
+				return exitf(ExitFailed, "%w", err)
+			}
+			_, err = fmt.Fprintln(env.Stdout, strings.TrimRight(string(data), "\n"))
+			return err
+		},
+	}
+}

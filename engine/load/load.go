@@ -1,0 +1,317 @@
+// Package load reads a governance repository: it finds mops.yaml, walks the
+// files it includes, and decodes every YAML document while keeping the
+// position of every node. Problems are reported as `load` findings and
+// loading goes on, so a user sees every broken file in one run.
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"gopkg.in/yaml.v3"
+
+	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/source"
+)
+
+// ProjectFile is the name of the project file at the repository root.
+const ProjectFile = "mops.yaml"
+
+// Defaults for Options.
+const (
+	DefaultMaxFileSize = 5 << 20
+	// DefaultAliasBudget bounds how many nodes alias expansion may add to a
+	// document beyond the nodes written in it.
+	DefaultAliasBudget = 10_000
+)
+
+// DefaultInclude is the include list used when mops.yaml sets none.
+func DefaultInclude() []string { return []string{"**/*.yaml", "**/*.yml"} }
+
+// Options tune loading. The zero value uses the defaults and mops.yaml.
+type Options struct {
+	// MaxFileSize caps a file's size in bytes; 0 means spec.maxFileSize from
+	// mops.yaml, or DefaultMaxFileSize.
+	MaxFileSize int64
+	// AliasBudget caps alias expansion; 0 means DefaultAliasBudget.
+	AliasBudget int
+	// Workers parses files concurrently; 0 means GOMAXPROCS.
+	Workers int
+	// Only, when set, limits loading to these files (slash paths relative to
+	// the root); mops.yaml is always read.
+	Only func(file string) bool
+}
+
+// projectConfig is the part of mops.yaml that loading itself needs.
+type projectConfig struct {
+	Include     []string `yaml:"include"`
+	Exclude     []string `yaml:"exclude"`
+	MaxFileSize int64    `yaml:"maxFileSize"`
+}
+
+// Load reads the repository in fsys. The returned error is reserved for
+// failures to run at all (an unreadable root); everything wrong with the
+// repository's content is a finding.
+func Load(fsys fs.FS, opts Options) (*model.Bundle, []source.Finding, error) {
+	l := &loader{fsys: fsys, opts: opts, bundle: &model.Bundle{Sources: map[string][]byte{}}}
+	if l.opts.AliasBudget <= 0 {
+		l.opts.AliasBudget = DefaultAliasBudget
+	}
+	cfg, err := l.project()
+	if err != nil {
+		return nil, nil, err
+	}
+	if l.opts.MaxFileSize <= 0 {
+		l.opts.MaxFileSize = cmpOr(cfg.MaxFileSize, DefaultMaxFileSize)
+	}
+	files, err := l.walk(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	l.parseAll(files)
+	l.checkDuplicates()
+	source.Sort(l.findings)
+	return l.bundle, l.findings, nil
+}
+
+func cmpOr(v, def int64) int64 {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+type loader struct {
+	fsys     fs.FS
+	opts     Options
+	bundle   *model.Bundle
+	findings []source.Finding
+}
+
+func (l *loader) add(f source.Finding) {
+	if f.Rule == "" {
+		f.Rule = source.RuleLoad
+	}
+	if f.Severity == "" {
+		f.Severity = source.Deny
+	}
+	l.findings = append(l.findings, f)
+}
+
+// project reads mops.yaml. A missing or broken project file is a finding;
+// loading continues with the default include list.
+func (l *loader) project() (projectConfig, error) {
+	cfg := projectConfig{Include: DefaultInclude()}
+	data, err := fs.ReadFile(l.fsys, ProjectFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		l.add(source.Finding{File: ProjectFile, Message: "mops.yaml not found at the repository root: every governance repository needs exactly one, with kind: Project (see `mops schema Project`)"})
+		return cfg, nil
+	}
+	if err != nil {
+		return cfg, fmt.Errorf("read %s: %w", ProjectFile, err)
+	}
+	l.bundle.Files++
+	res := parseFile(ProjectFile, data, int64(len(data))+1, l.opts.AliasBudget)
+	l.bundle.Sources[ProjectFile] = data
+	for _, f := range res.findings {
+		l.add(f)
+	}
+	for i, d := range res.docs {
+		if d.Kind != model.KindProject {
+			l.add(source.Finding{Message: fmt.Sprintf("mops.yaml must hold only the Project document; found kind %s (move it to its own file)", d.Kind), Kind: string(d.Kind), Name: d.Name}.At(d.PosOf("kind")))
+			continue
+		}
+		if l.bundle.Project != nil {
+			l.add(source.Finding{Message: fmt.Sprintf("a second Project document in mops.yaml; the first is at line %d", l.bundle.Project.Node.Line), Kind: string(d.Kind), Name: d.Name}.At(d.Start()))
+			continue
+		}
+		l.bundle.Project = res.docs[i]
+	}
+	if l.bundle.Project == nil && len(res.findings) == 0 {
+		l.add(source.Finding{File: ProjectFile, Line: 1, Column: 1, Message: "mops.yaml holds no Project document (expected apiVersion: mops.dev/v1, kind: Project)"})
+	}
+	if p := l.bundle.Project; p != nil {
+		if spec, _ := source.Lookup(p.Node, []string{"spec"}); spec != nil && spec != p.Node && spec.Kind == yaml.MappingNode {
+			var raw projectConfig
+			// A type mismatch here is reported by the Project schema;
+			// loading falls back to the defaults for the broken field.
+			_ = spec.Decode(&raw)
+			if len(raw.Include) > 0 {
+				cfg.Include = raw.Include
+			}
+			cfg.Exclude = raw.Exclude
+			cfg.MaxFileSize = raw.MaxFileSize
+		}
+	}
+	for _, pat := range slices.Concat(cfg.Include, cfg.Exclude) {
+		if !doublestar.ValidatePattern(pat) {
+			pos := source.Pos{File: ProjectFile}
+			if p := l.bundle.Project; p != nil {
+				pos = p.PosOf("spec")
+			}
+			l.add(source.Finding{Message: fmt.Sprintf("%q is not a valid glob pattern (use forms like **/*.yaml or campaigns/**)", pat)}.At(pos))
+		}
+	}
+	return cfg, nil
+}
+
+// walk lists the governed files in lexical order.
+func (l *loader) walk(cfg projectConfig) ([]string, error) {
+	var files []string
+	err := fs.WalkDir(l.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			l.add(source.Finding{File: p, Message: fmt.Sprintf("cannot read: %v", err)})
+			return nil
+		}
+		if d.IsDir() {
+			if p != "." && (d.Name() == ".git" || p == ".mops") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p == ProjectFile || !matchAny(cfg.Include, p) || matchAny(cfg.Exclude, p) {
+			return nil
+		}
+		if path.Base(p) == ProjectFile {
+			l.add(source.Finding{File: p, Line: 1, Column: 1, Message: "a second mops.yaml: a repository has exactly one, at its root (exclude this folder in spec.exclude if it is another repository)"})
+			return nil
+		}
+		if l.opts.Only != nil && !l.opts.Only(p) {
+			return nil
+		}
+		files = append(files, p)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("walk repository: %w", err)
+	}
+	return files, nil
+}
+
+func matchAny(patterns []string, p string) bool {
+	for _, pat := range patterns {
+		if ok, _ := doublestar.Match(pat, p); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// parseAll reads and parses files concurrently, then merges the results in
+// file order so output is deterministic.
+func (l *loader) parseAll(files []string) {
+	results := make([]fileResult, len(files))
+	workers := l.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(workers, max(len(files), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = l.readAndParse(files[i])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	l.bundle.Files += len(files)
+	for i, r := range results {
+		if r.data != nil {
+			l.bundle.Sources[files[i]] = r.data
+		}
+		for _, f := range r.findings {
+			l.add(f)
+		}
+		for _, d := range r.docs {
+			if d.Kind == model.KindProject {
+				l.add(source.Finding{Message: "a Project document belongs only in mops.yaml at the repository root", Kind: string(d.Kind), Name: d.Name}.At(d.PosOf("kind")))
+				continue
+			}
+			l.bundle.Docs = append(l.bundle.Docs, d)
+		}
+	}
+}
+
+type fileResult struct {
+	data     []byte
+	docs     []*model.Document
+	findings []source.Finding
+}
+
+func (l *loader) readAndParse(p string) fileResult {
+	f, err := l.fsys.Open(p)
+	if err != nil {
+		return fileResult{findings: []source.Finding{{Rule: source.RuleLoad, Severity: source.Deny, File: p, Message: fmt.Sprintf("cannot read: %v", err)}}}
+	}
+	defer f.Close()
+	// Read at most one byte past the cap: the size check must not depend on
+	// Stat, which some file systems do not fill in.
+	data, err := io.ReadAll(io.LimitReader(f, l.opts.MaxFileSize+1))
+	if err != nil {
+		return fileResult{findings: []source.Finding{{Rule: source.RuleLoad, Severity: source.Deny, File: p, Message: fmt.Sprintf("cannot read: %v", err)}}}
+	}
+	return parseFile(p, data, l.opts.MaxFileSize, l.opts.AliasBudget)
+}
+
+// checkDuplicates reports a second document with the same kind and name,
+// naming where the first one is.
+func (l *loader) checkDuplicates() {
+	seen := make(map[model.Key]*model.Document, len(l.bundle.Docs))
+	kept := l.bundle.Docs[:0]
+	for _, d := range l.bundle.Docs {
+		if d.Name == "" {
+			kept = append(kept, d)
+			continue
+		}
+		if first, dup := seen[d.Key()]; dup {
+			fp := first.PosOf("metadata.name")
+			l.add(source.Finding{
+				Message: fmt.Sprintf("duplicate %s %q: already defined at %s:%d:%d; names are unique per kind", d.Kind, d.Name, fp.File, fp.Line, fp.Column),
+				Kind:    string(d.Kind), Name: d.Name, Path: "metadata.name",
+			}.At(d.PosOf("metadata.name")))
+			continue
+		}
+		seen[d.Key()] = d
+		kept = append(kept, d)
+	}
+	l.bundle.Docs = kept
+}
+
+// lineCol returns the 1-based line and column of byte offset off in data.
+func lineCol(data []byte, off int) (int, int) {
+	line := 1 + bytes.Count(data[:off], []byte{'\n'})
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return line, 1 + len([]rune(string(data[start:off])))
+}
+
+// sourceLine returns line n (1-based) of data without its newline.
+func sourceLine(data []byte, n int) string {
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(data, '\n')
+		if j < 0 {
+			return ""
+		}
+		data = data[j+1:]
+	}
+	if j := bytes.IndexByte(data, '\n'); j >= 0 {
+		data = data[:j]
+	}
+	return strings.TrimSuffix(string(data), "\r")
+}

@@ -1,0 +1,23 @@
+package render
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/mops-dev/mops/engine/source"
+)
+
+// WriteJSON writes the report as CLI.md specifies: {"findings": [...],
+// "summary": {...}}. findings is an empty list, never null, when clean.
+func WriteJSON(w io.Writer, r *source.Report, _ Options) error {
+	out := struct {
+		Findings []source.Finding `json:"findings"`
+		Summary  source.Summary   `json:"summary"`
+	}{Findings: r.Findings, Summary: r.Summary}
+	if out.Findings == nil {
+		out.Findings = []source.Finding{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

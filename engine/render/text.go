@@ -1,0 +1,115 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mops-dev/mops/engine/source"
+)
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiGreen  = "\x1b[32m"
+	ansiCyan   = "\x1b[36m"
+)
+
+// WriteText writes findings grouped by file, each with its source line and
+// a caret under the column, then a one-line summary.
+func WriteText(w io.Writer, r *source.Report, opts Options) error {
+	paint := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	var b bytes.Buffer
+	file := "\x00"
+	for _, f := range r.Findings {
+		if f.File != file {
+			if file != "\x00" {
+				b.WriteByte('\n')
+			}
+			file = f.File
+			b.WriteString(paint(ansiBold, displayFile(f.File)) + "\n")
+		}
+		sev := paint(ansiRed, "deny")
+		if f.Severity == source.Warn {
+			sev = paint(ansiYellow, "warn")
+		}
+		if f.Waived {
+			sev = paint(ansiDim, "waived")
+		}
+		loc := fmt.Sprintf("%d:%d", f.Line, f.Column)
+		fmt.Fprintf(&b, "  %-7s %s %s  %s\n", loc, sev, paint(ansiCyan, f.Rule), f.Message)
+		if f.Waived && f.WaiverReason != "" {
+			fmt.Fprintf(&b, "          %s\n", paint(ansiDim, "waiver: "+f.WaiverReason))
+		}
+		if line, ok := lineOf(r.Sources[f.File], f.Line); ok {
+			gutter := fmt.Sprintf("%6d | ", f.Line)
+			b.WriteString(paint(ansiDim, gutter) + line + "\n")
+			b.WriteString(paint(ansiDim, strings.Repeat(" ", 7)+"| ") + caretPad(line, f.Column) + paint(ansiRed, "^") + "\n")
+		}
+	}
+	if len(r.Findings) > 0 {
+		b.WriteByte('\n')
+	}
+	s := r.Summary
+	status := paint(ansiGreen, "✔ clean")
+	switch {
+	case s.Deny > 0:
+		status = paint(ansiRed, "✖ failed")
+	case s.Warn > 0:
+		status = paint(ansiYellow, "! passed with warnings")
+	}
+	fmt.Fprintf(&b, "%s: %d deny, %d warn, %d waived in %d files (%d documents)\n",
+		status, s.Deny, s.Warn, s.Waived, s.Files, s.Documents)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func displayFile(f string) string {
+	if f == "" {
+		return "(repository)"
+	}
+	return f
+}
+
+func lineOf(src []byte, n int) (string, bool) {
+	if src == nil || n <= 0 {
+		return "", false
+	}
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(src, '\n')
+		if j < 0 {
+			return "", false
+		}
+		src = src[j+1:]
+	}
+	if j := bytes.IndexByte(src, '\n'); j >= 0 {
+		src = src[:j]
+	}
+	return strings.TrimRight(string(src), "\r"), true
+}
+
+// caretPad returns the whitespace that puts a caret under column col
+// (1-based, in characters), keeping tabs so the caret lines up.
+func caretPad(line string, col int) string {
+	var b strings.Builder
+	for i, r := range []rune(line) {
+		if i >= col-1 {
+			break
+		}
+		if r == '\t' {
+			b.WriteRune('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
