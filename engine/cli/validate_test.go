@@ -69,6 +69,11 @@ func TestBrokenFixtures(t *testing.T) {
 		{"second-project", "nested/mops.yaml", 1, 1, "load", "a second mops.yaml"},
 		{"project-elsewhere", "more.yaml", 12, 7, "load", "a Project document belongs only in mops.yaml"},
 		{"not-a-mapping", "list.yaml", 1, 1, "load", "expected a mapping"},
+		{"schema-unknown-field", "channel.yaml", 7, 3, "schema", `spec.valus is not a known field; did you mean "values"?`},
+		{"schema-missing-label", "channel.yaml", 10, 7, "schema", "spec.values[1].label is required"},
+		{"schema-bad-enum", "channel.yaml", 7, 14, "schema", "spec.valueCase must be one of 'snake_case'"},
+		{"schema-bad-date", "sla.yaml", 7, 11, "schema", "spec.target '10 days'"},
+		{"schema-bad-name", "channel.yaml", 4, 9, "schema", "metadata.name 'Lead_Source'"},
 	}
 	for _, c := range cases {
 		t.Run(c.dir, func(t *testing.T) {

@@ -58,6 +58,9 @@ func parseFile(file string, data []byte, maxSize int64, aliasBudget int) (res fi
 			if strings.Contains(msg, "mapping values are not allowed") {
 				msg += " (put the value in quotes: an unquoted ': ' inside a value starts a new mapping)"
 			}
+			if strings.Contains(msg, "unexpected end of stream") {
+				msg += " (is a quote left open?)"
+			}
 			return fail(line, col, "invalid YAML: %s", msg)
 		}
 		if len(root.Content) == 0 || isNull(root.Content[0]) {
@@ -267,6 +270,12 @@ func errorColumn(line, msg string) int {
 			if second := strings.Index(line[first+2:], ": "); second >= 0 {
 				return len([]rune(line[:first+2+second])) + 1
 			}
+		}
+	}
+	if strings.Contains(msg, "unexpected end of stream") {
+		// Usually a quoted value that is never closed.
+		if i := strings.IndexAny(line, "\"'"); i >= 0 {
+			return len([]rune(line[:i])) + 1
 		}
 	}
 	return firstNonSpace(line)

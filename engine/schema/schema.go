@@ -20,7 +20,7 @@ import (
 )
 
 // BaseURL is the $id prefix shared by the embedded schemas.
-const BaseURL = "https://mops.dev/schemas/v1/"
+const BaseURL = schemas.BaseID
 
 // Validator holds the compiled schema of every kind. It is safe for
 // concurrent use.
