@@ -140,6 +140,7 @@ Start with:
 	root.AddCommand(
 		newValidate(env, g),
 		newSchema(env, g),
+		newPlan(env, g),
 		newVersion(env),
 	)
 	return root

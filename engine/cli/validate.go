@@ -1,14 +1,18 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/render"
 	"github.com/mops-dev/mops/engine/schema"
+	"github.com/mops-dev/mops/engine/source"
 	"github.com/mops-dev/mops/engine/validate"
 )
 
@@ -32,16 +36,11 @@ Formats: ` + strings.Join(render.Formats(), ", "),
 			if err != nil || !info.IsDir() {
 				return exitf(ExitCannot, "--dir %s is not a folder", g.dir)
 			}
-			v, err := schema.New()
+			report, _, err := runValidate(cmd.Context(), env, g.dir)
 			if err != nil {
-				return exitf(ExitCannot, "load schemas: %w", err)
+				return err
 			}
-			report, _, err := validate.Run(cmd.Context(), os.DirFS(g.dir), v, validate.Options{})
-			if err != nil {
-				return exitf(ExitCannot, "%w", err)
-			}
-			opts := render.Options{Color: env.color(env.Stdout), Version: Version()}
-			if err := render.Write(env.Stdout, render.Format(g.format), report, opts); err != nil {
+			if err := writeReport(env, env.Stdout, g.format, report); err != nil {
 				return exitf(ExitCannot, "%w", err)
 			}
 			if code := report.ExitCode(); code != ExitOK {
@@ -51,6 +50,24 @@ Formats: ` + strings.Join(render.Formats(), ", "),
 		},
 	}
 	return cmd
+}
+
+// runValidate loads and checks the repository in dir.
+func runValidate(ctx context.Context, env Env, dir string) (*source.Report, *model.Bundle, error) {
+	v, err := schema.New()
+	if err != nil {
+		return nil, nil, exitf(ExitCannot, "load schemas: %w", err)
+	}
+	report, b, err := validate.Run(ctx, os.DirFS(dir), v, validate.Options{})
+	if err != nil {
+		return nil, nil, exitf(ExitCannot, "%w", err)
+	}
+	return report, b, nil
+}
+
+// writeReport renders a validation report in format to w.
+func writeReport(env Env, w io.Writer, format string, r *source.Report) error {
+	return render.Write(w, render.Format(format), r, render.Options{Color: env.color(w), Version: Version()})
 }
 
 func newSchema(env Env, g *globals) *cobra.Command {

@@ -1,0 +1,144 @@
+package model
+
+import "time"
+
+// Typed specs of the kinds that the engine itself reads (plans, approvals,
+// CODEOWNERS). Policies read the documents as plain data instead. Decode a
+// document's spec with Document.Decode.
+
+// Binding names where a vocabulary lives in a live system.
+type Binding struct {
+	System   string `yaml:"system"`
+	Object   string `yaml:"object"`
+	Property string `yaml:"property"`
+}
+
+// Taxonomy is the spec of a Taxonomy: a controlled vocabulary.
+type Taxonomy struct {
+	Label     string          `yaml:"label"`
+	ValueCase string          `yaml:"valueCase"`
+	Values    []TaxonomyValue `yaml:"values"`
+	Bindings  []Binding       `yaml:"bindings"`
+}
+
+// TaxonomyValue is one value of a Taxonomy.
+type TaxonomyValue struct {
+	Value       string `yaml:"value"`
+	Label       string `yaml:"label"`
+	Description string `yaml:"description"`
+	Deprecated  bool   `yaml:"deprecated"`
+	ReplacedBy  string `yaml:"replacedBy"`
+}
+
+// LifecycleModel is the spec of a LifecycleModel.
+type LifecycleModel struct {
+	Object      string       `yaml:"object"`
+	Stages      []Stage      `yaml:"stages"`
+	Transitions []Transition `yaml:"transitions"`
+	Bindings    []Binding    `yaml:"bindings"`
+}
+
+// Stage is one lifecycle stage.
+type Stage struct {
+	ID            string `yaml:"id"`
+	Label         string `yaml:"label"`
+	EntryCriteria string `yaml:"entryCriteria"`
+	SLA           string `yaml:"sla"`
+	Terminal      bool   `yaml:"terminal"`
+}
+
+// Transition lists the stages a stage may move to.
+type Transition struct {
+	From string   `yaml:"from"`
+	To   []string `yaml:"to"`
+}
+
+// RACI is the spec of a RACI document.
+type RACI struct {
+	Roles      []Role     `yaml:"roles"`
+	Activities []Activity `yaml:"activities"`
+}
+
+// Role is a RACI role and its members (GitHub teams, users or emails).
+type Role struct {
+	ID      string   `yaml:"id"`
+	Name    string   `yaml:"name"`
+	Members []string `yaml:"members"`
+}
+
+// Activity is a RACI activity: who decides changes to which kinds.
+type Activity struct {
+	ID          string   `yaml:"id"`
+	Description string   `yaml:"description"`
+	Governs     []string `yaml:"governs"`
+	Responsible []string `yaml:"responsible"`
+	Accountable string   `yaml:"accountable"`
+	Consulted   []string `yaml:"consulted"`
+	Informed    []string `yaml:"informed"`
+}
+
+// Project is the spec of mops.yaml.
+type Project struct {
+	Include       []string          `yaml:"include"`
+	Exclude       []string          `yaml:"exclude"`
+	Policies      []string          `yaml:"policies"`
+	TaxonomyRefs  map[string]string `yaml:"taxonomyRefs"`
+	DefaultSystem string            `yaml:"defaultSystem"`
+	Systems       []System          `yaml:"systems"`
+	Changelog     string            `yaml:"changelog"`
+	Approvals     Approvals         `yaml:"approvals"`
+	Freezes       []Freeze          `yaml:"freezes"`
+	MaxFileSize   int64             `yaml:"maxFileSize"`
+}
+
+// System is a live system of the Project.
+type System struct {
+	Name        string `yaml:"name"`
+	Type        string `yaml:"type"`
+	State       string `yaml:"state"`
+	Seed        string `yaml:"seed"`
+	BaseURL     string `yaml:"baseURL"`
+	TokenEnv    string `yaml:"tokenEnv"`
+	InstanceURL string `yaml:"instanceURL"`
+	APIVersion  string `yaml:"apiVersion"`
+}
+
+// Approvals configure the built-in approval policy.
+type Approvals struct {
+	DestructiveMinApprovers int `yaml:"destructiveMinApprovers"`
+}
+
+// Freeze is a window in which apply is refused.
+type Freeze struct {
+	Name         string    `yaml:"name"`
+	From         time.Time `yaml:"from"`
+	To           time.Time `yaml:"to"`
+	Reason       string    `yaml:"reason"`
+	OverrideRole string    `yaml:"overrideRole"`
+}
+
+// ProjectSpec decodes the bundle's Project spec; the zero Project when there
+// is none.
+func (b *Bundle) ProjectSpec() (Project, error) {
+	var p Project
+	if b.Project == nil {
+		return p, nil
+	}
+	if err := b.Project.Decode(&p); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// System returns the named system, or the default one when name is empty.
+func (p Project) System(name string) (System, bool) {
+	if name == "" {
+		name = p.DefaultSystem
+	}
+	for _, s := range p.Systems {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return System{}, false
+}
