@@ -1,0 +1,121 @@
+package live
+
+import "context"
+
+// Provider reads and changes one live system. Implementations must be safe
+// for concurrent use.
+type Provider interface {
+	// Read returns the live state behind the requested bindings. A binding
+	// whose property does not exist is listed in Snapshot.Missing, not
+	// returned as an error.
+	Read(ctx context.Context, req ReadRequest) (*Snapshot, error)
+
+	// CountRecords returns, for each value, how many records of the
+	// binding's object hold it (for multi-valued properties: hold it among
+	// others). Taking every value at once lets a provider answer in one
+	// call where it can (Salesforce GROUP BY); HubSpot needs one search per
+	// value, so callers pass only values whose records matter.
+	CountRecords(ctx context.Context, b Binding, values []string) (map[string]int, error)
+
+	// Apply carries out one change. It re-reads the live property first:
+	// if live already matches, it returns Changed=false without writing;
+	// if Change.ExpectFingerprint is set and live moved, it returns a
+	// *StaleError; if the options are read-only, a *ReadOnlyError.
+	Apply(ctx context.Context, c Change) (*ApplyResult, error)
+
+	// MigrateRecords rewrites From to To on every record of the binding's
+	// object that holds From, in batches. onBatch (may be nil) is called
+	// after each batch the system accepted; an error from it stops the
+	// migration. It is resumable: re-running it finds the records still
+	// holding From.
+	MigrateRecords(ctx context.Context, m Migration, onBatch func(BatchResult) error) (MigrationResult, error)
+}
+
+// Action is what a Change does.
+type Action string
+
+// The actions Apply understands.
+const (
+	// ActionSetOptions replaces the property's options with Change.Options,
+	// the full desired list in display order. Adding, relabelling,
+	// reordering, hiding (retiring) and removing options are all this
+	// action; removing must come after the records were migrated.
+	ActionSetOptions Action = "set-options"
+	// ActionCreateProperty creates the bound property as a single-select
+	// enumeration with Change.Label and Change.Options.
+	ActionCreateProperty Action = "create-property"
+)
+
+// Change is one change to one bound property.
+//
+//	Action           Label      Options               ExpectFingerprint
+//	set-options      ignored    full desired list     fingerprint plan read (optional)
+//	create-property  required   full desired list     ignored
+type Change struct {
+	Binding
+	Action Action `json:"action"`
+	// Label is the property label for create-property.
+	Label string `json:"label,omitempty"`
+	// Group is the provider's grouping for create-property (HubSpot
+	// property group); empty means the object's default group.
+	Group string `json:"group,omitempty"`
+	// Options is the complete desired option list in display order.
+	Options []Option `json:"options"`
+	// ExpectFingerprint, when set, is the Property.Fingerprint the change
+	// was planned against. Apply refuses with *StaleError when live has a
+	// different fingerprint, unless live already equals the desired state.
+	ExpectFingerprint string `json:"expectFingerprint,omitempty"`
+}
+
+// ApplyResult is what Apply did.
+type ApplyResult struct {
+	// Before is the live property Apply read first; nil for a create.
+	Before *Property
+	// After is the live property after the change (equal to Before when
+	// nothing changed).
+	After *Property
+	// Changed is false when live already matched and nothing was written.
+	Changed bool
+}
+
+// Migration moves records of a binding's object from one value to another.
+type Migration struct {
+	Binding
+	// From is the value records hold now.
+	From string `json:"from"`
+	// To is the value they get; empty clears the value. For a
+	// multi-valued property only the From token is replaced.
+	To string `json:"to"`
+	// BatchSize is the number of records per write; 0 or more than the
+	// provider's maximum means the maximum (HubSpot: 100).
+	BatchSize int `json:"batchSize,omitempty"`
+}
+
+// BatchResult reports one accepted batch of a migration, for the change
+// log.
+type BatchResult struct {
+	// Seq counts batches from 1.
+	Seq int `json:"seq"`
+	// IDs are the record ids the batch wrote, in order.
+	IDs []string `json:"ids"`
+	// Updated is how many records the system reports as written.
+	Updated int `json:"updated"`
+	// Errors lists records the system refused.
+	Errors []RecordError `json:"errors,omitempty"`
+}
+
+// RecordError is one record a batch write refused.
+type RecordError struct {
+	ID      string `json:"id,omitempty"`
+	Message string `json:"message"`
+}
+
+// MigrationResult sums up a migration.
+type MigrationResult struct {
+	// Batches is the number of accepted batches.
+	Batches int `json:"batches"`
+	// Updated is the number of records written.
+	Updated int `json:"updated"`
+	// Failed is the number of records refused.
+	Failed int `json:"failed"`
+}

@@ -1,0 +1,142 @@
+package sandbox
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+)
+
+// batchUpdate emulates POST /crm/v3/objects/{objectType}/batch/update.
+// Invalid values refuse the whole batch with 400 (nothing is written):
+// unknown or archived properties, read-only values, and enumeration values
+// that are not options. Hidden options are accepted, as in HubSpot, where
+// hidden only takes an option out of the UI. Unknown ids do not stop the
+// others: the answer is then 207 with an OBJECT_NOT_FOUND error listing
+// them.
+func (s *Sandbox) batchUpdate(w http.ResponseWriter, r *http.Request) {
+	var in hsapi.BatchUpdateRequest
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	if len(in.Inputs) == 0 || len(in.Inputs) > hsapi.MaxBatchInputs {
+		badRequest(w, "A batch needs 1 to %d inputs, got %d", hsapi.MaxBatchInputs, len(in.Inputs))
+		return
+	}
+	seen := map[string]bool{}
+	for _, x := range in.Inputs {
+		if x.ID == "" {
+			badRequest(w, "Every input needs an id")
+			return
+		}
+		if seen[x.ID] {
+			badRequest(w, "Duplicate IDs found in batch input: [%s]", x.ID)
+			return
+		}
+		seen[x.ID] = true
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	objectType := r.PathValue("objectType")
+	o := s.state.Objects[objectType]
+	if o == nil {
+		notFound(w, "Unable to infer object type from: %s", objectType)
+		return
+	}
+	if details := invalidValues(o, in.Inputs); len(details) > 0 {
+		writeError(w, http.StatusBadRequest, hsapi.CategoryValidation, "Property values were not valid", details...)
+		return
+	}
+	started := s.now().UTC()
+	byID := make(map[string]*Record, len(o.Records))
+	for _, rec := range o.Records {
+		byID[rec.ID] = rec
+	}
+	out := hsapi.BatchResponse{Status: hsapi.BatchComplete, Results: []hsapi.Object{}, StartedAt: started}
+	var missing []string
+	for _, x := range in.Inputs {
+		rec := byID[x.ID]
+		if rec == nil {
+			missing = append(missing, x.ID)
+			continue
+		}
+		for name, v := range x.Properties {
+			if v == "" {
+				delete(rec.Properties, name)
+			} else {
+				rec.Properties[name] = v
+			}
+		}
+		rec.UpdatedAt = started
+		out.Results = append(out.Results, toObject(rec, slices.Sorted(maps.Keys(x.Properties))))
+	}
+	if len(out.Results) > 0 {
+		if err := s.commit(); err != nil {
+			writeError(w, http.StatusInternalServerError, hsapi.CategoryInternal, err.Error())
+			return
+		}
+	}
+	out.CompletedAt = s.now().UTC()
+	status := http.StatusOK
+	if len(missing) > 0 {
+		status = http.StatusMultiStatus
+		out.NumErrors = 1
+		out.Errors = []hsapi.StandardError{{
+			Status:   "error",
+			Category: hsapi.CategoryNotFound,
+			Message:  fmt.Sprintf("Could not get some %s objects, they may be deleted or not exist. Check that ids are valid.", strings.ToUpper(singular(objectType))),
+			Context:  map[string][]string{"ids": missing},
+			Errors:   []hsapi.ErrorDetail{},
+			Links:    map[string]string{},
+		}}
+	}
+	writeJSON(w, status, out)
+}
+
+// invalidValues lists why HubSpot would refuse the values of a batch.
+func invalidValues(o *Object, inputs []hsapi.BatchInput) []hsapi.ErrorDetail {
+	var details []hsapi.ErrorDetail
+	for _, x := range inputs {
+		for _, name := range slices.Sorted(maps.Keys(x.Properties)) {
+			v := x.Properties[name]
+			p := o.property(name)
+			switch {
+			case p == nil || p.Archived:
+				details = append(details, detail(x.ID, name, "PROPERTY_DOESNT_EXIST", "Property %q does not exist", name))
+			case p.ModificationMetadata != nil && p.ModificationMetadata.ReadOnlyValue:
+				details = append(details, detail(x.ID, name, "READ_ONLY_VALUE", "Property %q is read-only", name))
+			case p.Type == "enumeration" && v != "":
+				vals := []string{v}
+				if p.FieldType == "checkbox" {
+					vals = strings.Split(v, ";")
+				}
+				for _, t := range vals {
+					if !slices.ContainsFunc(p.Options, func(opt hsapi.Option) bool { return opt.Value == t }) {
+						details = append(details, detail(x.ID, name, "INVALID_OPTION",
+							"%s was not one of the allowed options: [%s]", t, optionValues(p)))
+					}
+				}
+			}
+		}
+	}
+	return details
+}
+
+func detail(id, name, code, format string, args ...any) hsapi.ErrorDetail {
+	return hsapi.ErrorDetail{
+		Message: fmt.Sprintf(format, args...), In: name, Code: code,
+		Context: map[string][]string{"id": {id}, "propertyName": {name}},
+	}
+}
+
+func optionValues(p *hsapi.Property) string {
+	vals := make([]string, 0, len(p.Options))
+	for _, o := range p.Options {
+		vals = append(vals, o.Value)
+	}
+	return strings.Join(vals, ", ")
+}

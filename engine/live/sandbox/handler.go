@@ -1,0 +1,91 @@
+package sandbox
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+)
+
+// adminPrefix is where the sandbox's own endpoints live.
+const adminPrefix = "/_sandbox/"
+
+func (s *Sandbox) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	handle := func(pattern string, h http.HandlerFunc) {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			s.fmu.Lock()
+			s.counts[pattern]++
+			s.fmu.Unlock()
+			h(w, r)
+		})
+	}
+	handle("GET /crm/v3/properties/{objectType}", s.listProperties)
+	handle("POST /crm/v3/properties/{objectType}", s.createProperty)
+	handle("GET /crm/v3/properties/{objectType}/{propertyName}", s.getProperty)
+	handle("PATCH /crm/v3/properties/{objectType}/{propertyName}", s.updateProperty)
+	handle("POST /crm/v3/objects/{objectType}/search", s.searchObjects)
+	handle("POST /crm/v3/objects/{objectType}/batch/update", s.batchUpdate)
+	handle("GET /communication-preferences/v3/definitions", s.subscriptionDefinitions)
+	mux.HandleFunc("GET /_sandbox/faults", s.getFaults)
+	mux.HandleFunc("PUT /_sandbox/faults", s.putFaults)
+	mux.HandleFunc("GET /_sandbox/requests", s.getRequests)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		notFound(w, "No route for %s %s in the sandbox (it emulates only the HubSpot calls mops makes)", r.Method, r.URL.Path)
+	})
+	return mux
+}
+
+// ServeHTTP answers one request: faults first, then authentication, then
+// the rate limits, then the route.
+func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(hsapi.HeaderCorrelationID, newUUID())
+	admin := strings.HasPrefix(r.URL.Path, adminPrefix)
+	if !admin && s.injectFault(w, r) {
+		return
+	}
+	if msg := s.authenticate(r); msg != "" {
+		writeError(w, http.StatusUnauthorized, hsapi.CategoryUnauthorized, msg)
+		return
+	}
+	if !admin && s.rateLimited(w, r) {
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// authenticate checks the bearer token; it returns why it fails, or "".
+// Messages never repeat the token.
+func (s *Sandbox) authenticate(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	token = strings.TrimSpace(token)
+	switch {
+	case !ok || token == "":
+		return "Authentication credentials not found. This API supports OAuth 2.0 authentication and private app access tokens (Authorization: Bearer <token>)."
+	case s.token != "" && token != s.token:
+		return "The access token provided is not valid for this sandbox."
+	}
+	return ""
+}
+
+// rateLimited enforces the sandbox's own limits; true means it answered.
+func (s *Sandbox) rateLimited(w http.ResponseWriter, r *http.Request) bool {
+	search := r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/search")
+	win, policy := s.general, hsapi.PolicyTenSecondly
+	if search {
+		win, policy = s.search, hsapi.PolicySecondly
+	}
+	if win == nil {
+		return false
+	}
+	s.fmu.Lock()
+	ok, wait := win.allow(s.now())
+	s.fmu.Unlock()
+	if ok {
+		return false
+	}
+	secs := max(1, int((wait.Seconds())+0.999))
+	writeRateLimit(w, policy, secs)
+	return true
+}

@@ -1,0 +1,248 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+)
+
+// Sandbox is a HubSpot-compatible emulator. It is an http.Handler and safe
+// for concurrent use.
+type Sandbox struct {
+	statePath string
+	token     string
+	now       func() time.Time
+	mux       *http.ServeMux
+
+	mu    sync.Mutex
+	state *State
+	saved []byte // the state as last persisted; restored when a write fails
+
+	// beforeRename is a test seam: it runs before the state file rename.
+	beforeRename func(tmp string) error
+
+	fmu     sync.Mutex
+	faults  Faults
+	general *window // nil: off
+	search  *window // nil: off
+	counts  map[string]int
+}
+
+// Limits are the sandbox's own rate limits; it answers 429 beyond them.
+// Zero fields switch that limit off.
+type Limits struct {
+	// Requests per Per for every call but search.
+	Requests int
+	Per      time.Duration
+	// SearchPerSecond for search calls.
+	SearchPerSecond int
+}
+
+// DefaultLimits are HubSpot's private-app limits on Free/Starter accounts.
+func DefaultLimits() Limits {
+	return Limits{Requests: 100, Per: 10 * time.Second, SearchPerSecond: 4}
+}
+
+type config struct {
+	token  string
+	limits Limits
+	now    func() time.Time
+}
+
+// Option configures a Sandbox.
+type Option func(*config)
+
+// WithToken makes the sandbox accept only this bearer token. By default
+// any non-empty token is accepted.
+func WithToken(token string) Option { return func(c *config) { c.token = token } }
+
+// WithLimits sets the sandbox's rate limits. Default DefaultLimits().
+func WithLimits(l Limits) Option { return func(c *config) { c.limits = l } }
+
+// WithClock sets the sandbox's clock (timestamps and rate windows).
+func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+
+// Open returns a sandbox kept in the file statePath. If that file does not
+// exist yet, the state is created from the seed file seedPath (or, when
+// seedPath is empty, as four empty object types) and written at once; later
+// opens ignore the seed. An empty statePath keeps the state in memory only.
+func Open(statePath, seedPath string, opts ...Option) (*Sandbox, error) {
+	cfg := newConfig(opts)
+	now := cfg.now()
+	var st *State
+	created := true
+	if statePath != "" {
+		var err error
+		st, err = readState(statePath, now)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			st = nil
+		case err != nil:
+			return nil, fmt.Errorf("sandbox: open state: %w", err)
+		default:
+			created = false
+		}
+	}
+	if st == nil {
+		if seedPath == "" {
+			st = emptyState()
+		} else {
+			var err error
+			if st, err = readState(seedPath, now); err != nil {
+				return nil, fmt.Errorf("sandbox: read seed: %w", err)
+			}
+		}
+	}
+	s := newSandbox(st, statePath, cfg)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.save(created); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	return s, nil
+}
+
+// FromState returns an in-memory sandbox holding st (which it takes over).
+func FromState(st *State, opts ...Option) (*Sandbox, error) {
+	cfg := newConfig(opts)
+	if st == nil {
+		st = emptyState()
+	}
+	if err := st.normalise(cfg.now()); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	s := newSandbox(st, "", cfg)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.persist(); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	return s, nil
+}
+
+func newConfig(opts []Option) config {
+	cfg := config{limits: DefaultLimits(), now: time.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg
+}
+
+func newSandbox(st *State, statePath string, cfg config) *Sandbox {
+	s := &Sandbox{
+		statePath: statePath,
+		token:     cfg.token,
+		now:       cfg.now,
+		state:     st,
+		counts:    map[string]int{},
+	}
+	if l := cfg.limits; l.Requests > 0 && l.Per > 0 {
+		s.general = &window{max: l.Requests, per: l.Per}
+	}
+	if l := cfg.limits; l.SearchPerSecond > 0 {
+		s.search = &window{max: l.SearchPerSecond, per: time.Second}
+	}
+	s.mux = s.routes()
+	return s
+}
+
+// persist writes the state (callers hold s.mu).
+func (s *Sandbox) persist() error { return s.save(true) }
+
+// save remembers the serialised state for rollback and, when write is set
+// and there is a state file, writes it.
+func (s *Sandbox) save(write bool) error {
+	data, err := json.MarshalIndent(s.state, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode state: %w", err)
+	}
+	data = append(data, '\n')
+	if write && s.statePath != "" {
+		if err := writeAtomic(s.statePath, data, s.beforeRename); err != nil {
+			return fmt.Errorf("save state %s: %w", s.statePath, err)
+		}
+	}
+	s.saved = data
+	return nil
+}
+
+// commit persists a mutation; if that fails, it rolls the in-memory state
+// back to what was last persisted, so memory and disk agree.
+func (s *Sandbox) commit() error {
+	err := s.persist()
+	if err != nil {
+		var old State
+		if uerr := json.Unmarshal(s.saved, &old); uerr == nil {
+			s.state = &old
+		}
+	}
+	return err
+}
+
+// State returns a deep copy of the whole state.
+func (s *Sandbox) State() *State {
+	s.mu.Lock()
+	data, err := json.Marshal(s.state)
+	s.mu.Unlock()
+	var st State
+	if err == nil {
+		err = json.Unmarshal(data, &st)
+	}
+	if err != nil { // cannot happen: the state was marshalled before
+		panic("sandbox: copy state: " + err.Error())
+	}
+	return &st
+}
+
+// Property returns a copy of one property definition.
+func (s *Sandbox) Property(objectType, name string) (hsapi.Property, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.state.Objects[objectType]
+	if o == nil {
+		return hsapi.Property{}, false
+	}
+	p := o.property(name)
+	if p == nil {
+		return hsapi.Property{}, false
+	}
+	cp := *p
+	cp.Options = append([]hsapi.Option(nil), p.Options...)
+	return cp, true
+}
+
+// RecordValues returns a copy of one record's property values.
+func (s *Sandbox) RecordValues(objectType, id string) (map[string]string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if o := s.state.Objects[objectType]; o != nil {
+		for _, r := range o.Records {
+			if r.ID == id {
+				return maps.Clone(r.Properties), true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Requests returns how many requests each route served, keyed by its
+// pattern (e.g. "POST /crm/v3/objects/{objectType}/search").
+func (s *Sandbox) Requests() map[string]int {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	return maps.Clone(s.counts)
+}
+
+// ResetRequests zeroes the request counts.
+func (s *Sandbox) ResetRequests() {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	clear(s.counts)
+}

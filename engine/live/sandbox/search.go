@@ -1,0 +1,197 @@
+package sandbox
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+)
+
+// builtinProperties exist on every record without a definition.
+var builtinProperties = []string{"hs_object_id", "createdate", "lastmodifieddate"}
+
+// searchObjects emulates CRM search: filter groups ORed, filters ANDed;
+// operators EQ, NEQ, IN, NOT_IN, HAS_PROPERTY, NOT_HAS_PROPERTY,
+// CONTAINS_TOKEN, NOT_CONTAINS_TOKEN (others and free-text query answer
+// 400); results in id order; offset paging through `after`, refused past
+// 10,000 results as HubSpot does. total is not capped.
+func (s *Sandbox) searchObjects(w http.ResponseWriter, r *http.Request) {
+	var in hsapi.SearchRequest
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	limit := in.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	after := 0
+	if in.After != "" {
+		n, err := strconv.Atoi(in.After)
+		if err != nil || n < 0 {
+			badRequest(w, "after %q is not a valid paging cursor", in.After)
+			return
+		}
+		after = n
+	}
+	switch {
+	case limit > hsapi.MaxSearchLimit:
+		badRequest(w, "limit %d is more than the maximum of %d", limit, hsapi.MaxSearchLimit)
+		return
+	case after >= hsapi.MaxSearchResults:
+		badRequest(w, "Paging past %d results is not supported; narrow the search", hsapi.MaxSearchResults)
+		return
+	case in.Query != "":
+		badRequest(w, "The sandbox does not support free-text query; use filterGroups")
+		return
+	}
+	if msg := checkFilters(in.FilterGroups); msg != "" {
+		badRequest(w, "%s", msg)
+		return
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	objectType := r.PathValue("objectType")
+	o := s.state.Objects[objectType]
+	if o == nil {
+		notFound(w, "Unable to infer object type from: %s", objectType)
+		return
+	}
+	for _, g := range in.FilterGroups {
+		for _, f := range g.Filters {
+			if !slices.Contains(builtinProperties, f.PropertyName) && o.property(f.PropertyName) == nil {
+				badRequest(w, "There was a problem with the request: property %s does not exist on %s", f.PropertyName, objectType)
+				return
+			}
+		}
+	}
+	var matches []*Record
+	for _, rec := range o.Records {
+		if matchGroups(rec, in.FilterGroups) {
+			matches = append(matches, rec)
+		}
+	}
+	props := in.Properties
+	if len(props) == 0 {
+		props = builtinProperties
+	}
+	out := hsapi.SearchResponse{Total: len(matches), Results: []hsapi.Object{}}
+	for _, rec := range matches[min(after, len(matches)):min(after+limit, len(matches))] {
+		out.Results = append(out.Results, toObject(rec, props))
+	}
+	if next := after + limit; next < len(matches) {
+		n := strconv.Itoa(next)
+		out.Paging = &hsapi.Paging{Next: &hsapi.NextPage{After: n, Link: "?after=" + n}}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func checkFilters(groups []hsapi.FilterGroup) string {
+	if len(groups) > hsapi.MaxFilterGroups {
+		return fmt.Sprintf("At most %d filterGroups are allowed", hsapi.MaxFilterGroups)
+	}
+	total := 0
+	for _, g := range groups {
+		if len(g.Filters) > hsapi.MaxFiltersPerGroup {
+			return fmt.Sprintf("At most %d filters per group are allowed", hsapi.MaxFiltersPerGroup)
+		}
+		total += len(g.Filters)
+		for _, f := range g.Filters {
+			switch f.Operator {
+			case hsapi.OpEQ, hsapi.OpNEQ, hsapi.OpContainsToken, hsapi.OpNotContainsToken:
+				if f.Value == "" {
+					return fmt.Sprintf("Operator %s on %s needs a value", f.Operator, f.PropertyName)
+				}
+			case hsapi.OpIN, hsapi.OpNotIN:
+				if len(f.Values) == 0 {
+					return fmt.Sprintf("Operator %s on %s needs values", f.Operator, f.PropertyName)
+				}
+			case hsapi.OpHasProperty, hsapi.OpNotHasProperty:
+			default:
+				return fmt.Sprintf("Operator %q is not supported by the sandbox", f.Operator)
+			}
+		}
+	}
+	if total > hsapi.MaxFilters {
+		return fmt.Sprintf("At most %d filters are allowed in total", hsapi.MaxFilters)
+	}
+	return ""
+}
+
+// matchGroups: no groups match everything; otherwise any group whose
+// filters all match.
+func matchGroups(rec *Record, groups []hsapi.FilterGroup) bool {
+	if len(groups) == 0 {
+		return true
+	}
+	for _, g := range groups {
+		all := true
+		for _, f := range g.Filters {
+			if !matchFilter(recordValue(rec, f.PropertyName), f) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+func matchFilter(v string, f hsapi.Filter) bool {
+	switch f.Operator {
+	case hsapi.OpEQ:
+		return v == f.Value
+	case hsapi.OpNEQ:
+		return v != f.Value
+	case hsapi.OpIN:
+		return v != "" && slices.Contains(f.Values, v)
+	case hsapi.OpNotIN:
+		return !slices.Contains(f.Values, v)
+	case hsapi.OpHasProperty:
+		return v != ""
+	case hsapi.OpNotHasProperty:
+		return v == ""
+	case hsapi.OpContainsToken:
+		return slices.Contains(tokens(v), f.Value)
+	case hsapi.OpNotContainsToken:
+		return !slices.Contains(tokens(v), f.Value)
+	}
+	return false
+}
+
+// tokens splits a value on ';' (multi-select) and white space (text).
+func tokens(v string) []string {
+	return strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ' ' || r == '\t' || r == '\n' })
+}
+
+func recordValue(rec *Record, name string) string {
+	switch name {
+	case "hs_object_id":
+		return rec.ID
+	case "createdate":
+		return rec.CreatedAt.UTC().Format(time.RFC3339Nano)
+	case "lastmodifieddate":
+		return rec.UpdatedAt.UTC().Format(time.RFC3339Nano)
+	}
+	return rec.Properties[name]
+}
+
+// toObject renders a record with the asked properties; a property without
+// a value is null.
+func toObject(rec *Record, props []string) hsapi.Object {
+	obj := hsapi.Object{ID: rec.ID, Properties: map[string]*string{}, CreatedAt: rec.CreatedAt.UTC(), UpdatedAt: rec.UpdatedAt.UTC()}
+	for _, name := range append([]string{"hs_object_id"}, props...) {
+		if v := recordValue(rec, name); v != "" {
+			obj.Properties[name] = &v
+		} else {
+			obj.Properties[name] = nil
+		}
+	}
+	return obj
+}

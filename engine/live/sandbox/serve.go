@@ -1,0 +1,103 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// ListenLoopback listens on addr, which must be a loopback address
+// (127.0.0.1:PORT, [::1]:PORT or localhost:PORT; port 0 picks one). The
+// sandbox accepts any token, so it must never be reachable from elsewhere.
+func ListenLoopback(addr string) (net.Listener, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: address %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		addr = net.JoinHostPort("127.0.0.1", addr[len(host)+1:])
+	} else if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("sandbox: address %q: the sandbox serves on loopback only (127.0.0.1, ::1 or localhost)", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: listen: %w", err)
+	}
+	return ln, nil
+}
+
+// Serve serves sb on addr (loopback only) until ctx is done, then shuts
+// down gracefully.
+func Serve(ctx context.Context, addr string, sb *Sandbox) error {
+	ln, err := ListenLoopback(addr)
+	if err != nil {
+		return err
+	}
+	return ServeListener(ctx, ln, sb)
+}
+
+// ServeListener serves sb on ln until ctx is done. It closes ln.
+func ServeListener(ctx context.Context, ln net.Listener, sb *Sandbox) error {
+	srv := newServer(sb)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("sandbox: serve: %w", err)
+	case <-ctx.Done():
+	}
+	if err := shutdown(srv, 5*time.Second); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("sandbox: serve: %w", err)
+	}
+	return nil
+}
+
+// Start serves the sandbox on a free loopback port in the background, for
+// in-process use: give baseURL to hubspot.New. stop shuts the server down;
+// calling it again returns the first result.
+func (s *Sandbox) Start() (baseURL string, stop func() error, err error) {
+	ln, err := ListenLoopback("127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := newServer(s)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	stop = sync.OnceValue(func() error {
+		if err := shutdown(srv, 2*time.Second); err != nil {
+			return err
+		}
+		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("sandbox: serve: %w", err)
+		}
+		return nil
+	})
+	return "http://" + ln.Addr().String(), stop, nil
+}
+
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+}
+
+// shutdown stops srv gracefully, waiting up to grace for requests in
+// flight; then it closes what is left (such as connections a client opened
+// but never used, which Shutdown would otherwise wait 5 s for).
+func shutdown(srv *http.Server, grace time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := srv.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = srv.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("sandbox: shut down: %w", err)
+	}
+	return nil
+}

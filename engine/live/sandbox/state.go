@@ -1,0 +1,214 @@
+package sandbox
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+)
+
+// StateVersion is the version of the state and seed file format.
+const StateVersion = 1
+
+// State is the sandbox's whole state. The seed file has the same format;
+// fields a seed leaves out (timestamps, modificationMetadata) get defaults.
+type State struct {
+	// Version is StateVersion; 0 in a seed means StateVersion.
+	Version int `json:"version"`
+	// Objects maps an object type (contacts, companies, ...) to its
+	// properties and records.
+	Objects map[string]*Object `json:"objects"`
+	// SubscriptionDefinitions are the subscription types (read-only over
+	// the API, as in HubSpot).
+	SubscriptionDefinitions []hsapi.SubscriptionDefinition `json:"subscriptionDefinitions"`
+}
+
+// Object is one object type: property definitions in HubSpot's Property
+// shape, and records.
+type Object struct {
+	Properties []*hsapi.Property `json:"properties"`
+	Records    []*Record         `json:"records"`
+}
+
+// Record is one CRM record. A property absent or "" has no value.
+type Record struct {
+	ID         string            `json:"id"`
+	Properties map[string]string `json:"properties"`
+	CreatedAt  time.Time         `json:"createdAt,omitzero"`
+	UpdatedAt  time.Time         `json:"updatedAt,omitzero"`
+}
+
+var (
+	objectTypeRE   = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	propertyNameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	propertyTypes  = []string{"string", "number", "date", "datetime", "enumeration", "bool", "phone_number"}
+	fieldTypes     = []string{"textarea", "text", "date", "file", "number", "select", "radio", "checkbox", "booleancheckbox", "calculation_equation", "html", "phonenumber"}
+)
+
+// emptyState has the four standard object types and nothing else.
+func emptyState() *State {
+	st := &State{Version: StateVersion, Objects: map[string]*Object{}}
+	for _, o := range []string{"contacts", "companies", "deals", "tickets"} {
+		st.Objects[o] = &Object{}
+	}
+	return st
+}
+
+// readState loads and checks a state or seed file.
+func readState(path string, now time.Time) (*State, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{}
+	if err := json.Unmarshal(data, st); err != nil {
+		return nil, fmt.Errorf("parse %s: %w", path, err)
+	}
+	if err := st.normalise(now); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return st, nil
+}
+
+// normalise fills defaults and rejects what the API could never return.
+func (st *State) normalise(now time.Time) error {
+	if st.Version == 0 {
+		st.Version = StateVersion
+	}
+	if st.Version != StateVersion {
+		return fmt.Errorf("state version %d: this mops reads version %d", st.Version, StateVersion)
+	}
+	if st.Objects == nil {
+		st.Objects = map[string]*Object{}
+	}
+	for name, o := range st.Objects {
+		if !objectTypeRE.MatchString(name) {
+			return fmt.Errorf("object type %q: want lower-case letters, digits and _", name)
+		}
+		if o == nil {
+			o = &Object{}
+			st.Objects[name] = o
+		}
+		if err := o.normalise(name, now); err != nil {
+			return err
+		}
+	}
+	ids := map[string]bool{}
+	for i := range st.SubscriptionDefinitions {
+		d := &st.SubscriptionDefinitions[i]
+		if d.ID == "" || d.Name == "" || ids[d.ID] {
+			return fmt.Errorf("subscription definition %d: id (unique) and name are required", i+1)
+		}
+		ids[d.ID] = true
+		d.CreatedAt = orNow(d.CreatedAt, now)
+		d.UpdatedAt = orNow(d.UpdatedAt, now)
+	}
+	return nil
+}
+
+func (o *Object) normalise(objectType string, now time.Time) error {
+	names := map[string]bool{}
+	for i, p := range o.Properties {
+		if p == nil || !propertyNameRE.MatchString(p.Name) {
+			return fmt.Errorf("%s property %d: name must match %s", objectType, i+1, propertyNameRE)
+		}
+		if names[p.Name] {
+			return fmt.Errorf("%s property %q: defined twice", objectType, p.Name)
+		}
+		names[p.Name] = true
+		if p.Label == "" {
+			p.Label = p.Name
+		}
+		if p.Type == "" {
+			p.Type = "string"
+		}
+		if p.FieldType == "" {
+			p.FieldType = map[bool]string{true: "select", false: "text"}[p.Type == "enumeration"]
+		}
+		if !slices.Contains(propertyTypes, p.Type) || !slices.Contains(fieldTypes, p.FieldType) {
+			return fmt.Errorf("%s property %q: unknown type %q or fieldType %q", objectType, p.Name, p.Type, p.FieldType)
+		}
+		if p.GroupName == "" {
+			p.GroupName = singular(objectType) + "information"
+		}
+		if p.Options == nil {
+			p.Options = []hsapi.Option{}
+		}
+		if msg := checkOptions(p.Options); msg != "" {
+			return fmt.Errorf("%s property %q: %s", objectType, p.Name, msg)
+		}
+		if p.ModificationMetadata == nil {
+			p.ModificationMetadata = &hsapi.ModificationMetadata{Archivable: !p.HubspotDefined}
+		}
+		p.CreatedAt = orNow(p.CreatedAt, now)
+		p.UpdatedAt = orNow(p.UpdatedAt, now)
+	}
+	ids := map[string]bool{}
+	for i, r := range o.Records {
+		if r == nil || r.ID == "" || ids[r.ID] {
+			return fmt.Errorf("%s record %d: id (unique) is required", objectType, i+1)
+		}
+		ids[r.ID] = true
+		if r.Properties == nil {
+			r.Properties = map[string]string{}
+		}
+		r.CreatedAt = orNow(r.CreatedAt, now)
+		r.UpdatedAt = orNow(r.UpdatedAt, r.CreatedAt)
+	}
+	slices.SortStableFunc(o.Records, func(a, b *Record) int { return compareIDs(a.ID, b.ID) })
+	return nil
+}
+
+// compareIDs orders numeric ids numerically (shorter first), then
+// lexically.
+func compareIDs(a, b string) int {
+	return cmp.Or(cmp.Compare(len(a), len(b)), cmp.Compare(a, b))
+}
+
+func singular(objectType string) string {
+	switch objectType {
+	case "companies":
+		return "company"
+	case "contacts", "deals", "tickets":
+		return objectType[:len(objectType)-1]
+	}
+	return objectType
+}
+
+func orNow(t, now time.Time) time.Time {
+	if t.IsZero() {
+		return now
+	}
+	return t
+}
+
+func (o *Object) property(name string) *hsapi.Property {
+	for _, p := range o.Properties {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// checkOptions returns why HubSpot would refuse an option list, or "".
+func checkOptions(opts []hsapi.Option) string {
+	seen := map[string]bool{}
+	for i, o := range opts {
+		switch {
+		case o.Value == "":
+			return fmt.Sprintf("option %d has an empty value", i+1)
+		case o.Label == "":
+			return fmt.Sprintf("option %q has an empty label", o.Value)
+		case seen[o.Value]:
+			return fmt.Sprintf("option value %q is used more than once", o.Value)
+		}
+		seen[o.Value] = true
+	}
+	return ""
+}
