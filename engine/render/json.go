@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/mops-dev/mops/engine/source"
@@ -19,5 +20,8 @@ func WriteJSON(w io.Writer, r *source.Report, _ Options) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
 }

@@ -33,6 +33,14 @@ type Options struct {
 	Version string
 	// Rules describes rule ids (for SARIF rule metadata and docs links).
 	Rules map[string]string
+	// PathPrefix is the governance repository's folder relative to the git
+	// root, in slash form (for example "examples/acme"); empty when the
+	// repository is the git root. Findings carry paths relative to the
+	// governance repository; github, sarif, junit and markdown prepend
+	// PathPrefix so that annotations and links land on the right file of a
+	// pull request. text and json keep repository-relative paths (json is
+	// the CLI.md contract).
+	PathPrefix string
 }
 
 // Writer renders a report in one format.
@@ -41,8 +49,12 @@ type Writer func(w io.Writer, r *source.Report, opts Options) error
 // writers returns the registry of formats.
 func writers() map[Format]Writer {
 	return map[Format]Writer{
-		Text: WriteText,
-		JSON: WriteJSON,
+		Text:     WriteText,
+		JSON:     WriteJSON,
+		GitHub:   WriteGitHub,
+		SARIF:    WriteSARIF,
+		JUnit:    WriteJUnit,
+		Markdown: WriteMarkdown,
 	}
 }
 

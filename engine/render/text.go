@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/mops-dev/mops/engine/source"
 )
@@ -36,7 +38,7 @@ func WriteText(w io.Writer, r *source.Report, opts Options) error {
 				b.WriteByte('\n')
 			}
 			file = f.File
-			b.WriteString(paint(ansiBold, displayFile(f.File)) + "\n")
+			b.WriteString(paint(ansiBold, terminalSafe(displayFile(f.File))) + "\n")
 		}
 		sev := paint(ansiRed, "deny")
 		if f.Severity == source.Warn {
@@ -46,14 +48,17 @@ func WriteText(w io.Writer, r *source.Report, opts Options) error {
 			sev = paint(ansiDim, "waived")
 		}
 		loc := fmt.Sprintf("%d:%d", f.Line, f.Column)
-		fmt.Fprintf(&b, "  %-7s %s %s  %s\n", loc, sev, paint(ansiCyan, f.Rule), f.Message)
+		fmt.Fprintf(&b, "  %-7s %s %s  %s\n", loc, sev, paint(ansiCyan, terminalSafe(f.Rule)), indentLines(terminalSafe(f.Message), textIndent))
 		if f.Waived && f.WaiverReason != "" {
-			fmt.Fprintf(&b, "          %s\n", paint(ansiDim, "waiver: "+f.WaiverReason))
+			fmt.Fprintf(&b, "%s%s\n", textIndent, paint(ansiDim, "waiver: "+indentLines(terminalSafe(f.WaiverReason), textIndent)))
 		}
 		if line, ok := lineOf(r.Sources[f.File], f.Line); ok {
+			line = terminalSafe(line)
 			gutter := fmt.Sprintf("%6d | ", f.Line)
 			b.WriteString(paint(ansiDim, gutter) + line + "\n")
-			b.WriteString(paint(ansiDim, strings.Repeat(" ", 7)+"| ") + caretPad(line, f.Column) + paint(ansiRed, "^") + "\n")
+			if f.Column > 0 {
+				b.WriteString(paint(ansiDim, strings.Repeat(" ", 7)+"| ") + caretPad(line, f.Column) + paint(ansiRed, "^") + "\n")
+			}
 		}
 	}
 	if len(r.Findings) > 0 {
@@ -69,8 +74,43 @@ func WriteText(w io.Writer, r *source.Report, opts Options) error {
 	}
 	fmt.Fprintf(&b, "%s: %d deny, %d warn, %d waived in %d files (%d documents)\n",
 		status, s.Deny, s.Warn, s.Waived, s.Files, s.Documents)
-	_, err := w.Write(b.Bytes())
-	return err
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("write text: %w", err)
+	}
+	return nil
+}
+
+// textIndent starts the lines that continue a finding: its waiver and the
+// further lines of a multi-line message.
+const textIndent = "          "
+
+// terminalSafe shows control characters other than tab and newline as Go
+// escapes (\x1b, \u0085), so that text taken from governance files cannot
+// move the cursor, recolour or clear the reader's terminal. CRLF becomes LF.
+func terminalSafe(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	if !strings.ContainsFunc(s, isUnsafeControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isUnsafeControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isUnsafeControl(r rune) bool {
+	return r != '\t' && r != '\n' && unicode.IsControl(r)
+}
+
+// indentLines puts indent before every line of s after the first.
+func indentLines(s, indent string) string {
+	return strings.ReplaceAll(s, "\n", "\n"+indent)
 }
 
 func displayFile(f string) string {
