@@ -141,6 +141,9 @@ Start with:
 		newValidate(env, g),
 		newSchema(env, g),
 		newPlan(env, g),
+		newApply(env, g),
+		newLog(env, g),
+		newSandbox(env, g),
 		newVersion(env),
 	)
 	return root

@@ -100,7 +100,9 @@ type Change struct {
 	Value  string       `json:"value,omitempty"`
 	Before *live.Option `json:"before,omitempty"`
 	After  *live.Option `json:"after,omitempty"`
-	// Options is the full option list of a property to create.
+	// Label and Options describe a property to create: its label and full
+	// option list.
+	Label   string        `json:"label,omitempty"`
 	Options []live.Option `json:"options,omitempty"`
 	// OrderBefore and OrderAfter are the option values in display order,
 	// for a reorder.

@@ -103,7 +103,7 @@ func createProperty(d *desiredProperty) plan.Change {
 	for i, o := range d.active() {
 		opts = append(opts, live.Option{Value: o.Value, Label: o.Label, Description: o.Description, DisplayOrder: i})
 	}
-	return plan.Change{Action: plan.Create, Target: d.Binding, Options: opts, Source: d.Source,
+	return plan.Change{Action: plan.Create, Target: d.Binding, Label: d.Label, Options: opts, Source: d.Source,
 		Summary: fmt.Sprintf("create property %s (%q) with %d option(s)", d.Binding, d.Label, len(opts))}
 }
 

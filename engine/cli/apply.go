@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mops-dev/mops/engine/apply"
+	"github.com/mops-dev/mops/engine/changelog"
+	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/plan"
+	"github.com/mops-dev/mops/engine/systems"
+)
+
+type applyFlags struct {
+	approvedBy []string
+	emergency  bool
+	reason     string
+	dryRun     bool
+	actor      string
+}
+
+func newApply(env Env, g *globals) *cobra.Command {
+	f := &applyFlags{}
+	cmd := &cobra.Command{
+		Use:   "apply PLAN",
+		Short: "Carry out a saved plan after checking approvals and staleness",
+		Long: `Carry out a plan saved by mops plan --out. Before touching anything, apply
+refuses a plan that:
+  - was edited after it was written (its hash does not match),
+  - was made from other governance documents or another commit,
+  - is already in the change log (plans are single-use),
+  - falls inside a spec.freezes window (unless --emergency --reason by a
+    member of the window's override role),
+  - lacks the approvals the approval policy asks for (--approved-by),
+  - is stale: a live property it read has changed since.
+Then it takes the system's lock and runs each change in order, re-reading
+live before every step, and records every step in the change log.
+
+Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).`,
+		Example: `  mops apply plan.json --approved-by dana@acme.example --approved-by @acme/mops-leads
+  mops apply plan.json --dry-run`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			p, err := plan.Read(args[0])
+			if err != nil {
+				return exitf(ExitFailed, "%w", err)
+			}
+			b, err := loadValid(ctx, env, g)
+			if err != nil {
+				return err
+			}
+			proj, err := b.ProjectSpec()
+			if err != nil {
+				return exitf(ExitFailed, "%w", err)
+			}
+			conn, err := systems.Open(g.dir, proj, p.System, env.Getenv)
+			if err != nil {
+				return exitf(ExitFailed, "%w", err)
+			}
+			defer conn.Close()
+			approver, err := newApprover(ctx, g.dir, proj)
+			if err != nil {
+				return exitf(ExitFailed, "%w", err)
+			}
+			commit, dirty := gitState(g.dir)
+			host, _ := os.Hostname()
+			req := apply.Request{
+				Plan: p, Bundle: b, Provider: conn.Provider, Commit: commit, Dirty: dirty,
+				LogPath:   changelogPath(g.dir, proj),
+				LockPath:  filepath.Join(g.dir, ".mops", "locks", p.System+".lock"),
+				Actor:     actor(env, f.actor),
+				Approvers: f.approvedBy, Emergency: f.emergency, Reason: f.reason,
+				Now: env.Now, Approval: approver, Host: host, PID: os.Getpid(), DryRun: f.dryRun,
+				Progress: func(s apply.StepResult) {
+					line := fmt.Sprintf("  %d. %s %s %s: %s", s.Change.Seq, s.Change.Action.Symbol(), s.Change.Action, s.Change.Target, s.Result)
+					if s.Records > 0 {
+						line += fmt.Sprintf(" (%d record(s))", s.Records)
+					}
+					if s.Err != nil {
+						line += ": " + s.Err.Error()
+					}
+					fmt.Fprintln(env.Stdout, line)
+				},
+			}
+			verb := "Applying"
+			if f.dryRun {
+				verb = "Dry run of"
+			}
+			fmt.Fprintf(env.Stdout, "%s plan %s to %s (%d change(s))\n", verb, short(p.Hash), p.System, len(p.Changes))
+			if _, err := apply.Run(ctx, req); err != nil {
+				var r *apply.Refusal
+				if errors.As(err, &r) {
+					return exitf(ExitFailed, "%s", r.Error())
+				}
+				return exitf(ExitFailed, "%w", err)
+			}
+			if f.dryRun {
+				fmt.Fprintln(env.Stdout, "Dry run: nothing was written.")
+				return nil
+			}
+			fmt.Fprintf(env.Stdout, "Applied. Recorded in %s.\n", req.LogPath)
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&f.approvedBy, "approved-by", nil, "a RACI member `ID` who approved the plan (repeatable; in CI, the pull request's reviewers)")
+	cmd.Flags().BoolVar(&f.emergency, "emergency", false, "apply inside a freeze window (needs --reason and a member of the window's override role)")
+	cmd.Flags().StringVar(&f.reason, "reason", "", "why an emergency apply cannot wait (`TEXT`, logged)")
+	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "walk the plan against live without writing anything")
+	cmd.Flags().StringVar(&f.actor, "actor", "", "who runs the apply (default: $MOPS_ACTOR, $GITHUB_ACTOR or $USER)")
+	return cmd
+}
+
+func changelogPath(dir string, proj model.Project) string {
+	return filepath.Join(dir, filepath.FromSlash(cmp.Or(proj.Changelog, ".mops/changelog")))
+}
+
+func actor(env Env, flag string) string {
+	return cmp.Or(flag, env.Getenv("MOPS_ACTOR"), env.Getenv("GITHUB_ACTOR"), env.Getenv("USER"), "unknown")
+}
+
+func short(h string) string {
+	h = strings.TrimPrefix(h, "sha256:")
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+func newLog(env Env, g *globals) *cobra.Command {
+	var verify bool
+	var system, since, until string
+	cmd := &cobra.Command{
+		Use:   "log",
+		Short: "Show the change log of applied plans, or verify its hash chain",
+		Long: `Show the change log that mops apply writes (spec.changelog in mops.yaml):
+one record per apply run and per change, each carrying the hash of the
+record before it. --verify checks the chain and exits 1 when a record was
+edited, deleted, inserted or reordered.
+
+Formats: text, json.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			proj, err := projectOnly(g.dir)
+			if err != nil {
+				return err
+			}
+			path := changelogPath(g.dir, proj)
+			recs, problems, err := changelog.Verify(path)
+			if err != nil {
+				return exitf(ExitFailed, "%w", err)
+			}
+			filtered, err := filterLog(recs, system, since, until)
+			if err != nil {
+				return exitf(ExitCannot, "%w", err)
+			}
+			if err := writeLog(env, g.format, filtered, problems, verify); err != nil {
+				return exitf(ExitCannot, "%w", err)
+			}
+			if verify && len(problems) > 0 {
+				return &ExitError{Code: ExitFailed}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&verify, "verify", false, "check the hash chain; exit 1 if the log was tampered with")
+	cmd.Flags().StringVar(&system, "system", "", "only records of system `NAME`")
+	cmd.Flags().StringVar(&since, "since", "", "only records at or after `DATE` (YYYY-MM-DD or RFC 3339)")
+	cmd.Flags().StringVar(&until, "until", "", "only records before `DATE` (YYYY-MM-DD or RFC 3339)")
+	return cmd
+}

@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mops-dev/mops/engine/changelog"
+	"github.com/mops-dev/mops/engine/load"
+	"github.com/mops-dev/mops/engine/model"
+)
+
+// projectOnly reads just mops.yaml, for commands that need no documents.
+func projectOnly(dir string) (model.Project, error) {
+	b, findings, err := load.Load(os.DirFS(dir), load.Options{Only: func(string) bool { return false }})
+	if err != nil {
+		return model.Project{}, exitf(ExitCannot, "%w", err)
+	}
+	for _, f := range findings {
+		if f.Blocking() {
+			return model.Project{}, exitf(ExitFailed, "%s:%d:%d: %s", f.File, f.Line, f.Column, f.Message)
+		}
+	}
+	proj, err := b.ProjectSpec()
+	if err != nil {
+		return proj, exitf(ExitFailed, "%w", err)
+	}
+	return proj, nil
+}
+
+func parseWhen(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return t, fmt.Errorf("%q is not a date (YYYY-MM-DD) or an RFC 3339 time", s)
+	}
+	return t, nil
+}
+
+func filterLog(recs []changelog.Record, system, since, until string) ([]changelog.Record, error) {
+	var from, to time.Time
+	var err error
+	if since != "" {
+		if from, err = parseWhen(since); err != nil {
+			return nil, fmt.Errorf("--since: %w", err)
+		}
+	}
+	if until != "" {
+		if to, err = parseWhen(until); err != nil {
+			return nil, fmt.Errorf("--until: %w", err)
+		}
+	}
+	var out []changelog.Record
+	for _, r := range recs {
+		if system != "" && r.System != system {
+			continue
+		}
+		if !from.IsZero() && r.Time.Before(from) {
+			continue
+		}
+		if !to.IsZero() && !r.Time.Before(to) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func writeLog(env Env, format string, recs []changelog.Record, problems []changelog.Problem, verify bool) error {
+	switch format {
+	case "json":
+		out := struct {
+			Records  []changelog.Record  `json:"records"`
+			Problems []changelog.Problem `json:"problems,omitempty"`
+			Verified bool                `json:"verified"`
+		}{Records: recs, Problems: problems, Verified: len(problems) == 0}
+		if out.Records == nil {
+			out.Records = []changelog.Record{}
+		}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	case "text":
+	default:
+		return fmt.Errorf("unknown format %q; supported: text, json", format)
+	}
+	var b strings.Builder
+	for _, r := range recs {
+		fmt.Fprintf(&b, "%4d  %s  %-9s %-10s %s  %s", r.Seq, r.Time.Format(time.RFC3339), r.Type, r.Result, r.System, r.Actor)
+		switch {
+		case r.Change != nil && r.Type == changelog.Change:
+			fmt.Fprintf(&b, "  %d. %s %s: %s", r.Change.Seq, r.Change.Action, r.Change.Target, r.Change.Summary)
+		case r.Type == changelog.RunStart:
+			fmt.Fprintf(&b, "  plan %s", short(r.PlanHash))
+			if len(r.Approvers) > 0 {
+				fmt.Fprintf(&b, " approved by %s", strings.Join(r.Approvers, ", "))
+			}
+			if r.Emergency != "" {
+				fmt.Fprintf(&b, " EMERGENCY: %s", r.Emergency)
+			}
+		case r.Type == changelog.Batch && r.Change != nil:
+			fmt.Fprintf(&b, "  batch of %s", r.Change.Target)
+		}
+		if r.Error != "" {
+			fmt.Fprintf(&b, "  error: %s", r.Error)
+		}
+		b.WriteByte('\n')
+	}
+	if len(recs) == 0 {
+		b.WriteString("The change log is empty.\n")
+	}
+	if verify {
+		if len(problems) == 0 {
+			b.WriteString("Verified: the hash chain is intact.\n")
+		}
+		for _, p := range problems {
+			fmt.Fprintf(&b, "TAMPERED line %d (seq %d): %s\n", p.Line, p.Seq, p.Message)
+		}
+	}
+	_, err := fmt.Fprint(env.Stdout, b.String())
+	return err
+}

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mops-dev/mops/engine/live/sandbox"
+)
+
+func newSandbox(env Env, g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sandbox",
+		Short: "Work with the built-in HubSpot-compatible sandbox",
+	}
+	var addr, system, faults, token string
+	serve := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the sandbox over HTTP on loopback",
+		Long: `Serve the repository's sandbox system (type: sandbox in mops.yaml) over HTTP on
+a loopback address, with the same paths, shapes and errors as HubSpot's CRM
+Properties, search, batch update and subscription-definition APIs. Point any
+HubSpot client at it. State is kept in the system's state file, created from
+its seed on first use.
+
+Fault injection (for testing clients): --faults "ratelimit=3,retryafter=1s,
+server=2,status=503,latency=200ms,drop=1,path=/crm", or at run time with
+PUT /_sandbox/faults. GET /_sandbox/requests counts requests per route.`,
+		Example: `  mops sandbox serve --dir examples/acme --addr 127.0.0.1:8089
+  curl -H 'Authorization: Bearer any' http://127.0.0.1:8089/crm/v3/properties/contacts`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			proj, err := projectOnly(g.dir)
+			if err != nil {
+				return err
+			}
+			sys, ok := proj.System(system)
+			if !ok || sys.Type != "sandbox" {
+				return exitf(ExitFailed, "no sandbox system %q in mops.yaml (a system with type: sandbox)", system)
+			}
+			var opts []sandbox.Option
+			if token != "" {
+				opts = append(opts, sandbox.WithToken(token))
+			}
+			seed := ""
+			if sys.Seed != "" {
+				seed = filepath.Join(g.dir, filepath.FromSlash(sys.Seed))
+			}
+			sb, err := sandbox.Open(filepath.Join(g.dir, filepath.FromSlash(sys.State)), seed, opts...)
+			if err != nil {
+				return exitf(ExitFailed, "%w", err)
+			}
+			if faults != "" {
+				f, err := sandbox.ParseFaults(faults)
+				if err != nil {
+					return exitf(ExitCannot, "--faults: %w", err)
+				}
+				sb.SetFaults(f)
+			}
+			ln, err := sandbox.ListenLoopback(addr)
+			if err != nil {
+				return exitf(ExitCannot, "%w", err)
+			}
+			fmt.Fprintf(env.Stdout, "Sandbox %s serving on http://%s (state %s). Ctrl-C stops it.\n", sys.Name, ln.Addr(), sys.State)
+			if err := sandbox.ServeListener(cmd.Context(), ln, sb); err != nil {
+				return exitf(ExitFailed, "%w", err)
+			}
+			return nil
+		},
+	}
+	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:8089", "loopback `ADDRESS` to listen on")
+	serve.Flags().StringVar(&system, "system", "", "sandbox system `NAME` (default: spec.defaultSystem)")
+	serve.Flags().StringVar(&faults, "faults", "", "faults to inject (`SPEC`, see above)")
+	serve.Flags().StringVar(&token, "token", "", "accept only this bearer `TOKEN` (default: any non-empty token)")
+	cmd.AddCommand(serve)
+	return cmd
+}
