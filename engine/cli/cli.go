@@ -144,6 +144,7 @@ Start with:
 		newApply(env, g),
 		newLog(env, g),
 		newSandbox(env, g),
+		newCodeowners(env, g),
 		newVersion(env),
 	)
 	return root

@@ -17,6 +17,7 @@ import (
 )
 
 func newValidate(env Env, g *globals) *cobra.Command {
+	var pathPrefix string
 	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check every document against the schemas and policies",
@@ -40,7 +41,10 @@ Formats: ` + strings.Join(render.Formats(), ", "),
 			if err != nil {
 				return err
 			}
-			if err := writeReport(env, env.Stdout, g.format, report); err != nil {
+			if pathPrefix == "auto" {
+				pathPrefix = gitPrefix(g.dir)
+			}
+			if err := writeReportPrefixed(env, env.Stdout, g.format, report, pathPrefix); err != nil {
 				return exitf(ExitCannot, "%w", err)
 			}
 			if code := report.ExitCode(); code != ExitOK {
@@ -49,6 +53,7 @@ Formats: ` + strings.Join(render.Formats(), ", "),
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&pathPrefix, "path-prefix", "auto", "`PATH` put before file names in github, sarif, junit and markdown output (default: the repository's folder relative to the git root)")
 	return cmd
 }
 
@@ -58,7 +63,8 @@ func runValidate(ctx context.Context, env Env, dir string) (*source.Report, *mod
 	if err != nil {
 		return nil, nil, exitf(ExitCannot, "load schemas: %w", err)
 	}
-	report, b, err := validate.Run(ctx, os.DirFS(dir), v, validate.Options{})
+	stage := policyStage{dir: dir, today: env.Now()}
+	report, b, err := validate.Run(ctx, os.DirFS(dir), v, validate.Options{Stages: []validate.Stage{stage}})
 	if err != nil {
 		return nil, nil, exitf(ExitCannot, "%w", err)
 	}
@@ -67,7 +73,13 @@ func runValidate(ctx context.Context, env Env, dir string) (*source.Report, *mod
 
 // writeReport renders a validation report in format to w.
 func writeReport(env Env, w io.Writer, format string, r *source.Report) error {
-	return render.Write(w, render.Format(format), r, render.Options{Color: env.color(w), Version: Version()})
+	return writeReportPrefixed(env, w, format, r, "")
+}
+
+func writeReportPrefixed(env Env, w io.Writer, format string, r *source.Report, prefix string) error {
+	return render.Write(w, render.Format(format), r, render.Options{
+		Color: env.color(w), Version: Version(), PathPrefix: prefix, Rules: ruleDescriptions(),
+	})
 }
 
 func newSchema(env Env, g *globals) *cobra.Command {

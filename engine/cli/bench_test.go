@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mops-dev/mops/engine/repogen"
+	"github.com/mops-dev/mops/engine/schema"
+	"github.com/mops-dev/mops/engine/validate"
+)
+
+// bigRepo writes (once per benchmark) a repository of n generated
+// campaigns beside the example's taxonomies, conventions, RACI and SLAs.
+func bigRepo(b *testing.B, n int) string {
+	b.Helper()
+	dir := filepath.Join(b.TempDir(), "repo")
+	if err := repogen.Write(dir, os.DirFS("../../examples/acme"), n); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkValidate measures `mops validate` on a 10,000-campaign
+// repository: load+schema alone (issue target: < 1.5 s, < 300 MB) and the
+// whole pipeline with policies (target: < 3 s, < 400 MB). Reported metrics:
+// docs/s, and peak-heap-MB sampled from the Go runtime.
+func BenchmarkValidate(b *testing.B) {
+	dir := bigRepo(b, 10_000)
+	v, err := schema.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := Env{Getenv: func(string) string { return "" }, Now: func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) }}
+	for _, bc := range []struct {
+		name   string
+		stages []validate.Stage
+	}{
+		{"load+schema", nil},
+		{"load+schema+policy", []validate.Stage{policyStage{dir: dir, today: env.Now()}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var docs int
+			for b.Loop() {
+				r, _, err := validate.Run(context.Background(), os.DirFS(dir), v, validate.Options{Stages: bc.stages})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if r.ExitCode() != 0 {
+					b.Fatalf("generated repository does not validate clean: %d deny; first: %+v", r.Summary.Deny, r.Findings[0])
+				}
+				docs = r.Summary.Documents
+			}
+			b.ReportMetric(float64(docs)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+		})
+	}
+}
