@@ -131,7 +131,7 @@ func (l *loader) project() (projectConfig, error) {
 			continue
 		}
 		if l.bundle.Project != nil {
-			l.add(source.Finding{Message: fmt.Sprintf("a second Project document in mops.yaml; the first is at line %d", l.bundle.Project.Node.Line), Kind: string(d.Kind), Name: d.Name}.At(d.Start()))
+			l.add(source.Finding{Message: fmt.Sprintf("a second Project document in mops.yaml; the first is at line %d", l.bundle.Project.Line), Kind: string(d.Kind), Name: d.Name}.At(d.Start()))
 			continue
 		}
 		l.bundle.Project = res.docs[i]
@@ -140,7 +140,7 @@ func (l *loader) project() (projectConfig, error) {
 		l.add(source.Finding{File: ProjectFile, Line: 1, Column: 1, Message: "mops.yaml holds no Project document (expected apiVersion: mops.dev/v1, kind: Project)"})
 	}
 	if p := l.bundle.Project; p != nil {
-		if spec, _ := source.Lookup(p.Node, []string{"spec"}); spec != nil && spec != p.Node && spec.Kind == yaml.MappingNode {
+		if spec, matched := source.Lookup(p.Root(), []string{"spec"}); matched == 1 && spec.Kind == yaml.MappingNode {
 			var raw projectConfig
 			// A type mismatch here is reported by the Project schema;
 			// loading falls back to the defaults for the broken field.
@@ -173,7 +173,9 @@ func (l *loader) walk(cfg projectConfig) ([]string, error) {
 			return nil
 		}
 		if d.IsDir() {
-			if p != "." && (d.Name() == ".git" || p == ".mops") {
+			// Hidden folders (.git, .mops, .github, .vscode, ...) hold
+			// tooling, never governance documents.
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir
 			}
 			return nil

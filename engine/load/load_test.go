@@ -136,3 +136,19 @@ func TestLeadingTabInsideBlockScalarIsContent(t *testing.T) {
 		t.Fatalf("missed a tab indentation at line 2")
 	}
 }
+
+func TestLoadSkipsHiddenFolders(t *testing.T) {
+	fsys := fstest.MapFS{
+		"mops.yaml":                        {Data: []byte(project)},
+		".github/workflows/governance.yml": {Data: []byte("name: governance\non: [pull_request]\n")},
+		".mops/state.yaml":                 {Data: []byte("not: governance\n")},
+		"sla.yaml":                         {Data: []byte("apiVersion: mops.dev/v1\nkind: SLA\nmetadata: {name: a}\nspec: {}\n")},
+	}
+	b, findings, err := Load(fsys, Options{})
+	if err != nil || len(findings) != 0 {
+		t.Fatalf("err=%v findings=%+v; hidden folders must not be read", err, findings)
+	}
+	if b.Files != 2 {
+		t.Errorf("files = %d, want 2 (mops.yaml and sla.yaml)", b.Files)
+	}
+}

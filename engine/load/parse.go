@@ -66,7 +66,7 @@ func parseFile(file string, data []byte, maxSize int64, aliasBudget int) (res fi
 		if len(root.Content) == 0 || isNull(root.Content[0]) {
 			continue // an empty document, or one holding only comments
 		}
-		doc, findings := document(file, index, &root, aliasBudget)
+		doc, findings := document(file, index, &root, data, aliasBudget)
 		res.findings = append(res.findings, findings...)
 		if doc != nil {
 			res.docs = append(res.docs, doc)
@@ -76,7 +76,7 @@ func parseFile(file string, data []byte, maxSize int64, aliasBudget int) (res fi
 }
 
 // document checks one parsed document's shape and envelope.
-func document(file string, index int, root *yaml.Node, aliasBudget int) (*model.Document, []source.Finding) {
+func document(file string, index int, root *yaml.Node, src []byte, aliasBudget int) (*model.Document, []source.Finding) {
 	var out []source.Finding
 	add := func(n *yaml.Node, format string, args ...any) {
 		out = append(out, source.Finding{Rule: source.RuleLoad, Severity: source.Deny, File: file,
@@ -99,7 +99,7 @@ func document(file string, index int, root *yaml.Node, aliasBudget int) (*model.
 		return nil, out
 	}
 	value, _ := v.(map[string]any)
-	doc := &model.Document{File: file, Index: index, Node: root, Value: value}
+	doc := model.NewDocument(file, index, root, src, value, file == ProjectFile)
 
 	apiVersion, _ := value["apiVersion"].(string)
 	kind, _ := value["kind"].(string)

@@ -4,7 +4,9 @@
 package model
 
 import (
+	"bytes"
 	"fmt"
+	"sync"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -70,10 +72,11 @@ func (k Key) String() string { return fmt.Sprintf("%s/%s", k.Kind, k.Name) }
 type Document struct {
 	// File is the slash-separated path relative to the repository root.
 	File string
-	// Index is the document's position within its file, from 0.
+	// Index is the document's position within its file, from 0, counting
+	// empty documents.
 	Index int
-	// Node is the document's root node (a mapping for a valid document).
-	Node *yaml.Node
+	// Line and Column are where the document's body starts.
+	Line, Column int
 	// Value is the document as JSON-compatible data: map[string]any, []any,
 	// string, bool, nil, int64 and float64. Dates stay strings.
 	Value map[string]any
@@ -81,6 +84,56 @@ type Document struct {
 	APIVersion string
 	Kind       Kind
 	Name       string
+
+	root *lazyRoot
+}
+
+// lazyRoot holds a document's node tree, or what rebuilds it. A large
+// repository keeps only values in memory: the tree (tens of bytes per
+// node) is parsed again from the file's bytes on the rare occasions a
+// position is needed, once per document.
+type lazyRoot struct {
+	once sync.Once
+	node *yaml.Node
+	src  []byte
+}
+
+// NewDocument returns a document of file whose root node is root. With
+// keep false, the tree is dropped and re-parsed from src on demand.
+func NewDocument(file string, index int, root *yaml.Node, src []byte, value map[string]any, keep bool) *Document {
+	d := &Document{File: file, Index: index, Value: value, root: &lazyRoot{src: src}}
+	body := root
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		body = root.Content[0]
+	}
+	d.Line, d.Column = body.Line, body.Column
+	if keep {
+		d.root.node = root
+		d.root.once.Do(func() {})
+	}
+	return d
+}
+
+// Root returns the document's node tree (the yaml DocumentNode).
+func (d *Document) Root() *yaml.Node {
+	if d.root == nil {
+		return &yaml.Node{}
+	}
+	d.root.once.Do(func() {
+		dec := yaml.NewDecoder(bytes.NewReader(d.root.src))
+		for i := 0; ; i++ {
+			var n yaml.Node
+			if err := dec.Decode(&n); err != nil {
+				d.root.node = &yaml.Node{}
+				return
+			}
+			if i == d.Index {
+				d.root.node = &n
+				return
+			}
+		}
+	})
+	return d.root.node
 }
 
 // Key returns the document's kind and name.
@@ -88,14 +141,18 @@ func (d *Document) Key() Key { return Key{Kind: d.Kind, Name: d.Name} }
 
 // Start is where the document begins.
 func (d *Document) Start() source.Pos {
-	return source.Pos{File: d.File, Line: d.Node.Line, Column: d.Node.Column}
+	return source.Pos{File: d.File, Line: d.Line, Column: d.Column}
 }
 
 // PosOf returns the position of the node at path (dotted or JSON pointer).
 // When the path does not exist in full, it returns the deepest node that
 // does, so a "missing field" finding points at the object lacking it.
 func (d *Document) PosOf(path string) source.Pos {
-	n, _ := source.Lookup(d.Node, source.ParsePath(path))
+	segs := source.ParsePath(path)
+	if len(segs) == 0 {
+		return d.Start()
+	}
+	n, _ := source.Lookup(d.Root(), segs)
 	if n == nil {
 		return d.Start()
 	}
@@ -105,7 +162,7 @@ func (d *Document) PosOf(path string) source.Pos {
 // KeyPosOf returns the position of the key of the mapping entry at path,
 // falling back to PosOf when there is no such key.
 func (d *Document) KeyPosOf(path string) source.Pos {
-	if k := source.KeyNode(d.Node, source.ParsePath(path)); k != nil {
+	if k := source.KeyNode(d.Root(), source.ParsePath(path)); k != nil {
 		return source.Pos{File: d.File, Line: k.Line, Column: k.Column}
 	}
 	return d.PosOf(path)
@@ -125,8 +182,8 @@ func (d *Document) Spec() map[string]any {
 
 // Decode decodes the document's spec into v (a typed struct of this package).
 func (d *Document) Decode(v any) error {
-	spec, _ := source.Lookup(d.Node, []string{"spec"})
-	if spec == nil || spec == d.Node {
+	spec, matched := source.Lookup(d.Root(), []string{"spec"})
+	if spec == nil || matched != 1 {
 		return fmt.Errorf("%s: %s has no spec", d.File, d.Key())
 	}
 	if err := spec.Decode(v); err != nil {
