@@ -145,6 +145,7 @@ Start with:
 		newLog(env, g),
 		newSandbox(env, g),
 		newCodeowners(env, g),
+		newTest(env, g),
 		newVersion(env),
 	)
 	return root
