@@ -12,10 +12,13 @@ import (
 	"github.com/mops-dev/mops/engine/validate"
 )
 
-// bigRepo writes (once per benchmark) a repository of n generated
+// bigRepo writes (once per benchmark, or reuses $MOPS_BENCH_REPO) a repository of n generated
 // campaigns beside the example's taxonomies, conventions, RACI and SLAs.
 func bigRepo(b *testing.B, n int) string {
 	b.Helper()
+	if dir := os.Getenv("MOPS_BENCH_REPO"); dir != "" {
+		return dir // a repository generated beforehand with cmd/mops-gen
+	}
 	dir := filepath.Join(b.TempDir(), "repo")
 	if err := repogen.Write(dir, os.DirFS("../../examples/acme"), n); err != nil {
 		b.Fatal(err)

@@ -227,6 +227,9 @@ func firstInvalidUTF8(data []byte) int {
 // tabs after their indentation, so only a tab before any other character of
 // a line that is not inside a block scalar counts.
 func leadingTab(data []byte) (int, int, bool) {
+	if bytes.IndexByte(data, '\t') < 0 {
+		return 0, 0, false // the common case: no tab anywhere
+	}
 	blockIndent := -1 // indentation of the key owning a block scalar
 	for i, line := range strings.Split(string(data), "\n") {
 		trimmed := strings.TrimLeft(line, " ")
