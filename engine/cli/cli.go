@@ -140,6 +140,7 @@ Start with:
 	root.AddCommand(
 		newValidate(env, g),
 		newSchema(env, g),
+		newDiff(env, g),
 		newPlan(env, g),
 		newApply(env, g),
 		newLog(env, g),

@@ -1,0 +1,187 @@
+package gitrepo
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Status says how a file differs between two sides.
+type Status string
+
+// The statuses of a changed file.
+const (
+	Added    Status = "added"
+	Modified Status = "modified"
+	Deleted  Status = "deleted"
+)
+
+// FileChange is one file that differs between two sides.
+type FileChange struct {
+	// Path is slash-separated and relative to the governance folder.
+	Path   string
+	Status Status
+}
+
+// ChangedFiles lists the files of the governance folder that differ
+// between revision base and revision head, sorted by path. An empty head
+// means the working tree: every file on disk under the governance folder
+// (tracked, untracked or ignored; .git is skipped), compared by content.
+// A renamed file is a deletion and an addition.
+func (r *Repo) ChangedFiles(base, head string) ([]FileChange, error) {
+	before, err := r.revisionFiles(base)
+	if err != nil {
+		return nil, err
+	}
+	var after map[string]plumbing.Hash
+	if head == "" {
+		after, err = r.worktreeFiles()
+	} else {
+		after, err = r.revisionFiles(head)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []FileChange
+	for p, h := range after {
+		switch bh, ok := before[p]; {
+		case !ok:
+			out = append(out, FileChange{Path: p, Status: Added})
+		case bh != h:
+			out = append(out, FileChange{Path: p, Status: Modified})
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			out = append(out, FileChange{Path: p, Status: Deleted})
+		}
+	}
+	slices.SortFunc(out, func(a, b FileChange) int { return cmp.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+// IsDirty reports whether the governance folder in the working tree
+// differs from HEAD (a repository without commits is dirty when the folder
+// holds any file).
+func (r *Repo) IsDirty() (bool, error) {
+	if _, err := r.Head(); errors.Is(err, ErrUnknownRef) {
+		files, err := r.worktreeFiles()
+		return len(files) > 0, err
+	}
+	changed, err := r.ChangedFiles("HEAD", "")
+	return len(changed) > 0, err
+}
+
+// revisionFiles maps every file of the governance folder at ref to its
+// blob hash.
+func (r *Repo) revisionFiles(ref string) (map[string]plumbing.Hash, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, err := r.commit(ref)
+	if err != nil {
+		return nil, err
+	}
+	t, err := r.tree(c)
+	if err != nil || t == nil {
+		return map[string]plumbing.Hash{}, err
+	}
+	files := map[string]plumbing.Hash{}
+	w := object.NewTreeWalker(t, true, nil)
+	defer w.Close()
+	for {
+		name, e, err := w.Next()
+		if errors.Is(err, io.EOF) {
+			return files, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("list files of %s: %w", ref, err)
+		}
+		if e.Mode.IsFile() {
+			files[name] = e.Hash
+		}
+	}
+}
+
+// worktreeFiles maps every file under the governance folder on disk to the
+// blob hash git would give it. A file whose size and modification time
+// match the index entry takes the index's hash, so unchanged files are not
+// read.
+func (r *Repo) worktreeFiles() (map[string]plumbing.Hash, error) {
+	r.mu.Lock()
+	idx, err := r.repo.Storer.Index()
+	r.mu.Unlock()
+	staged := map[string]indexed{}
+	if err == nil {
+		for _, e := range idx.Entries {
+			staged[e.Name] = indexed{hash: e.Hash, size: int64(e.Size), mtime: e.ModifiedAt.UnixNano()}
+		}
+	}
+	files := map[string]plumbing.Hash{}
+	err = filepath.WalkDir(r.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Name() == ".git" {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(r.dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		h, err := worktreeHash(p, d, staged[path.Join(r.sub, rel)])
+		if err != nil {
+			return err
+		}
+		files[rel] = h
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read working tree: %w", err)
+	}
+	return files, nil
+}
+
+// indexed is what the git index remembers about a file.
+type indexed struct {
+	hash  plumbing.Hash
+	size  int64
+	mtime int64
+}
+
+func worktreeHash(p string, d fs.DirEntry, idx indexed) (plumbing.Hash, error) {
+	if d.Type()&fs.ModeSymlink != 0 {
+		target, err := os.Readlink(p)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		return plumbing.ComputeHash(plumbing.BlobObject, []byte(filepath.ToSlash(target))), nil
+	}
+	info, err := d.Info()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if !idx.hash.IsZero() && idx.size == info.Size() && idx.mtime == info.ModTime().UnixNano() {
+		return idx.hash, nil
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return plumbing.ComputeHash(plumbing.BlobObject, data), nil
+}
