@@ -185,12 +185,8 @@ func checkFreeze(req Request, proj model.Project) error {
 			return refuse("an emergency apply during freeze %s needs --reason", f.Name)
 		}
 		members := roleMembers(req.Bundle, f.OverrideRole)
-		ok := slices.Contains(members, req.Actor)
-		for _, a := range req.Approvers {
-			ok = ok || slices.Contains(members, a)
-		}
-		if !ok {
-			return refuse("change freeze %s: an emergency apply must be made or approved by a member of role %s (%s)", window, f.OverrideRole, strings.Join(members, ", "))
+		if !slices.Contains(members, req.Actor) {
+			return refuse("change freeze %s: an emergency apply must be made by a member of role %s (%s); %q is not one (set --actor)", window, f.OverrideRole, strings.Join(members, ", "), req.Actor)
 		}
 	}
 	return nil

@@ -97,6 +97,17 @@ func runStep(ctx context.Context, req Request, c plan.Change, rec func(changelog
 			return fail(err)
 		}
 		return applied(out, ar)
+	case c.Action == plan.Remove:
+		// Plan counted no record holding the value, but records are not
+		// part of the live fingerprint: count again, so an option is never
+		// removed from under records that took it since.
+		n, err := req.Provider.CountRecords(ctx, c.Target, []string{c.Value})
+		if err != nil {
+			return fail(fmt.Errorf("count records holding %q: %w", c.Value, err))
+		}
+		if n[c.Value] > 0 {
+			return fail(fmt.Errorf("cannot remove option %q: %d record(s) hold it now; run mops plan again", c.Value, n[c.Value]))
+		}
 	}
 	snap, err := req.Provider.Read(ctx, live.ReadRequest{Bindings: []live.Binding{c.Target}})
 	if err != nil {

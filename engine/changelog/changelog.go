@@ -170,7 +170,9 @@ func decode(r io.Reader, path string) ([]Record, error) {
 			continue
 		}
 		var rec Record
-		if err := json.Unmarshal(b, &rec); err != nil {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields() // the hash covers known fields only
+		if err := dec.Decode(&rec); err != nil {
 			return nil, fmt.Errorf("%s:%d: not a change log record: %w", path, line, err)
 		}
 		out = append(out, rec)

@@ -44,7 +44,7 @@ live before every step, and records every step in the change log.
 
 Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).`,
 		Example: `  mops apply plan.json --approved-by dana@acme.example --approved-by @acme/mops-leads
-  mops apply plan.json --dry-run`,
+  mops apply plan.json --dry-run --approved-by dana@acme.example --approved-by priya@acme.example`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()

@@ -47,18 +47,21 @@ Formats: text, markdown (a pull-request comment), json (the plan file).`,
 			if err != nil {
 				return err
 			}
-			if f.out != "" {
-				if p.HasErrors() {
-					return exitf(ExitFailed, "not writing %s: the plan has errors", f.out)
-				}
+			save := f.out != "" && !p.HasErrors()
+			if save {
 				if err := plan.Write(f.out, p); err != nil {
 					return exitf(ExitFailed, "%w", err)
 				}
 			} else if err := p.Seal(); err != nil {
 				return exitf(ExitFailed, "%w", err)
 			}
+			// The plan is shown even when it is not saved: its errors are
+			// what the user must fix.
 			if err := planview.Write(env.Stdout, g.format, p, planview.Options{Color: env.color(env.Stdout)}); err != nil {
 				return exitf(ExitCannot, "%w", err)
+			}
+			if f.out != "" && !save {
+				return exitf(ExitFailed, "not writing %s: the plan has errors", f.out)
 			}
 			if f.out != "" && g.format == "text" {
 				fmt.Fprintf(env.Stdout, "\nSaved the plan to %s. Apply it with: mops apply %s --approved-by ID\n", f.out, f.out)

@@ -1,0 +1,618 @@
+package apply_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mops-dev/mops/engine/apply"
+	"github.com/mops-dev/mops/engine/changelog"
+	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/hubspot"
+	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+	"github.com/mops-dev/mops/engine/live/sandbox"
+	"github.com/mops-dev/mops/engine/load"
+	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/plan"
+	"github.com/mops-dev/mops/engine/policy"
+	"github.com/mops-dev/mops/engine/reconcile"
+)
+
+const (
+	acmeDir   = "../../examples/acme"
+	acmeSeed  = acmeDir + "/live/sandbox-seed.json"
+	batchPath = "/crm/v3/objects/contacts/batch/update"
+	dana      = "dana.whitfield@acme.example"
+	priya     = "priya.raman@acme.example"
+)
+
+var (
+	now      = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	leadSrc  = live.Binding{System: "sandbox", Object: "contacts", Property: "lead_source"}
+	errCrash = errors.New("simulated crash")
+)
+
+// approver adapts the real approval policy (policies/approval.rego) to
+// apply.Approver, as the CLI does. It is compiled once per test binary.
+type approver struct{ p *policy.Approver }
+
+func (a approver) Missing(ctx context.Context, in apply.ApprovalInput) ([]string, error) {
+	return a.p.Missing(ctx, in)
+}
+
+var builtinApprover = sync.OnceValues(func() (apply.Approver, error) {
+	p, err := policy.NewApprover(context.Background(), policy.Options{})
+	return approver{p}, err
+})
+
+// acmeBundle loads the example repository without its dot-folders (.mops
+// holds the state of whoever ran mops there, .github is CI configuration).
+var acmeBundle = sync.OnceValues(func() (*model.Bundle, error) {
+	repo := fstest.MapFS{}
+	root := os.DirFS(acmeDir)
+	err := fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && strings.HasPrefix(p, ".") && p != ".":
+			return fs.SkipDir
+		case d.IsDir():
+			return nil
+		}
+		data, err := fs.ReadFile(root, p)
+		repo[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	b, findings, err := load.Load(repo, load.Options{})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range findings {
+		if f.Blocking() {
+			return nil, fmt.Errorf("%s:%d: %s", f.File, f.Line, f.Message)
+		}
+	}
+	return b, nil
+})
+
+// fixture is the example repository against an in-memory sandbox, with
+// its change log and lock in a temporary folder.
+type fixture struct {
+	t        *testing.T
+	sb       *sandbox.Sandbox
+	provider live.Provider
+	bundle   *model.Bundle
+	logPath  string
+	lockPath string
+}
+
+func seed(t *testing.T) *sandbox.State {
+	t.Helper()
+	data, err := os.ReadFile(acmeSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st sandbox.State
+	if err := json.Unmarshal(data, &st); err != nil {
+		t.Fatal(err)
+	}
+	return &st
+}
+
+func newFixture(t *testing.T, st *sandbox.State) *fixture {
+	t.Helper()
+	if st == nil {
+		st = seed(t)
+	}
+	sb, err := sandbox.FromState(st, sandbox.WithLimits(sandbox.Limits{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, stop, err := sb.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = stop() })
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections) // runs before stop, which then returns at once
+	c, err := hubspot.New(base, "test-token", hubspot.WithSystem("sandbox"), hubspot.WithLimits(hubspot.Limits{}),
+		hubspot.WithRetry(hubspot.RetryPolicy{MaxAttempts: 1}), hubspot.WithHTTPClient(&http.Client{Transport: tr}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := acmeBundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	return &fixture{t: t, sb: sb, provider: c, bundle: b,
+		logPath: filepath.Join(dir, ".mops", "changelog"), lockPath: filepath.Join(dir, ".mops", "locks", "sandbox.lock")}
+}
+
+func (f *fixture) plan() *plan.Plan {
+	f.t.Helper()
+	p, err := reconcile.Plan(context.Background(), f.bundle, f.provider, reconcile.Options{System: "sandbox", Now: now, MopsVersion: "test"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if p.HasErrors() {
+		f.t.Fatalf("plan has errors: %+v", p.Problems)
+	}
+	if err := p.Seal(); err != nil {
+		f.t.Fatal(err)
+	}
+	return p
+}
+
+func (f *fixture) request(p *plan.Plan) apply.Request {
+	f.t.Helper()
+	a, err := builtinApprover()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return apply.Request{
+		Plan: p, Bundle: f.bundle, Provider: f.provider,
+		LogPath: f.logPath, LockPath: f.lockPath,
+		Actor: "ci", Approvers: []string{dana, priya},
+		Now: func() time.Time { return now }, Approval: a,
+		Host: "test-host", PID: os.Getpid(),
+	}
+}
+
+func (f *fixture) apply(req apply.Request) (*apply.Result, error) {
+	return apply.Run(context.Background(), req)
+}
+
+// verified reads the change log and fails the test if its chain is broken.
+func (f *fixture) verified() []changelog.Record {
+	f.t.Helper()
+	recs, problems, err := changelog.Verify(f.logPath)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if len(problems) > 0 {
+		f.t.Fatalf("change log problems: %+v", problems)
+	}
+	return recs
+}
+
+// holders lists the contacts whose lead_source is value.
+func (f *fixture) holders(value string) []string {
+	var ids []string
+	for _, r := range f.sb.State().Objects["contacts"].Records {
+		if r.Properties["lead_source"] == value {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
+
+// what renders a change without its sequence number, to compare plans.
+func what(c plan.Change) string {
+	s := fmt.Sprintf("%s %s value=%q", c.Action, c.Target, c.Value)
+	if c.Action == plan.MigrateRecords {
+		s += fmt.Sprintf(" %s->%s records=%d", c.From, c.To, c.Records)
+	}
+	if c.Action == plan.Update && c.Value == "" {
+		s += " order=" + strings.Join(c.OrderAfter, ",")
+	}
+	if c.After != nil {
+		s += fmt.Sprintf(" after=%+v", *c.After)
+	}
+	return s
+}
+
+func whats(cs []plan.Change) []string {
+	out := []string{}
+	for _, c := range cs {
+		out = append(out, what(c))
+	}
+	return out
+}
+
+// batchIDs collects the record ids of every batch record in the log.
+func batchIDs(t *testing.T, recs []changelog.Record) []string {
+	t.Helper()
+	var ids []string
+	for _, r := range recs {
+		if r.Type != changelog.Batch {
+			continue
+		}
+		data, err := json.Marshal(r.After)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var br live.BatchResult
+		if err := json.Unmarshal(data, &br); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, br.IDs...)
+	}
+	return ids
+}
+
+// checkMigrated asserts that every record of was moved to event exactly
+// once across every run in the log, and that none holds trade_show.
+func (f *fixture) checkMigrated(was []string) {
+	f.t.Helper()
+	ids := batchIDs(f.t, f.verified())
+	sorted := slices.Sorted(slices.Values(ids))
+	if len(slices.Compact(slices.Clone(sorted))) != len(ids) {
+		f.t.Errorf("a record was migrated twice: batch ids %v", sorted)
+	}
+	if diff := cmp.Diff(slices.Sorted(slices.Values(was)), slices.Compact(sorted)); diff != "" {
+		f.t.Errorf("migrated ids (-held trade_show +in batch records):\n%s", diff)
+	}
+	for _, id := range was {
+		v, _ := f.sb.RecordValues("contacts", id)
+		if v["lead_source"] != "event" {
+			f.t.Errorf("contact %s holds %q, want event", id, v["lead_source"])
+		}
+	}
+	if left := f.holders("trade_show"); len(left) > 0 {
+		f.t.Errorf("records still on trade_show: %v", left)
+	}
+}
+
+// converge applies a fresh plan and checks that the plan after it is empty.
+func (f *fixture) converge() {
+	f.t.Helper()
+	p := f.plan()
+	if _, err := f.apply(f.request(p)); err != nil {
+		f.t.Fatalf("applying the fresh plan: %v", err)
+	}
+	if p3 := f.plan(); !p3.Empty() {
+		f.t.Fatalf("not converged; still planned:\n%s", strings.Join(whats(p3.Changes), "\n"))
+	}
+}
+
+func TestApplyConverges(t *testing.T) {
+	cases := []struct {
+		name string
+		live func(t *testing.T, st *sandbox.State)
+	}{
+		{"example seed", nil},
+		{"reorder", func(t *testing.T, st *sandbox.State) {
+			p := leadSource(t, st)
+			p.Options[0].DisplayOrder, p.Options[1].DisplayOrder = 1, 0
+		}},
+		{"property to create", func(t *testing.T, st *sandbox.State) {
+			o := st.Objects["contacts"]
+			o.Properties = slices.DeleteFunc(o.Properties, func(p *hsapi.Property) bool { return p.Name == "lead_source" })
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			st := seed(t)
+			if c.live != nil {
+				c.live(t, st)
+			}
+			f := newFixture(t, st)
+			p := f.plan()
+			res, err := f.apply(f.request(p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Steps) != len(p.Changes) {
+				t.Fatalf("%d step results for %d changes", len(res.Steps), len(p.Changes))
+			}
+			for _, s := range res.Steps {
+				if s.Result != changelog.ResultApplied || s.Err != nil {
+					t.Errorf("step %d (%s): %s %v", s.Change.Seq, s.Change.Action, s.Result, s.Err)
+				}
+			}
+			recs := f.verified()
+			if first, last := recs[0], recs[len(recs)-1]; first.Type != changelog.RunStart || last.Type != changelog.RunEnd || last.Result != changelog.ResultCompleted {
+				t.Errorf("log runs from %s to %s %s", first.Type, last.Type, last.Result)
+			}
+			for _, r := range recs {
+				if r.PlanHash != p.Hash || r.Actor != "ci" || !slices.Equal(r.Approvers, []string{dana, priya}) || !r.Time.Equal(now) {
+					t.Errorf("record %d: plan %s actor %s approvers %v time %v", r.Seq, r.PlanHash, r.Actor, r.Approvers, r.Time)
+				}
+			}
+			if p2 := f.plan(); !p2.Empty() {
+				t.Fatalf("plan after apply is not empty:\n%s", strings.Join(whats(p2.Changes), "\n"))
+			}
+		})
+	}
+}
+
+func leadSource(t *testing.T, st *sandbox.State) *hsapi.Property {
+	t.Helper()
+	for _, p := range st.Objects["contacts"].Properties {
+		if p.Name == "lead_source" {
+			return p
+		}
+	}
+	t.Fatal("seed has no contacts.lead_source")
+	return nil
+}
+
+// TestCrashAfterStep stops apply right after step k as if the process had
+// died, then checks that the change log is intact, that a fresh plan lists
+// exactly what is left, and that applying it converges without migrating
+// any record twice.
+//
+// What is left is always exactly the original steps after k, for every k:
+// each step reads live again and plan sees only what is still missing. In
+// particular, after the migration (k=3) the fresh plan has no migration
+// (no record holds trade_show any more) but still the hide and the remove;
+// the hide is not planned away because trade_show is still shown.
+func TestCrashAfterStep(t *testing.T) {
+	for k := 1; k <= 4; k++ {
+		t.Run(fmt.Sprintf("after step %d", k), func(t *testing.T) {
+			f := newFixture(t, nil)
+			tradeShow := f.holders("trade_show")
+			if len(tradeShow) != 12 {
+				t.Fatalf("seed has %d trade_show records, want 12", len(tradeShow))
+			}
+			p1 := f.plan()
+			if len(p1.Changes) != 5 {
+				t.Fatalf("plan has %d changes, want 5", len(p1.Changes))
+			}
+			req := f.request(p1)
+			req.AfterStep = func(seq int) error {
+				if seq == k {
+					return errCrash
+				}
+				return nil
+			}
+			res, err := f.apply(req)
+			if !errors.Is(err, apply.ErrInjected) || !errors.Is(err, errCrash) {
+				t.Fatalf("apply error %v, want the injected crash", err)
+			}
+			if len(res.Steps) != k {
+				t.Errorf("%d steps ran, want %d", len(res.Steps), k)
+			}
+
+			// The log is a consistent prefix: run-start, then each step
+			// done (and the migration's batch), with no run-end.
+			recs := f.verified()
+			var kinds []string
+			for _, r := range recs {
+				kinds = append(kinds, string(r.Type))
+			}
+			want := []string{"run-start"}
+			for i := 1; i <= k; i++ {
+				if i == 3 {
+					want = append(want, "batch")
+				}
+				want = append(want, "change")
+			}
+			if diff := cmp.Diff(want, kinds); diff != "" {
+				t.Errorf("record types (-want +got):\n%s", diff)
+			}
+
+			// The crashed plan stays used up.
+			if _, err := f.apply(f.request(p1)); err == nil || !strings.Contains(err.Error(), "already applied") {
+				t.Errorf("re-applying the crashed plan: %v, want a refusal", err)
+			}
+
+			// A fresh plan lists exactly the steps after k.
+			p2 := f.plan()
+			if diff := cmp.Diff(whats(p1.Changes[k:]), whats(p2.Changes)); diff != "" {
+				t.Errorf("fresh plan (-original steps after %d +planned):\n%s", k, diff)
+			}
+
+			f.converge()
+			f.checkMigrated(tradeShow)
+		})
+	}
+}
+
+// TestMigrationServerError injects a 5xx into the batch update: apply
+// fails at the migration, ends its run with an "aborted" record, and a
+// fresh plan shows the migration still to do.
+func TestMigrationServerError(t *testing.T) {
+	f := newFixture(t, nil)
+	tradeShow := f.holders("trade_show")
+	p1 := f.plan()
+	f.sb.SetFaults(sandbox.Faults{ServerErrors: 1, ServerErrorStatus: http.StatusServiceUnavailable, PathPrefix: batchPath})
+	res, err := f.apply(f.request(p1))
+	if err == nil {
+		t.Fatal("apply succeeded through a failing batch update")
+	}
+	for _, s := range []string{"step 3 (migrate-records sandbox:contacts.lead_source) failed", "503", "mops plan shows what is left"} {
+		if !strings.Contains(err.Error(), s) {
+			t.Errorf("error %q does not contain %q", err, s)
+		}
+	}
+	if n := len(res.Steps); n != 3 || res.Steps[2].Result != changelog.ResultFailed {
+		t.Errorf("steps %+v, want 3 with the last failed", res.Steps)
+	}
+	recs := f.verified()
+	last, failed := recs[len(recs)-1], recs[len(recs)-2]
+	if last.Type != changelog.RunEnd || last.Result != changelog.ResultAborted || !strings.Contains(last.Error, "step 3 failed") {
+		t.Errorf("last record %s %s %q, want run-end aborted", last.Type, last.Result, last.Error)
+	}
+	if failed.Type != changelog.Change || failed.Result != changelog.ResultFailed || failed.Change.Seq != 3 || failed.Error == "" {
+		t.Errorf("step 3 record %s %s %q", failed.Type, failed.Result, failed.Error)
+	}
+	if ids := batchIDs(t, recs); len(ids) != 0 {
+		t.Errorf("batch records for a batch the system refused: %v", ids)
+	}
+	if got := f.holders("trade_show"); len(got) != 12 {
+		t.Errorf("%d records on trade_show after the failed batch, want all 12", len(got))
+	}
+	p2 := f.plan()
+	if diff := cmp.Diff(whats(p1.Changes[2:]), whats(p2.Changes)); diff != "" {
+		t.Errorf("fresh plan (-original steps 3.. +planned):\n%s", diff)
+	}
+	f.converge()
+	f.checkMigrated(tradeShow)
+}
+
+// faultAfterFirstBatch makes the sandbox fail every batch update after the
+// first accepted one, mid-migration.
+type faultAfterFirstBatch struct {
+	live.Provider
+	sb *sandbox.Sandbox
+}
+
+func (p faultAfterFirstBatch) MigrateRecords(ctx context.Context, m live.Migration, onBatch func(live.BatchResult) error) (live.MigrationResult, error) {
+	return p.Provider.MigrateRecords(ctx, m, func(b live.BatchResult) error {
+		p.sb.SetFaults(sandbox.Faults{ServerErrors: 100, PathPrefix: batchPath})
+		return onBatch(b)
+	})
+}
+
+// TestMigrationFailsMidway has 162 records to move: the first batch of 100
+// is written and logged, the second fails. The fresh plan moves the other
+// 62, and no record is written twice.
+func TestMigrationFailsMidway(t *testing.T) {
+	st := seed(t)
+	for i := range 150 {
+		st.Objects["contacts"].Records = append(st.Objects["contacts"].Records, &sandbox.Record{
+			ID: fmt.Sprint(5000 + i), Properties: map[string]string{"email": fmt.Sprintf("booth%d@example.com", i), "lead_source": "trade_show"},
+		})
+	}
+	f := newFixture(t, st)
+	tradeShow := f.holders("trade_show")
+	if len(tradeShow) != 162 {
+		t.Fatalf("%d trade_show records, want 162", len(tradeShow))
+	}
+	plain := f.provider
+	f.provider = faultAfterFirstBatch{plain, f.sb}
+	p1 := f.plan()
+	if _, err := f.apply(f.request(p1)); err == nil || !strings.Contains(err.Error(), "batch 2") {
+		t.Fatalf("apply error %v, want batch 2 to fail", err)
+	}
+	f.sb.SetFaults(sandbox.Faults{})
+	f.provider = plain
+	recs := f.verified()
+	if ids := batchIDs(t, recs); len(ids) != 100 {
+		t.Errorf("%d ids in batch records, want the first batch's 100", len(ids))
+	}
+	if last := recs[len(recs)-1]; last.Result != changelog.ResultAborted {
+		t.Errorf("last record %s %s, want aborted", last.Type, last.Result)
+	}
+	p2 := f.plan()
+	if len(p2.Changes) == 0 || p2.Changes[0].Action != plan.MigrateRecords || p2.Changes[0].Records != 62 {
+		t.Fatalf("fresh plan starts %v, want the 62 records left to migrate", whats(p2.Changes))
+	}
+	f.converge()
+	f.checkMigrated(tradeShow)
+}
+
+// TestDryRunWritesNothing walks the plan without a log, a lock or a
+// change in live, and says what each step would do.
+func TestDryRunWritesNothing(t *testing.T) {
+	f := newFixture(t, nil)
+	before := f.sb.State()
+	p := f.plan()
+	req := f.request(p)
+	req.DryRun = true
+	res, err := f.apply(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range res.Steps {
+		got = append(got, fmt.Sprintf("%d %s %s %d", s.Change.Seq, s.Change.Action, s.Result, s.Records))
+	}
+	want := []string{"1 create would-apply 0", "2 update would-apply 0", "3 migrate-records would-apply 12", "4 hide would-apply 0", "5 remove would-apply 0"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("dry run (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(before, f.sb.State()); diff != "" {
+		t.Errorf("dry run changed live:\n%s", diff)
+	}
+	for _, path := range []string{f.logPath, filepath.Dir(f.lockPath)} {
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("dry run wrote %s", path)
+		}
+	}
+}
+
+// TestRemoveRechecksRecords: a record takes the undeclared value after the
+// plan counted none. Its fingerprint (the property definition) has not
+// moved, so the plan is not stale, but the removal must still be refused
+// because a record holds the value now.
+func TestRemoveRechecksRecords(t *testing.T) {
+	f := newFixture(t, nil)
+	p := f.plan()
+	c := f.provider.(*hubspot.Client)
+	if _, err := c.BatchUpdate(context.Background(), "contacts", []hsapi.BatchInput{{ID: "1001", Properties: map[string]string{"lead_source": "print_ad"}}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.apply(f.request(p))
+	if err == nil || !strings.Contains(err.Error(), "step 5") || !strings.Contains(err.Error(), "1 record(s) hold") {
+		t.Fatalf("apply error %v, want step 5 refused because a record holds print_ad", err)
+	}
+	if last := res.Steps[len(res.Steps)-1]; last.Change.Action != plan.Remove || last.Result != changelog.ResultFailed {
+		t.Errorf("last step %s %s", last.Change.Action, last.Result)
+	}
+	prop, _ := f.sb.Property("contacts", "lead_source")
+	if !slices.ContainsFunc(prop.Options, func(o hsapi.Option) bool { return o.Value == "print_ad" }) {
+		t.Errorf("print_ad was removed although contact 1001 holds it")
+	}
+	if v, _ := f.sb.RecordValues("contacts", "1001"); v["lead_source"] != "print_ad" {
+		t.Errorf("contact 1001 holds %q", v["lead_source"])
+	}
+	f.verified()
+	// The next plan explains what to do instead.
+	p2, err := reconcile.Plan(context.Background(), f.bundle, f.provider, reconcile.Options{System: "sandbox", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p2.HasErrors() || !strings.Contains(p2.Problems[0].Message, `cannot remove option "print_ad"`) {
+		t.Errorf("fresh plan problems %+v", p2.Problems)
+	}
+}
+
+// TestRunRefusesOtherOrigin: a plan made at another commit, or one with
+// errors, is refused before anything is read or written.
+func TestRunRefusesOtherOrigin(t *testing.T) {
+	cases := []struct {
+		name string
+		edit func(p *plan.Plan, req *apply.Request)
+		want string
+	}{
+		{"other commit", func(p *plan.Plan, req *apply.Request) {
+			p.Commit = "1111111111111111111111111111111111111111"
+			req.Commit = "2222222222222222222222222222222222222222"
+		}, "the plan was made at commit 1111111111111111111 but the repository is at 2222222222222222222"},
+		{"plan with errors", func(p *plan.Plan, _ *apply.Request) {
+			p.Problems = append(p.Problems, plan.Problem{Severity: plan.Error, Message: "boom"})
+		}, "the plan has errors"},
+		{"other documents", func(p *plan.Plan, _ *apply.Request) {
+			p.DesiredHash = "sha256:0000"
+		}, "the governance documents changed since the plan was made"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t, nil)
+			before := f.sb.State()
+			p := f.plan()
+			req := f.request(p)
+			c.edit(p, &req)
+			_, err := f.apply(req)
+			var r *apply.Refusal
+			if !errors.As(err, &r) || !strings.Contains(r.Reason, c.want) {
+				t.Fatalf("error %v, want a refusal containing %q", err, c.want)
+			}
+			if diff := cmp.Diff(before, f.sb.State()); diff != "" {
+				t.Errorf("a refused apply changed live:\n%s", diff)
+			}
+			if _, err := os.Stat(filepath.Dir(f.logPath)); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a refused apply wrote %s", filepath.Dir(f.logPath))
+			}
+		})
+	}
+}
