@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mops-dev/mops/engine/gitrepo"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/render"
 	"github.com/mops-dev/mops/engine/schema"
@@ -17,7 +18,7 @@ import (
 )
 
 func newValidate(env Env, g *globals) *cobra.Command {
-	var pathPrefix string
+	var pathPrefix, changedSince string
 	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check every document against the schemas and policies",
@@ -30,14 +31,20 @@ Exit codes: 0 clean or warnings only, 1 a deny finding or a load error,
 
 Formats: ` + strings.Join(render.Formats(), ", "),
 		Example: `  mops validate --dir examples/acme
-  mops validate --format json > findings.json`,
+  mops validate --format json > findings.json
+  mops validate --changed-since origin/main --format github`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			info, err := os.Stat(g.dir)
 			if err != nil || !info.IsDir() {
 				return exitf(ExitCannot, "--dir %s is not a folder", g.dir)
 			}
-			report, _, err := runValidate(cmd.Context(), env, g.dir)
+			var report *source.Report
+			if changedSince != "" {
+				report, err = runValidateChanged(cmd.Context(), env, g.dir, changedSince)
+			} else {
+				report, _, err = runValidate(cmd.Context(), env, g.dir)
+			}
 			if err != nil {
 				return err
 			}
@@ -53,6 +60,7 @@ Formats: ` + strings.Join(render.Formats(), ", "),
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&changedSince, "changed-since", "", "report only documents changed since git `REF`, and the documents that depend on them")
 	cmd.Flags().StringVar(&pathPrefix, "path-prefix", "auto", "`PATH` put before file names in github, sarif, junit and markdown output (default: the repository's folder relative to the git root)")
 	return cmd
 }
@@ -69,6 +77,37 @@ func runValidate(ctx context.Context, env Env, dir string) (*source.Report, *mod
 		return nil, nil, exitf(ExitCannot, "%w", err)
 	}
 	return report, b, nil
+}
+
+// runValidateChanged validates what changed since ref in the git repository
+// holding dir, and what depends on it.
+func runValidateChanged(ctx context.Context, env Env, dir, ref string) (*source.Report, error) {
+	repo, err := gitrepo.Open(dir)
+	if err != nil {
+		return nil, exitf(ExitCannot, "--changed-since: %w", err)
+	}
+	files, err := repo.ChangedFiles(ref, "")
+	if err != nil {
+		return nil, exitf(ExitCannot, "--changed-since: %w", err)
+	}
+	var ch validate.Changes
+	for _, f := range files {
+		if f.Status == gitrepo.Deleted {
+			ch.Deleted = append(ch.Deleted, f.Path)
+		} else {
+			ch.Changed = append(ch.Changed, f.Path)
+		}
+	}
+	v, err := schema.New()
+	if err != nil {
+		return nil, exitf(ExitCannot, "load schemas: %w", err)
+	}
+	stage := policyStage{dir: dir, today: env.Now()}
+	report, _, err := validate.RunChanged(ctx, os.DirFS(dir), v, validate.Options{Stages: []validate.Stage{stage}}, ch)
+	if err != nil {
+		return nil, exitf(ExitCannot, "%w", err)
+	}
+	return report, nil
 }
 
 // writeReport renders a validation report in format to w.

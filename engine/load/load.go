@@ -49,6 +49,12 @@ type Options struct {
 	// Only, when set, limits loading to these files (slash paths relative to
 	// the root); mops.yaml is always read.
 	Only func(file string) bool
+	// Shallow, when set, names files that may be loaded shallowly: a file
+	// it accepts that holds only Campaign documents simple enough to read
+	// without parsing is not parsed; its documents' names still take part
+	// in duplicate checks. `validate --changed-since` uses it for the
+	// campaigns that neither changed nor depend on a change.
+	Shallow func(file string) bool
 }
 
 // projectConfig is the part of mops.yaml that loading itself needs.
@@ -95,6 +101,7 @@ type loader struct {
 	opts     Options
 	bundle   *model.Bundle
 	findings []source.Finding
+	shallow  []shallowDoc
 }
 
 func (l *loader) add(f source.Finding) {
@@ -241,6 +248,8 @@ func (l *loader) parseAll(files []string) {
 		for _, f := range r.findings {
 			l.add(f)
 		}
+		l.shallow = append(l.shallow, r.shallow...)
+		l.bundle.Shallow += len(r.shallow)
 		for _, d := range r.docs {
 			if d.Kind == model.KindProject {
 				l.add(source.Finding{Message: "a Project document belongs only in mops.yaml at the repository root", Kind: string(d.Kind), Name: d.Name}.At(d.PosOf("kind")))
@@ -254,6 +263,7 @@ func (l *loader) parseAll(files []string) {
 type fileResult struct {
 	data     []byte
 	docs     []*model.Document
+	shallow  []shallowDoc
 	findings []source.Finding
 }
 
@@ -269,28 +279,54 @@ func (l *loader) readAndParse(p string) fileResult {
 	if err != nil {
 		return fileResult{findings: []source.Finding{{Rule: source.RuleLoad, Severity: source.Deny, File: p, Message: fmt.Sprintf("cannot read: %v", err)}}}
 	}
+	if l.opts.Shallow != nil && int64(len(data)) <= l.opts.MaxFileSize && l.opts.Shallow(p) {
+		if docs, ok := scanCampaigns(p, data); ok {
+			return fileResult{data: data, shallow: docs}
+		}
+	}
 	return parseFile(p, data, l.opts.MaxFileSize, l.opts.AliasBudget)
 }
 
 // checkDuplicates reports a second document with the same kind and name,
 // naming where the first one is.
 func (l *loader) checkDuplicates() {
-	seen := make(map[model.Key]*model.Document, len(l.bundle.Docs))
+	// first is the earliest document of a key, by file and line: a parsed
+	// one (doc set) or a shallow one (namePos set). Positions inside a
+	// parsed document are only looked up for a duplicate, so the node trees
+	// stay unparsed in the common case.
+	type first struct {
+		order   source.Pos
+		doc     *model.Document
+		namePos source.Pos
+	}
+	namePos := func(f first) source.Pos {
+		if f.doc != nil {
+			return f.doc.PosOf("metadata.name")
+		}
+		return f.namePos
+	}
+	seen := make(map[model.Key]first, len(l.bundle.Docs)+len(l.shallow))
+	for _, s := range l.shallow {
+		k := model.Key{Kind: s.Kind, Name: s.Name}
+		if f, dup := seen[k]; !dup || source.Less(s.Pos, f.order) {
+			seen[k] = first{order: s.Pos, namePos: s.Pos}
+		}
+	}
 	kept := l.bundle.Docs[:0]
 	for _, d := range l.bundle.Docs {
 		if d.Name == "" {
 			kept = append(kept, d)
 			continue
 		}
-		if first, dup := seen[d.Key()]; dup {
-			fp := first.PosOf("metadata.name")
+		if f, dup := seen[d.Key()]; dup && source.Less(f.order, d.Start()) {
+			fp := namePos(f)
 			l.add(source.Finding{
 				Message: fmt.Sprintf("duplicate %s %q: already defined at %s:%d:%d; names are unique per kind", d.Kind, d.Name, fp.File, fp.Line, fp.Column),
 				Kind:    string(d.Kind), Name: d.Name, Path: "metadata.name",
 			}.At(d.PosOf("metadata.name")))
 			continue
 		}
-		seen[d.Key()] = d
+		seen[d.Key()] = first{order: d.Start(), doc: d}
 		kept = append(kept, d)
 	}
 	l.bundle.Docs = kept

@@ -6,8 +6,8 @@ package model
 import (
 	"bytes"
 	"fmt"
-	"sync"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -200,6 +200,9 @@ type Bundle struct {
 	Docs []*Document
 	// Files is the number of files read, mops.yaml included.
 	Files int
+	// Shallow counts documents read without parsing (load.Options.Shallow):
+	// known by kind and name only, not in Docs.
+	Shallow int
 	// Sources maps a file path to its content, for rendering source lines.
 	Sources map[string][]byte
 }

@@ -30,6 +30,11 @@ type Pos struct {
 	Column int    `json:"column"`
 }
 
+// Less orders positions by file, line, then column.
+func Less(a, b Pos) bool {
+	return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column)) < 0
+}
+
 // Finding is one problem reported to the user, in the shape CLI.md fixes
 // for `validate --format json`.
 type Finding struct {

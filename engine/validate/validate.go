@@ -37,9 +37,9 @@ type Options struct {
 
 // Run validates the repository in fsys.
 func Run(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Options) (*source.Report, *model.Bundle, error) {
-	b, findings, err := load.Load(fsys, opts.Load)
+	b, findings, err := loadBundle(fsys, opts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load repository: %w", err)
+		return nil, nil, err
 	}
 	findings = append(findings, Schema(v, b)...)
 	for _, s := range opts.Stages {
@@ -64,6 +64,14 @@ func Run(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Options) (*s
 	r.Summary.Documents = b.Documents()
 	r.Summary.Count(findings)
 	return r, b, nil
+}
+
+func loadBundle(fsys fs.FS, opts Options) (*model.Bundle, []source.Finding, error) {
+	b, findings, err := load.Load(fsys, opts.Load)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load repository: %w", err)
+	}
+	return b, findings, nil
 }
 
 // Schema checks every document of b, the Project included, concurrently.

@@ -1,0 +1,91 @@
+package load
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/source"
+)
+
+// shallowDoc is a document read without parsing: its kind, name and where
+// the name stands. Shallow loading keeps duplicate-name checks exact for
+// files it does not parse.
+type shallowDoc struct {
+	Kind model.Kind
+	Name string
+	Pos  source.Pos
+}
+
+// scanCampaigns reads the names of a file's documents without parsing YAML,
+// when the file is simple enough to be sure: every document has a
+// top-level `kind: Campaign` and a block `metadata:` mapping with a `name:`
+// entry. ok is false for anything else (flow mappings, other kinds,
+// anchors, quotes): the caller then parses the file for real.
+func scanCampaigns(file string, data []byte) (docs []shallowDoc, ok bool) {
+	if bytes.ContainsAny(data, "&*\t\"'") {
+		return nil, false
+	}
+	var cur *shallowDoc
+	kindSeen, inMeta := false, false
+	finish := func() bool {
+		if cur == nil {
+			return true
+		}
+		if !kindSeen || cur.Name == "" {
+			return false
+		}
+		docs = append(docs, *cur)
+		return true
+	}
+	lines := strings.Split(string(data), "\n")
+	for i, line := range lines {
+		line = strings.TrimRight(line, "\r")
+		trimmed := strings.TrimLeft(line, " ")
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		if line == "---" || strings.HasPrefix(line, "--- ") {
+			if !finish() {
+				return nil, false
+			}
+			cur, kindSeen, inMeta = nil, false, false
+			continue
+		}
+		if cur == nil {
+			cur = &shallowDoc{Kind: model.KindCampaign}
+		}
+		indent := len(line) - len(trimmed)
+		if indent == 0 {
+			inMeta = false
+			key, val, _ := strings.Cut(line, ":")
+			val = strings.TrimSpace(val)
+			switch key {
+			case "kind":
+				if val != "Campaign" {
+					return nil, false
+				}
+				kindSeen = true
+			case "metadata":
+				if val != "" {
+					return nil, false // flow style: parse it
+				}
+				inMeta = true
+			}
+			continue
+		}
+		if inMeta && cur.Name == "" && strings.HasPrefix(trimmed, "name:") {
+			name := strings.TrimSpace(strings.TrimPrefix(trimmed, "name:"))
+			if j := strings.Index(name, " #"); j >= 0 {
+				name = strings.TrimSpace(name[:j])
+			}
+			col := len(line) - len(strings.TrimLeft(strings.TrimPrefix(trimmed, "name:"), " ")) + 1
+			cur.Name = name
+			cur.Pos = source.Pos{File: file, Line: i + 1, Column: col}
+		}
+	}
+	if !finish() || len(docs) == 0 {
+		return nil, false
+	}
+	return docs, true
+}

@@ -1,0 +1,146 @@
+package validate
+
+import (
+	"context"
+	"io/fs"
+
+	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/schema"
+	"github.com/mops-dev/mops/engine/source"
+)
+
+// Changes lists the files of the governance repository that changed since a
+// base revision, relative to the repository root.
+type Changes struct {
+	// Changed are added or modified files.
+	Changed []string
+	// Deleted are files that no longer exist.
+	Deleted []string
+}
+
+// RunChanged validates only what changed and what depends on it, and
+// reports exactly the findings a full run reports for those documents.
+//
+// Every non-campaign document is loaded (campaigns are checked against
+// them); campaigns are loaded only when they changed or when something they
+// depend on changed (a taxonomy backing a campaign field, a naming
+// convention for campaigns, a campaign-lead-time SLA, a consent policy,
+// RACI, the Project). Unchanged campaigns are read shallowly, by name, so
+// duplicate names are still caught.
+func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Options, ch Changes) (*source.Report, *model.Bundle, error) {
+	changed := map[string]bool{}
+	for _, f := range ch.Changed {
+		changed[f] = true
+	}
+	first := opts
+	first.Load.Shallow = func(file string) bool { return !changed[file] }
+	first.Report = nil
+	b, _, err := loadBundle(fsys, first)
+	if err != nil {
+		return nil, nil, err
+	}
+	all := campaignsDepend(b, changed) || len(ch.Deleted) > 0
+	run := opts
+	if !all {
+		run.Load.Shallow = first.Load.Shallow
+	}
+	affected := affectedFiles(b, changed, all)
+	run.Report = func(file string) bool {
+		return affected[file] && (opts.Report == nil || opts.Report(file))
+	}
+	return Run(ctx, fsys, v, run)
+}
+
+// campaignsDepend reports whether a changed document is one that campaigns
+// are checked against, so every campaign must be checked again.
+func campaignsDepend(b *model.Bundle, changed map[string]bool) bool {
+	if b.Project != nil && changed[b.Project.File] {
+		return true
+	}
+	refs := taxonomyRefs(b)
+	for _, d := range b.Docs {
+		if !changed[d.File] {
+			continue
+		}
+		switch d.Kind {
+		case model.KindTaxonomy:
+			if refs[d.Name] || namingUses(b, d.Name) {
+				return true
+			}
+		case model.KindNamingConvention, model.KindConsentPolicy, model.KindRACI:
+			return true
+		case model.KindSLA:
+			if t, _ := d.Spec()["type"].(string); t == "campaign-lead-time" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// affectedFiles lists the files whose findings a changed-only run reports:
+// the changed files, and the files of documents that depend on a changed
+// one. Non-campaign documents are few and cross-reference each other in
+// many ways (lifecycle stages name SLAs, consent policies name regions and
+// channels, every owner is a RACI role), so a change to any of them
+// re-reports all of them.
+func affectedFiles(b *model.Bundle, changed map[string]bool, campaigns bool) map[string]bool {
+	out := map[string]bool{}
+	governance := false
+	for f := range changed {
+		out[f] = true
+	}
+	if b.Project != nil && changed[b.Project.File] {
+		governance = true
+	}
+	for _, d := range b.Docs {
+		if changed[d.File] && d.Kind != model.KindCampaign {
+			governance = true
+		}
+	}
+	for _, d := range b.Docs {
+		switch {
+		case d.Kind == model.KindCampaign && campaigns:
+			out[d.File] = true
+		case d.Kind != model.KindCampaign && governance:
+			out[d.File] = true
+		}
+	}
+	if governance && b.Project != nil {
+		out[b.Project.File] = true
+	}
+	return out
+}
+
+// taxonomyRefs returns the taxonomies that back campaign fields: the
+// Project's spec.taxonomyRefs over the defaults of RESOURCES.md.
+func taxonomyRefs(b *model.Bundle) map[string]bool {
+	refs := map[string]string{
+		"channel": "channel", "region": "region", "campaignType": "campaign-type",
+		"leadSource": "lead-source", "utmMedium": "utm-medium", "utmSource": "utm-source",
+	}
+	if proj, err := b.ProjectSpec(); err == nil {
+		for k, v := range proj.TaxonomyRefs {
+			refs[k] = v
+		}
+	}
+	out := map[string]bool{}
+	for _, v := range refs {
+		out[v] = true
+	}
+	return out
+}
+
+// namingUses reports whether a naming convention for campaigns has a token
+// backed by taxonomy name.
+func namingUses(b *model.Bundle, name string) bool {
+	for _, d := range b.ByKind(model.KindNamingConvention) {
+		tokens, _ := d.Spec()["tokens"].(map[string]any)
+		for _, t := range tokens {
+			if tm, ok := t.(map[string]any); ok && tm["taxonomy"] == name {
+				return true
+			}
+		}
+	}
+	return false
+}
