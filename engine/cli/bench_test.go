@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mops-dev/mops/engine/gitrepo/gitrepotest"
 	"github.com/mops-dev/mops/engine/repogen"
 	"github.com/mops-dev/mops/engine/schema"
 	"github.com/mops-dev/mops/engine/validate"
@@ -59,4 +60,42 @@ func BenchmarkValidate(b *testing.B) {
 			b.ReportMetric(float64(docs)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
 		})
 	}
+}
+
+// BenchmarkChangedSince compares `validate --changed-since HEAD` with one
+// changed campaign against a full validate of the same 10,000-campaign
+// repository (issue target: at least 10x faster).
+func BenchmarkChangedSince(b *testing.B) {
+	src := bigRepo(b, 10_000)
+	r := gitrepotest.New(b)
+	r.CopyDir(src, "gov")
+	r.Commit("generated governance")
+	gov := filepath.Join(r.Dir, "gov")
+	file := filepath.Join(gov, "campaigns", "gen-00042.yaml")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(file, append(data, []byte("# edited\n")...), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	env := Env{Getenv: func(string) string { return "" }, Now: func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) }}
+	b.Run("full", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := runValidate(context.Background(), env, gov); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("changed-since", func(b *testing.B) {
+		for b.Loop() {
+			r, err := runValidateChanged(context.Background(), env, gov, "HEAD")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if r.Summary.Documents > 100 {
+				b.Fatalf("changed-only run checked %d documents", r.Summary.Documents)
+			}
+		}
+	})
 }

@@ -21,9 +21,10 @@ type shallowDoc struct {
 // when the file is simple enough to be sure: every document has a
 // top-level `kind: Campaign` and a block `metadata:` mapping with a `name:`
 // entry. ok is false for anything else (flow mappings, other kinds,
-// anchors, quotes): the caller then parses the file for real.
+// merge keys, anchors in the envelope, quoted names, tabs): the caller
+// then parses the file for real.
 func scanCampaigns(file string, data []byte) (docs []shallowDoc, ok bool) {
-	if bytes.ContainsAny(data, "&*\t\"'") {
+	if bytes.IndexByte(data, '\t') >= 0 {
 		return nil, false
 	}
 	var cur *shallowDoc
@@ -56,6 +57,9 @@ func scanCampaigns(file string, data []byte) (docs []shallowDoc, ok bool) {
 			cur = &shallowDoc{Kind: model.KindCampaign}
 		}
 		indent := len(line) - len(trimmed)
+		if (indent == 0 || inMeta) && strings.ContainsAny(line, "&*<{[") {
+			return nil, false // anchors, aliases, merges or flow style in the envelope
+		}
 		if indent == 0 {
 			inMeta = false
 			key, val, _ := strings.Cut(line, ":")
@@ -80,6 +84,9 @@ func scanCampaigns(file string, data []byte) (docs []shallowDoc, ok bool) {
 				name = strings.TrimSpace(name[:j])
 			}
 			col := len(line) - len(strings.TrimLeft(strings.TrimPrefix(trimmed, "name:"), " ")) + 1
+			if name == "" || strings.ContainsAny(name, "\"'") {
+				return nil, false
+			}
 			cur.Name = name
 			cur.Pos = source.Pos{File: file, Line: i + 1, Column: col}
 		}

@@ -39,12 +39,14 @@ func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Optio
 	if err != nil {
 		return nil, nil, err
 	}
-	all := campaignsDepend(b, changed) || len(ch.Deleted) > 0
-	run := opts
-	if !all {
-		run.Load.Shallow = first.Load.Shallow
+	if campaignsDepend(b, changed) || len(ch.Deleted) > 0 {
+		// Every campaign is checked again, and so is every governance
+		// document (they depend on each other): a full run.
+		return Run(ctx, fsys, v, opts)
 	}
-	affected := affectedFiles(b, changed, all)
+	affected := affectedFiles(b, changed)
+	run := opts
+	run.Load.Shallow = first.Load.Shallow
 	run.Report = func(file string) bool {
 		return affected[file] && (opts.Report == nil || opts.Report(file))
 	}
@@ -78,13 +80,12 @@ func campaignsDepend(b *model.Bundle, changed map[string]bool) bool {
 	return false
 }
 
-// affectedFiles lists the files whose findings a changed-only run reports:
-// the changed files, and the files of documents that depend on a changed
-// one. Non-campaign documents are few and cross-reference each other in
-// many ways (lifecycle stages name SLAs, consent policies name regions and
-// channels, every owner is a RACI role), so a change to any of them
-// re-reports all of them.
-func affectedFiles(b *model.Bundle, changed map[string]bool, campaigns bool) map[string]bool {
+// affectedFiles lists the files whose findings a changed-only run reports
+// when no campaign depends on the change: the changed files, and when a
+// governance document changed, every governance document. They are few and
+// cross-reference each other in many ways (lifecycle stages name SLAs,
+// consent policies name regions and channels, every owner is a RACI role).
+func affectedFiles(b *model.Bundle, changed map[string]bool) map[string]bool {
 	out := map[string]bool{}
 	governance := false
 	for f := range changed {
@@ -99,10 +100,7 @@ func affectedFiles(b *model.Bundle, changed map[string]bool, campaigns bool) map
 		}
 	}
 	for _, d := range b.Docs {
-		switch {
-		case d.Kind == model.KindCampaign && campaigns:
-			out[d.File] = true
-		case d.Kind != model.KindCampaign && governance:
+		if d.Kind != model.KindCampaign && governance {
 			out[d.File] = true
 		}
 	}

@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mops-dev/mops/engine/gitrepo/gitrepotest"
+	"github.com/mops-dev/mops/engine/source"
+)
+
+// edit replaces old with new in file (relative to dir), failing when old is
+// not there, so the test cannot silently edit nothing.
+func edit(t *testing.T, dir, file, old, new string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(file))
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), old) {
+		t.Fatalf("%s does not contain %q", file, old)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestChangedSinceMatchesFullRun: --changed-since reports exactly the
+// findings a full run reports for the changed documents and those that
+// depend on them.
+func TestChangedSinceMatchesFullRun(t *testing.T) {
+	cases := []struct {
+		name string
+		// change edits the committed example in gov/.
+		change func(t *testing.T, gov string)
+		// only lists the files whose full-run findings must be reported;
+		// nil means every file (the change reaches every campaign).
+		only    []string
+		minDeny int
+	}{
+		{
+			name: "one campaign breaks naming and duplicates a name",
+			change: func(t *testing.T, gov string) {
+				edit(t, gov, "campaigns/fy27-q3.yaml", "name: FY27-Q3-north_america-event-saastr_annual", "name: FY27-Q3-nort_america-event-saastr_annual")
+				data, err := os.ReadFile(filepath.Join(gov, "campaigns/fy27-q2.yaml"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				// A new file holding a copy of an unchanged campaign: a
+				// duplicate name the shallow read must still catch.
+				first := strings.SplitN(string(data), "\n---", 2)[0]
+				if err := os.WriteFile(filepath.Join(gov, "campaigns/zz-copy.yaml"), []byte(first), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			},
+			only:    []string{"campaigns/fy27-q3.yaml", "campaigns/zz-copy.yaml"},
+			minDeny: 2,
+		},
+		{
+			name: "the lead-time SLA tightens: every campaign is checked again",
+			change: func(t *testing.T, gov string) {
+				edit(t, gov, "slas/campaign-lead-time.yaml", "target: 10bd", "target: 40bd")
+			},
+			minDeny: 5,
+		},
+		{
+			name: "a channel value is deprecated: campaigns using it are refused",
+			change: func(t *testing.T, gov string) {
+				edit(t, gov, "taxonomies/channel.yaml", "    - value: webinar\n      label: Webinar\n", "    - value: webinar\n      label: Webinar\n      deprecated: true\n      replacedBy: event\n")
+			},
+			minDeny: 2,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := gitrepotest.New(t)
+			r.CopyDir("../../examples/acme", "gov")
+			r.Remove("gov/.mops", "gov/.github")
+			r.Commit("governance")
+			gov := filepath.Join(r.Dir, "gov")
+			c.change(t, gov)
+
+			fullOut, _, code := run(t, "validate", "--format", "json", "--dir", gov)
+			if code != 1 {
+				t.Fatalf("full run exit %d, want 1:\n%s", code, fullOut)
+			}
+			full := findings(t, fullOut)
+			chOut, stderr, code := run(t, "validate", "--format", "json", "--dir", gov, "--changed-since", "HEAD")
+			if code != 1 {
+				t.Fatalf("changed run exit %d, want 1:\n%s%s", code, chOut, stderr)
+			}
+			changed := findings(t, chOut)
+
+			var want []source.Finding
+			for _, f := range full.Findings {
+				if c.only == nil || contains(c.only, f.File) {
+					want = append(want, f)
+				}
+			}
+			if diff := cmp.Diff(want, changed.Findings); diff != "" {
+				t.Errorf("changed-only findings differ from the full run's for the same documents (-full +changed):\n%s", diff)
+			}
+			if c.only != nil && changed.Summary.Documents >= full.Summary.Documents {
+				t.Errorf("changed run checked %d documents, full run %d: unchanged campaigns must not be parsed", changed.Summary.Documents, full.Summary.Documents)
+			}
+			if changed.Summary.Deny < c.minDeny {
+				t.Errorf("changed run found %d deny, want at least %d: the change must be caught", changed.Summary.Deny, c.minDeny)
+			}
+		})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestChangedSinceUnknownRefExits2(t *testing.T) {
+	r := gitrepotest.New(t)
+	r.CopyDir("../../examples/acme", "gov")
+	r.Remove("gov/.mops", "gov/.github")
+	r.Commit("governance")
+	_, stderr, code := run(t, "validate", "--dir", filepath.Join(r.Dir, "gov"), "--changed-since", "no-such-branch")
+	if code != 2 || !strings.Contains(stderr, "no-such-branch") {
+		t.Fatalf("exit %d, stderr %q; want 2 naming the ref", code, stderr)
+	}
+}
