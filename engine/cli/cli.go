@@ -88,6 +88,9 @@ func (e Env) color(w io.Writer) bool {
 	return e.Getenv("NO_COLOR") == "" && e.IsTerminal != nil && e.IsTerminal(w)
 }
 
+// annotationUsageExit marks commands whose usage errors exit 2.
+const annotationUsageExit = "mops/usage-exit"
+
 // globals are the flags every command takes.
 type globals struct {
 	dir    string
@@ -101,7 +104,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	root.SetArgs(args)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitOK
 	}
@@ -113,8 +116,18 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return ee.Code
 	}
 	// Usage errors (unknown flag, wrong arguments) come from cobra itself.
-	fmt.Fprintf(env.Stderr, "mops: %v\nRun 'mops --help' for usage.\n", err)
-	return ExitCannot
+	// Their exit code is the command's "could not run" code: 2 where
+	// CLI.md gives one (validate, diff), else 1, since 2 means "changes"
+	// to plan and "drift" to drift.
+	name := "mops"
+	if cmd != nil {
+		name = cmd.CommandPath()
+	}
+	fmt.Fprintf(env.Stderr, "mops: %v\nRun '%s --help' for usage.\n", err, name)
+	if cmd != nil && cmd.Annotations[annotationUsageExit] == "2" {
+		return ExitCannot
+	}
+	return ExitFailed
 }
 
 func newRoot(env Env) *cobra.Command {
@@ -142,6 +155,8 @@ Start with:
 		newSchema(env, g),
 		newDiff(env, g),
 		newPlan(env, g),
+		newDrift(env, g),
+		newImport(env, g),
 		newApply(env, g),
 		newLog(env, g),
 		newSandbox(env, g),

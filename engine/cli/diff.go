@@ -41,8 +41,9 @@ Mermaid diagrams of changed lifecycle models, summarised to fit GitHub's
 		Example: `  mops diff --base origin/main
   mops diff --base v1.4.0 --head HEAD --format json
   mops diff --dir examples/acme --base HEAD~1 --format markdown > comment.md`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return d.run() },
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{annotationUsageExit: "2"},
+		RunE:        func(cmd *cobra.Command, _ []string) error { return d.run() },
 	}
 	cmd.Flags().StringVar(&d.base, "base", "", "git revision to compare from (`REF`: branch, tag, commit, HEAD~1)")
 	cmd.Flags().StringVar(&d.head, "head", "", "git revision to compare to (`REF`; default: the working tree)")

@@ -2,11 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mops-dev/mops/engine/live/sandbox"
+	"github.com/mops-dev/mops/engine/systems"
 )
 
 func newSandbox(env Env, g *globals) *cobra.Command {
@@ -45,9 +45,9 @@ PUT /_sandbox/faults. GET /_sandbox/requests counts requests per route.`,
 			}
 			seed := ""
 			if sys.Seed != "" {
-				seed = filepath.Join(g.dir, filepath.FromSlash(sys.Seed))
+				seed = systems.Resolve(g.dir, sys.Seed)
 			}
-			sb, err := sandbox.Open(filepath.Join(g.dir, filepath.FromSlash(sys.State)), seed, opts...)
+			sb, err := sandbox.Open(systems.Resolve(g.dir, sys.State), seed, opts...)
 			if err != nil {
 				return exitf(ExitFailed, "%w", err)
 			}

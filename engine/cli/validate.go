@@ -33,7 +33,8 @@ Formats: ` + strings.Join(render.Formats(), ", "),
 		Example: `  mops validate --dir examples/acme
   mops validate --format json > findings.json
   mops validate --changed-since origin/main --format github`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{annotationUsageExit: "2"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			info, err := os.Stat(g.dir)
 			if err != nil || !info.IsDir() {

@@ -148,7 +148,9 @@ func propertyChanges(ctx context.Context, prov live.Provider, d *desiredProperty
 			reorder = true
 		}
 	}
-	if reorder {
+	// Renumbering alone (display orders 0, 1, 90, say) changes nothing
+	// people see: reorder only when the visible order differs.
+	if reorder && !slices.Equal(liveOrder(prop), orderAfter) {
 		add(plan.Change{Action: plan.Update, OrderBefore: liveOrder(prop), OrderAfter: orderAfter,
 			Summary: fmt.Sprintf("reorder options of %s", d.Binding)})
 	}

@@ -50,9 +50,9 @@ func Open(root string, p model.Project, name string, getenv func(string) string)
 		}
 		seed := ""
 		if sys.Seed != "" {
-			seed = filepath.Join(root, filepath.FromSlash(sys.Seed))
+			seed = Resolve(root, sys.Seed)
 		}
-		sb, err := sandbox.Open(filepath.Join(root, filepath.FromSlash(sys.State)), seed, sandbox.WithToken(sandboxToken))
+		sb, err := sandbox.Open(Resolve(root, sys.State), seed, sandbox.WithToken(sandboxToken))
 		if err != nil {
 			return nil, fmt.Errorf("open sandbox %s: %w", sys.Name, err)
 		}
@@ -83,6 +83,16 @@ func Open(root string, p model.Project, name string, getenv func(string) string)
 		return nil, fmt.Errorf("system %s: %w: the Salesforce provider is not built yet", sys.Name, live.ErrUnsupported)
 	}
 	return nil, fmt.Errorf("system %s: unknown type %q; supported: sandbox, hubspot", sys.Name, sys.Type)
+}
+
+// Resolve makes a path from mops.yaml absolute: relative paths are relative
+// to the repository root.
+func Resolve(root, p string) string {
+	p = filepath.FromSlash(p)
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(root, p)
 }
 
 func unknownSystem(p model.Project, name string) error {
