@@ -269,7 +269,8 @@ func exampleFiles(t *testing.T) []string {
 		rel, _ := filepath.Rel(examplesDir, path)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if rel == "live" || rel == ".mops" || rel == "policies" {
+			// Like the loader: hidden folders (.github, .mops) are tooling.
+			if rel == "live" || rel == "policies" || (rel != "." && strings.HasPrefix(d.Name(), ".")) {
 				return filepath.SkipDir
 			}
 			return nil
