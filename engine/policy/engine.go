@@ -1,0 +1,423 @@
+package policy
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
+
+	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/source"
+)
+
+// DefaultTimeout bounds a whole evaluation run (and each `mops test` test).
+const DefaultTimeout = 10 * time.Second
+
+// Options configure the policy engine.
+type Options struct {
+	// Today is the run's date: policies see it as input.today and
+	// time.now_ns returns its midnight UTC. Zero means the current date.
+	Today time.Time
+	// Timeout bounds a whole Evaluate run; 0 means DefaultTimeout.
+	Timeout time.Duration
+	// RepoPolicies is the repository, for reading RepoPolicyDirs; may be nil
+	// when there are no repository policies.
+	RepoPolicies fs.FS
+	// RepoPolicyDirs are the folders of repository policies (mops.yaml
+	// spec.policies), slash-separated and relative to the repository root.
+	// Every .rego file beneath them is loaded; *_test.rego files only run
+	// under `mops test`.
+	RepoPolicyDirs []string
+	// AddedAt, when set, returns the date a waiver was added (for example
+	// its commit date); the zero time means unknown. Unknown dates are
+	// taken as Today when checking the 90-day limit.
+	AddedAt func(doc *model.Document, w Waiver) time.Time
+}
+
+func (o Options) today() time.Time {
+	t := o.Today
+	if t.IsZero() {
+		t = time.Now()
+	}
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func (o Options) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return DefaultTimeout
+}
+
+// Engine evaluates the built-in and repository policies against a bundle.
+// It is compiled once by New; Evaluate may be called many times and from
+// several goroutines.
+type Engine struct {
+	opts    Options
+	targets []target
+	// byKind holds, for each kind, the prepared query over the deny and
+	// warn sets that can apply to documents of that kind; all covers
+	// every set, for documents of any other kind.
+	byKind map[model.Kind]*prepared
+	all    *prepared
+	known  map[string]bool
+	rules  []RuleInfo
+	consts *constTrie
+}
+
+// target is one deny or warn set the prepared queries read.
+type target struct {
+	pkg   string // the package, e.g. mops.campaign
+	sev   source.Severity
+	bind  string // the query variable holding it
+	kinds kindFilter
+	// partial is set when every rule of the set is a multi-value rule, so
+	// the set is always defined (empty when nothing fires).
+	partial bool
+}
+
+// prepared is one prepared query and the sets it reads.
+type prepared struct {
+	query   rego.PreparedEvalQuery
+	targets []target
+}
+
+// New compiles the built-in policies and the repository's with the
+// restricted capabilities and prepares the evaluation queries: one per kind
+// of document, each reading only the deny and warn sets whose rules can
+// apply to that kind (see kindFilter), all prepared here once. Problems in
+// policy files are returned as a *CompileError naming file and line.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	caps := capabilities()
+	builtin, err := loadBuiltins(caps, false)
+	if err != nil {
+		return nil, err
+	}
+	repo := regoModules{}
+	if err := loadRepo(repo, opts.RepoPolicies, opts.RepoPolicyDirs, caps, false); err != nil {
+		return nil, err
+	}
+	if err := reservedCheck(builtin, repo); err != nil {
+		return nil, err
+	}
+	all := regoModules{}
+	for k, m := range builtin {
+		all[k] = m
+	}
+	for k, m := range repo {
+		all[k] = m
+	}
+	return newEngine(ctx, opts, all, caps)
+}
+
+// newEngine compiles modules and prepares the evaluation queries.
+func newEngine(ctx context.Context, opts Options, all regoModules, caps *ast.Capabilities) (*Engine, error) {
+	c, err := compile(all, caps, false)
+	if err != nil {
+		return nil, err
+	}
+
+	e := &Engine{opts: opts, targets: discoverTargets(c), consts: runConstants(c), byKind: map[model.Kind]*prepared{}}
+	e.rules = append(rulesOf(all), engineRules()...)
+	sortRules(e.rules)
+	e.known = knownRules(all, e.rules)
+
+	// One query per set of applicable targets: most rules start with
+	// input.kind == "...", so a campaign need not visit the taxonomy rules.
+	byKey := map[string]*prepared{}
+	prepare := func(ts []target) (*prepared, error) {
+		var key strings.Builder
+		for _, t := range ts {
+			key.WriteString(t.bind + " ")
+		}
+		if p, ok := byKey[key.String()]; ok {
+			return p, nil
+		}
+		p := &prepared{targets: ts}
+		var err error
+		if p.query, err = prepareQuery(ctx, c, ts); err != nil {
+			return nil, err
+		}
+		byKey[key.String()] = p
+		return p, nil
+	}
+	if e.all, err = prepare(e.targets); err != nil {
+		return nil, err
+	}
+	for _, k := range model.Kinds() {
+		var ts []target
+		for _, t := range e.targets {
+			if t.kinds.allows(string(k)) {
+				ts = append(ts, t)
+			}
+		}
+		if e.byKind[k], err = prepare(ts); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// prepareQuery prepares the query that reads the deny and warn sets ts.
+func prepareQuery(ctx context.Context, c *ast.Compiler, ts []target) (rego.PreparedEvalQuery, error) {
+	var q strings.Builder
+	q.WriteString("true")
+	for _, t := range ts {
+		ref := "data." + t.pkg + "." + string(t.sev)
+		if t.partial {
+			fmt.Fprintf(&q, "; %s := %s", t.bind, ref)
+		} else {
+			fmt.Fprintf(&q, "; %s := [x | x := %s]", t.bind, ref) // defined even when the set is not
+		}
+	}
+	ropts := []func(*rego.Rego){rego.Compiler(c), rego.Query(q.String())}
+	for _, b := range builtins() {
+		ropts = append(ropts, b.opt)
+	}
+	pq, err := rego.New(ropts...).PrepareForEval(ctx)
+	if err != nil {
+		return pq, fmt.Errorf("prepare policy query: %w", err)
+	}
+	return pq, nil
+}
+
+// discoverTargets finds every deny and warn set under data.mops, with the
+// kinds of document each can apply to.
+func discoverTargets(c *ast.Compiler) []target {
+	mopsRef := ast.MustParseRef("data.mops")
+	index := map[string]int{}
+	var out []target
+	for _, name := range sortedKeys(c.Modules) {
+		for _, rule := range c.Modules[name].Rules {
+			ref := rule.Ref()
+			if !ref.IsGround() || !ref.HasPrefix(mopsRef) || len(ref) < 3 {
+				continue
+			}
+			last, ok := ref[len(ref)-1].Value.(ast.String)
+			if !ok || (last != "deny" && last != "warn") {
+				continue
+			}
+			pkg := strings.TrimPrefix(ref[:len(ref)-1].String(), "data.")
+			key := pkg + "." + string(last)
+			i, seen := index[key]
+			if !seen {
+				i = len(out)
+				index[key] = i
+				out = append(out, target{pkg: pkg, sev: source.Severity(last), bind: fmt.Sprintf("r%d", i),
+					kinds: kindFilter{only: map[string]bool{}}, partial: true})
+			}
+			t := &out[i]
+			t.kinds = t.kinds.union(ruleKinds(rule))
+			t.partial = t.partial && rule.Head.RuleKind() == ast.MultiValue
+		}
+	}
+	return out
+}
+
+// Rules lists the rules of this engine's policies (built-in and
+// repository) and of the engine itself.
+func (e *Engine) Rules() []RuleInfo { return e.rules }
+
+// Evaluate runs every policy against every document of b (the Project
+// included) and returns the deny and warn findings with waivers applied.
+// It returns an error when the policies cannot be run to the end: the time
+// limit passed, or a policy failed at run time.
+func (e *Engine) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Finding, error) {
+	ctx, cancel := context.WithTimeout(ctx, e.opts.timeout())
+	defer cancel()
+	ctx = withRunCache(ctx)
+
+	today := e.opts.today()
+	docs := make([]*model.Document, 0, len(b.Docs)+1)
+	if b.Project != nil {
+		docs = append(docs, b.Project)
+	}
+	docs = append(docs, b.Docs...)
+	in, err := buildInputs(docs, b.Project, today.Format(dateLayout))
+	if err != nil {
+		return nil, fmt.Errorf("policy input: %w", err)
+	}
+
+	// One cancellation for the run rather than a watcher per evaluation.
+	stop := topdown.NewCancel()
+	go func() {
+		<-ctx.Done()
+		stop.Cancel()
+	}()
+
+	results := make([][]source.Finding, len(docs))
+	// Without an explicit limit OPA would watch the context once per
+	// evaluation; the run's one watcher (above) serves them all.
+	var (
+		next     atomic.Int64
+		errOnce  sync.Once
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	workers := min(runtime.GOMAXPROCS(0), max(len(docs), 1))
+	for range workers {
+		wg.Go(func() {
+			shared := &sharedCache{} // per worker: no locking
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(docs) || ctx.Err() != nil {
+					return
+				}
+				fs, err := e.evalDoc(ctx, docs[i], in, today, stop, shared)
+				if err != nil {
+					errOnce.Do(func() { firstErr = err; cancel() })
+					return
+				}
+				results[i] = fs
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = e.timeoutError(ctx, "")
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+
+	w := newWaiverCheck(e, b, today)
+	var out []source.Finding
+	for i, d := range docs {
+		out = append(out, w.apply(d, results[i])...)
+	}
+	source.Sort(out)
+	return out, nil
+}
+
+func (e *Engine) timeoutError(ctx context.Context, file string) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		where := ""
+		if file != "" {
+			where = " (while checking " + file + ")"
+		}
+		return fmt.Errorf("policy evaluation stopped at the time limit of %s%s: a policy loops or is too slow", e.opts.timeout(), where)
+	}
+	return fmt.Errorf("policy evaluation: %w", ctx.Err())
+}
+
+func (e *Engine) evalDoc(ctx context.Context, d *model.Document, in *inputs, today time.Time, stop topdown.Cancel, shared *sharedCache) ([]source.Finding, error) {
+	p := e.byKind[d.Kind]
+	if p == nil {
+		p = e.all
+	}
+	rs, err := p.query.Eval(ctx,
+		rego.EvalParsedInput(in.of(d)),
+		rego.EvalTime(today),
+		rego.EvalExternalCancel(stop),
+		rego.EvalVirtualCache(newRunVirtualCache(e.consts, shared)),
+	)
+	if err != nil {
+		if topdown.IsCancel(err) || ctx.Err() != nil {
+			return nil, e.timeoutError(ctx, d.File)
+		}
+		return nil, fmt.Errorf("evaluate policies on %s (%s): %w", d.File, d.Key(), err)
+	}
+	if len(rs) == 0 {
+		return nil, fmt.Errorf("evaluate policies on %s (%s): the policy query was undefined", d.File, d.Key())
+	}
+	var out []source.Finding
+	for _, t := range p.targets {
+		v := rs[0].Bindings[t.bind]
+		if t.partial {
+			out = append(out, e.toFindings(d, t, v)...)
+			continue
+		}
+		wrapped, _ := v.([]any)
+		for _, set := range wrapped {
+			out = append(out, e.toFindings(d, t, set)...)
+		}
+	}
+	return out, nil
+}
+
+// ruleID is the shape of a rule id: dotted, lower case, at least two parts.
+var ruleID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$`)
+
+// toFindings converts one deny or warn value into findings, reporting
+// malformed ones as policy.invalid-finding.
+func (e *Engine) toFindings(d *model.Document, t target, v any) []source.Finding {
+	items, ok := v.([]any) // sets and arrays both arrive as []any
+	if !ok {
+		return []source.Finding{invalidFinding(d, t, fmt.Sprintf("%s is not a set of findings but %s", t.sev, describe(v)))}
+	}
+	out := make([]source.Finding, 0, len(items))
+	for _, item := range items {
+		obj, ok := item.(map[string]any)
+		if !ok {
+			out = append(out, invalidFinding(d, t, fmt.Sprintf("returned %s %s; a finding is an object {rule, message, path}", describe(item), short(item))))
+			continue
+		}
+		rule, _ := obj["rule"].(string)
+		msg, _ := obj["message"].(string)
+		var missing []string
+		if rule == "" {
+			missing = append(missing, "rule")
+		}
+		if msg == "" {
+			missing = append(missing, "message")
+		}
+		if len(missing) > 0 {
+			out = append(out, invalidFinding(d, t, fmt.Sprintf("returned a %s finding without %s: %s", t.sev, strings.Join(missing, " or "), short(item))))
+			continue
+		}
+		if !ruleID.MatchString(rule) {
+			out = append(out, invalidFinding(d, t, fmt.Sprintf("returned rule id %q, which is not dotted lower case (like acme.budget-owner)", rule)))
+			continue
+		}
+		path, _ := obj["path"].(string)
+		if path != "" {
+			path = source.FormatPath(source.ParsePath(path))
+		}
+		out = append(out, d.Finding(rule, t.sev, path, msg))
+	}
+	return out
+}
+
+func invalidFinding(d *model.Document, t target, msg string) source.Finding {
+	return d.Finding(RuleInvalidFinding, source.Deny, "", fmt.Sprintf("policy package %s: %s", t.pkg, msg))
+}
+
+func describe(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	default:
+		return "a number"
+	}
+}
+
+func short(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	if len(b) > 200 {
+		return string(b[:200]) + "…"
+	}
+	return string(b)
+}

@@ -1,0 +1,95 @@
+package policy
+
+import (
+	"fmt"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/mops-dev/mops/engine/model"
+)
+
+// The input of one evaluation (documented in docs/policies.md):
+//
+//	{apiVersion, kind, metadata, spec,   the document as written
+//	 file:    "campaigns/x.yaml",
+//	 index:   {Kind: {name: document}},  every document, the Project too
+//	 project: the mops.yaml document, or {}
+//	 today:   "YYYY-MM-DD"}
+//
+// The index is converted to Rego values once per run and shared by every
+// document's input, so a run costs one conversion, not one per document.
+
+// Input keys the engine adds to each document.
+const (
+	keyFile    = "file"
+	keyIndex   = "index"
+	keyProject = "project"
+	keyToday   = "today"
+)
+
+// inputs holds a run's Rego values: the index and each document's value.
+type inputs struct {
+	index   *ast.Term
+	project *ast.Term
+	today   *ast.Term
+	values  map[*model.Document]ast.Object
+}
+
+// buildInputs converts every document of b once and builds the index.
+func buildInputs(docs []*model.Document, project *model.Document, today string) (*inputs, error) {
+	in := &inputs{values: make(map[*model.Document]ast.Object, len(docs)), today: ast.StringTerm(today)}
+	byKind := map[model.Kind]ast.Object{}
+	var kinds []model.Kind
+	for _, d := range docs {
+		v, err := ast.InterfaceToValue(d.Value)
+		if err != nil {
+			return nil, fmt.Errorf("convert %s %s: %w", d.File, d.Key(), err)
+		}
+		obj, ok := v.(ast.Object)
+		if !ok {
+			obj = ast.NewObject()
+		}
+		in.values[d] = obj
+		if d.Kind == "" || d.Name == "" {
+			continue
+		}
+		names, ok := byKind[d.Kind]
+		if !ok {
+			names = ast.NewObject()
+			byKind[d.Kind] = names
+			kinds = append(kinds, d.Kind)
+		}
+		key := ast.StringTerm(d.Name)
+		if names.Get(key) == nil { // the first of duplicates wins; load reports the rest
+			names.Insert(key, ast.NewTerm(obj))
+		}
+	}
+	index := ast.NewObject()
+	for _, k := range kinds {
+		index.Insert(ast.StringTerm(string(k)), ast.NewTerm(byKind[k]))
+	}
+	in.index = ast.NewTerm(index)
+	in.project = ast.ObjectTerm()
+	if project != nil {
+		in.project = ast.NewTerm(in.values[project])
+	}
+	return in, nil
+}
+
+// of builds the input of one document: its own fields plus the shared ones.
+func (in *inputs) of(d *model.Document) ast.Value {
+	doc := in.values[d]
+	obj := ast.NewObjectWithCapacity(doc.Len() + 4)
+	doc.Foreach(func(k, v *ast.Term) {
+		switch k.Value {
+		case ast.String(keyFile), ast.String(keyIndex), ast.String(keyProject), ast.String(keyToday):
+			return // the engine's keys win
+		}
+		obj.Insert(k, v)
+	})
+	obj.Insert(ast.StringTerm(keyFile), ast.StringTerm(d.File))
+	obj.Insert(ast.StringTerm(keyIndex), in.index)
+	obj.Insert(ast.StringTerm(keyProject), in.project)
+	obj.Insert(ast.StringTerm(keyToday), in.today)
+	return obj
+}

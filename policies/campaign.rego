@@ -1,0 +1,290 @@
+# METADATA
+# title: Campaign
+# description: >-
+#   What CI blocks when a campaign does not comply. Which taxonomy backs which
+#   field comes from mops.yaml spec.taxonomyRefs (see mops.lib.default_taxonomy_refs);
+#   a field is checked when its taxonomy exists. Written for speed: a
+#   repository may hold 10,000 campaigns, so the checks read input.spec
+#   directly and look values up in the run-wide tables of mops.lib.
+package mops.campaign
+
+import data.mops.lib
+
+# taxonomy_fields: the campaign's single-valued taxonomy-backed fields, as
+# field -> {taxonomyRefs key, label}.
+taxonomy_fields := {
+	"channel": {"ref": "channel", "label": "channel"},
+	"type": {"ref": "campaignType", "label": "type"},
+	"leadSource": {"ref": "leadSource", "label": "leadSource"},
+}
+
+utm_fields := {
+	"medium": {"ref": "utmMedium", "label": "utm medium"},
+	"source": {"ref": "utmSource", "label": "utm source"},
+}
+
+# METADATA
+# description: >-
+#   Every taxonomy-backed field (channel, regions, type, leadSource, utm.medium,
+#   utm.source) holds an active value of its taxonomy; a deprecated value is
+#   refused, naming its replacedBy.
+# custom:
+#   id: campaign.taxonomy
+deny contains {
+	"rule": "campaign.taxonomy",
+	"message": lib.inactive_value(f.label, taxonomy, value),
+	"path": concat(".", ["spec", field]),
+} if {
+	input.kind == "Campaign"
+	some field, f in taxonomy_fields
+	value := input.spec[field]
+	taxonomy := lib.taxonomy_refs[f.ref]
+	not lib.active[taxonomy][value]
+}
+
+deny contains {
+	"rule": "campaign.taxonomy",
+	"message": lib.inactive_value(f.label, taxonomy, value),
+	"path": concat(".", ["spec.utm", field]),
+} if {
+	input.kind == "Campaign"
+	some field, f in utm_fields
+	value := input.spec.utm[field]
+	taxonomy := lib.taxonomy_refs[f.ref]
+	not lib.active[taxonomy][value]
+}
+
+deny contains {
+	"rule": "campaign.taxonomy",
+	"message": lib.inactive_value("region", taxonomy, r),
+	"path": sprintf("spec.regions[%d]", [i]),
+} if {
+	input.kind == "Campaign"
+	taxonomy := lib.taxonomy_refs.region
+	some i, r in input.spec.regions
+	not lib.active[taxonomy][r]
+}
+
+# METADATA
+# description: >-
+#   spec.name and spec.utm.campaign follow every NamingConvention whose
+#   appliesTo names them (transform lower: the lower-case form of the template).
+# custom:
+#   id: campaign.naming
+deny contains {
+	"rule": "campaign.naming",
+	"message": p.message,
+	"path": p.path,
+} if {
+	input.kind == "Campaign"
+	some p in lib.naming_problems
+}
+
+# declared: the UTM parameters the campaign declares, as utm_<name> -> value.
+declared := {concat("", ["utm_", k]): v | some k, v in input.spec.utm}
+
+# link_params: each link's utm_* query parameters, each with its values.
+link_params := [{k: vs | some k, vs in mops.url_query(link); startswith(k, "utm_")} | some link in input.spec.links]
+
+# METADATA
+# description: >-
+#   Each link carries exactly the UTM parameters spec.utm declares (utm_source,
+#   utm_medium, utm_campaign, ...) with the declared values, and no others.
+# custom:
+#   id: campaign.utm-links
+deny contains {
+	"rule": "campaign.utm-links",
+	"message": sprintf("link carries no %s; the campaign declares %s=%v", [k, k, v]),
+	"path": sprintf("spec.links[%d]", [i]),
+} if {
+	input.kind == "Campaign"
+	some i, params in link_params
+	some k, v in declared
+	not params[k]
+}
+
+deny contains {
+	"rule": "campaign.utm-links",
+	"message": sprintf("link has %s=%s; the campaign declares %s=%v", [k, concat(",", params[k]), k, v]),
+	"path": sprintf("spec.links[%d]", [i]),
+} if {
+	input.kind == "Campaign"
+	some i, params in link_params
+	some k, v in declared
+	params[k] != [v]
+}
+
+deny contains {
+	"rule": "campaign.utm-links",
+	"message": sprintf("link carries %s, which spec.utm does not declare", [k]),
+	"path": sprintf("spec.links[%d]", [i]),
+} if {
+	input.kind == "Campaign"
+	some i, params in link_params
+	some k, _ in params
+	not declared[k]
+}
+
+# consent: region -> names of the ConsentPolicies covering it (run-wide).
+consent := {r: [name | some name, p in lib.consent_policies; r in p.spec.regions] |
+	some p in lib.consent_policies
+	some r in p.spec.regions
+}
+
+# consent_rules: for each region of the campaign and each policy covering it,
+# the policy's rule for the campaign's channel ({} when it has none).
+consent_rules := [{"region": r, "policy": name, "rule": object.get(lib.consent_policies[name].spec, ["channels", input.spec.channel], {})} |
+	some r in input.spec.regions
+	some name in consent[r]
+]
+
+# METADATA
+# description: >-
+#   Each region x channel is allowed by the ConsentPolicy covering that region,
+#   and the audience's consent basis and subscriptionType fit that policy.
+# custom:
+#   id: campaign.consent
+deny contains {
+	"rule": "campaign.consent",
+	"message": sprintf("no ConsentPolicy covers region '%v', so channel %v may not reach it", [r, input.spec.channel]),
+	"path": sprintf("spec.regions[%d]", [i]),
+} if {
+	input.kind == "Campaign"
+	some i, r in input.spec.regions
+	not consent[r]
+}
+
+deny contains {
+	"rule": "campaign.consent",
+	"message": sprintf("ConsentPolicy %v does not allow channel %v in region '%v'", [c.policy, input.spec.channel, c.region]),
+	"path": "spec.channel",
+} if {
+	input.kind == "Campaign"
+	some c in consent_rules
+	not c.rule.allowed == true
+}
+
+deny contains {
+	"rule": "campaign.consent",
+	"message": sprintf("audience consent basis '%v' is not one ConsentPolicy %v accepts for %v in region '%v' (lawfulBasis: %s)", [basis, c.policy, input.spec.channel, c.region, concat(", ", c.rule.lawfulBasis)]),
+	"path": "spec.audience.consent.basis",
+} if {
+	input.kind == "Campaign"
+	some c in consent_rules
+	c.rule.allowed == true
+	basis := object.get(input.spec, ["audience", "consent", "basis"], "(none)")
+	not basis in c.rule.lawfulBasis
+}
+
+deny contains {
+	"rule": "campaign.consent",
+	"message": sprintf("audience subscriptionType '%v' does not fit ConsentPolicy %v, which requires '%v' for %v in region '%v'", [have, c.policy, c.rule.subscriptionType, input.spec.channel, c.region]),
+	"path": "spec.audience.consent.subscriptionType",
+} if {
+	input.kind == "Campaign"
+	some c in consent_rules
+	c.rule.allowed == true
+	have := object.get(input.spec, ["audience", "consent", "subscriptionType"], "(none)")
+	have != c.rule.subscriptionType
+}
+
+# lead_time_slas: the campaign-lead-time SLAs with their targets read (run-wide).
+lead_time_slas := [{"name": name, "target": sla.spec.target, "days": d.days, "business": d.business} |
+	some name, sla in object.get(input.index, "SLA", {})
+	sla.spec.type == "campaign-lead-time"
+	d := mops.duration_days(sla.spec.target)
+]
+
+# METADATA
+# description: launchDate - intakeDate meets every campaign-lead-time SLA's target (bd counts business days).
+# custom:
+#   id: campaign.lead-time
+deny contains {
+	"rule": "campaign.lead-time",
+	"message": sprintf("lead time from intakeDate %v to launchDate %v is %v business days; SLA %v requires at least %v", [input.spec.intakeDate, input.spec.launchDate, have, sla.name, sla.target]),
+	"path": "spec.launchDate",
+} if {
+	input.kind == "Campaign"
+	some sla in lead_time_slas
+	sla.business
+	have := mops.business_days(input.spec.intakeDate, input.spec.launchDate)
+	have < sla.days
+}
+
+deny contains {
+	"rule": "campaign.lead-time",
+	"message": sprintf("lead time from intakeDate %v to launchDate %v is %v days; SLA %v requires at least %v", [input.spec.intakeDate, input.spec.launchDate, have, sla.name, sla.target]),
+	"path": "spec.launchDate",
+} if {
+	input.kind == "Campaign"
+	some sla in lead_time_slas
+	not sla.business
+	have := mops.days_between(input.spec.intakeDate, input.spec.launchDate)
+	have < sla.days
+}
+
+# METADATA
+# description: endDate is not before launchDate.
+# custom:
+#   id: campaign.dates
+deny contains {
+	"rule": "campaign.dates",
+	"message": sprintf("endDate %v is before launchDate %v", [input.spec.endDate, input.spec.launchDate]),
+	"path": "spec.endDate",
+} if {
+	input.kind == "Campaign"
+	input.spec.endDate < input.spec.launchDate
+	is_string(input.spec.endDate)
+	is_string(input.spec.launchDate)
+}
+
+# METADATA
+# description: A campaign has a metadata.owner, and it is a RACI role.
+# custom:
+#   id: campaign.owner
+deny contains {
+	"rule": "campaign.owner",
+	"message": sprintf("campaign has no metadata.owner; set it to the RACI role that owns it%s", [lib.known(" (roles: %s)", lib.role_ids)]),
+	"path": "metadata",
+} if {
+	input.kind == "Campaign"
+	not input.metadata.owner
+}
+
+deny contains {
+	"rule": "campaign.owner",
+	"message": lib.role_problem("owner", input.metadata.owner),
+	"path": "metadata.owner",
+} if {
+	input.kind == "Campaign"
+	not lib.roles[input.metadata.owner]
+}
+
+qa_done := {"passed", "n/a"}
+
+# METADATA
+# description: A campaign whose launchDate has passed has every QA item passed or n/a.
+# custom:
+#   id: campaign.qa
+deny contains {
+	"rule": "campaign.qa",
+	"message": sprintf("launchDate %v has passed but qa.%s is '%v'; every QA item must be passed or n/a once a campaign has launched", [input.spec.launchDate, item, status]),
+	"path": sprintf("spec.qa.%s", [item]),
+} if {
+	input.kind == "Campaign"
+	input.spec.launchDate < input.today
+	is_string(input.spec.launchDate)
+	some item, status in input.spec.qa
+	not status in qa_done
+}
+
+deny contains {
+	"rule": "campaign.qa",
+	"message": sprintf("launchDate %v has passed but the campaign has no qa record", [input.spec.launchDate]),
+	"path": "spec",
+} if {
+	input.kind == "Campaign"
+	input.spec.launchDate < input.today
+	is_string(input.spec.launchDate)
+	count(object.get(input.spec, "qa", {})) == 0
+}

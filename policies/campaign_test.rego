@@ -1,0 +1,198 @@
+package mops.campaign_test
+
+import data.mops.campaign
+import data.mops.fixtures_test as fx
+
+deny_for(doc) := fs if {
+	fs := campaign.deny with input as fx.input_for(doc)
+}
+
+deny_in(doc, docs) := fs if {
+	fs := campaign.deny with input as fx.input_in(doc, docs)
+}
+
+messages(doc, rule) := {f.message | some f in deny_for(doc); f.rule == rule}
+
+test_base_campaign_passes if {
+	count(deny_for(fx.campaign)) == 0
+}
+
+test_other_kinds_are_not_campaigns if {
+	count(deny_for(fx.eu_gdpr)) == 0
+}
+
+# campaign.taxonomy
+
+test_taxonomy_unknown_value if {
+	doc := fx.with_spec(fx.campaign, {"type": "nurtur"})
+	messages(doc, "campaign.taxonomy") == {"type 'nurtur' is not a value of taxonomy campaign-type; did you mean 'nurture'?"}
+	fx.paths_of(deny_for(doc), "campaign.taxonomy") == {"spec.type"}
+}
+
+test_taxonomy_deprecated_value_names_replacement if {
+	doc := fx.with_spec(fx.campaign, {"leadSource": "trade_show"})
+	messages(doc, "campaign.taxonomy") == {"leadSource 'trade_show' is deprecated in taxonomy lead-source; use 'event' (its replacedBy)"}
+}
+
+test_taxonomy_each_region if {
+	doc := fx.with_spec(fx.campaign, {"regions": ["emea", "europe"]})
+	fx.paths_of(deny_for(doc), "campaign.taxonomy") == {"spec.regions[1]"}
+}
+
+test_taxonomy_refs_from_project if {
+	project := object.union(fx.project, {"spec": {"taxonomyRefs": {"campaignType": "lead-source"}}})
+	doc := fx.with_spec(fx.campaign, {"type": "webinar"})
+	fs := deny_in(doc, fx.replace(fx.docs, project))
+	not "campaign.taxonomy" in fx.rules_of(fs)
+}
+
+test_taxonomy_missing_taxonomy_is_skipped if {
+	docs := [d | some d in fx.docs; not d.metadata.name == "utm-source"]
+	doc := fx.with_spec(fx.campaign, {"utm": {"source": "anything"}})
+	not "campaign.taxonomy" in fx.rules_of(deny_in(doc, docs))
+}
+
+# campaign.naming
+
+test_naming_token_suggestion if {
+	doc := fx.with_spec(fx.campaign, {"name": "FY27-Q1-EMAE-email-spring_launch"})
+	some msg in messages(doc, "campaign.naming")
+	contains(msg, "region 'EMAE' is not a value of taxonomy region; did you mean 'emea'?")
+	contains(msg, "allowed: amer, apac, emea, latam")
+}
+
+test_naming_enum_and_pattern if {
+	doc := fx.with_spec(fx.campaign, {"name": "FY2027-Q5-emea-email-spring_launch"})
+	msgs := messages(doc, "campaign.naming")
+	some a in msgs
+	contains(a, "fy 'FY2027' does not match the pattern FY[0-9]{2}")
+	some b in msgs
+	contains(b, "quarter 'Q5' is not one of Q1, Q2, Q3, Q4")
+}
+
+test_naming_shape if {
+	doc := fx.with_spec(fx.campaign, {"name": "FY27-Q1-emea-email"})
+	some msg in messages(doc, "campaign.naming")
+	contains(msg, "expected '-' after {channel}")
+}
+
+test_naming_transform_lower if {
+	upper := fx.with_spec(fx.campaign, {"utm": {"campaign": "FY27-Q1-emea-email-spring_launch"}})
+	some msg in messages(upper, "campaign.naming")
+	contains(msg, "spec.utm.campaign")
+	contains(msg, "must be lower case")
+}
+
+test_naming_max_length if {
+	doc := fx.with_spec(fx.campaign, {"name": "FY27-Q1-emea-email-a_very_long_slug_that_goes_on_and_on_and_on_forever"})
+	some msg in messages(doc, "campaign.naming")
+	contains(msg, "at most 40 allowed")
+}
+
+# campaign.utm-links
+
+test_utm_links_wrong_value if {
+	doc := fx.with_spec(fx.campaign, {"links": ["https://acme.example/?utm_source=newsletter&utm_medium=cpc&utm_campaign=fy27-q1-emea-email-spring_launch"]})
+	messages(doc, "campaign.utm-links") == {"link has utm_medium=cpc; the campaign declares utm_medium=email"}
+}
+
+test_utm_links_missing_and_extra if {
+	doc := fx.with_spec(fx.campaign, {"links": ["https://acme.example/?utm_source=newsletter&utm_campaign=fy27-q1-emea-email-spring_launch&utm_term=x#utm_medium=email"]})
+	messages(doc, "campaign.utm-links") == {
+		"link carries no utm_medium; the campaign declares utm_medium=email",
+		"link carries utm_term, which spec.utm does not declare",
+	}
+}
+
+test_utm_links_no_query if {
+	doc := fx.with_spec(fx.campaign, {"links": ["https://acme.example/spring"]})
+	count(messages(doc, "campaign.utm-links")) == 3
+}
+
+# campaign.consent
+
+test_consent_region_not_covered if {
+	doc := fx.with_spec(fx.campaign, {"regions": ["emea", "apac"]})
+	messages(doc, "campaign.consent") == {"no ConsentPolicy covers region 'apac', so channel email may not reach it"}
+}
+
+test_consent_channel_not_allowed if {
+	doc := fx.with_spec(fx.campaign, {"channel": "sms"})
+	messages(doc, "campaign.consent") == {"ConsentPolicy eu-gdpr does not allow channel sms in region 'emea'"}
+}
+
+test_consent_channel_not_listed if {
+	doc := fx.with_spec(fx.campaign, {"channel": "webinar"})
+	messages(doc, "campaign.consent") == {"ConsentPolicy eu-gdpr does not allow channel webinar in region 'emea'"}
+}
+
+test_consent_basis_and_subscription if {
+	doc := fx.with_spec(fx.campaign, {"audience": {"consent": {"basis": "legitimate_interest", "subscriptionType": "product"}}})
+	fx.paths_of(deny_for(doc), "campaign.consent") == {"spec.audience.consent.basis", "spec.audience.consent.subscriptionType"}
+}
+
+# campaign.lead-time
+
+test_lead_time_business_days if {
+	doc := fx.with_spec(fx.campaign, {"intakeDate": "2027-01-11"})
+	messages(doc, "campaign.lead-time") == {"lead time from intakeDate 2027-01-11 to launchDate 2027-01-20 is 7 business days; SLA campaign-lead-time requires at least 10bd"}
+}
+
+test_lead_time_exactly_met if {
+	# Wed 2027-01-06 to Wed 2027-01-20: ten business days.
+	doc := fx.with_spec(fx.campaign, {"intakeDate": "2027-01-06"})
+	not "campaign.lead-time" in fx.rules_of(deny_for(doc))
+}
+
+test_lead_time_calendar_days if {
+	docs := fx.replace(fx.docs, fx.sla("campaign-lead-time", "campaign-lead-time", "21d"))
+	fs := deny_in(fx.campaign, docs)
+	some f in fs
+	f.rule == "campaign.lead-time"
+	contains(f.message, "is 15 days")
+}
+
+# campaign.dates
+
+test_dates_end_before_launch if {
+	doc := fx.with_spec(fx.campaign, {"endDate": "2027-01-19"})
+	fx.paths_of(deny_for(doc), "campaign.dates") == {"spec.endDate"}
+}
+
+test_dates_same_day if {
+	doc := fx.with_spec(fx.campaign, {"endDate": "2027-01-20"})
+	not "campaign.dates" in fx.rules_of(deny_for(doc))
+}
+
+# campaign.owner
+
+test_owner_not_a_role if {
+	doc := object.union(fx.campaign, {"metadata": {"owner": "demandgen"}})
+	messages(doc, "campaign.owner") == {"owner 'demandgen' is not a RACI role; did you mean 'demand-gen'? (roles: automation, demand-gen, mops-lead)"}
+}
+
+test_owner_missing if {
+	doc := json.remove(fx.campaign, ["metadata/owner"])
+	fx.paths_of(deny_for(doc), "campaign.owner") == {"metadata"}
+}
+
+# campaign.qa
+
+test_qa_pending_after_launch if {
+	doc := fx.with_spec(fx.campaign, {"intakeDate": "2026-12-01", "launchDate": "2027-01-04"})
+	fx.paths_of(deny_for(doc), "campaign.qa") == {"spec.qa.rendering"}
+}
+
+test_qa_pending_before_launch if {
+	not "campaign.qa" in fx.rules_of(deny_for(fx.campaign))
+}
+
+test_qa_done_after_launch if {
+	doc := fx.with_spec(fx.campaign, {"intakeDate": "2026-12-01", "launchDate": "2027-01-04", "qa": {"rendering": "n/a"}})
+	not "campaign.qa" in fx.rules_of(deny_for(doc))
+}
+
+test_qa_missing_after_launch if {
+	doc := json.remove(fx.with_spec(fx.campaign, {"intakeDate": "2026-12-01", "launchDate": "2027-01-04"}), ["spec/qa"])
+	fx.paths_of(deny_for(doc), "campaign.qa") == {"spec"}
+}
