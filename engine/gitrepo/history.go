@@ -7,6 +7,7 @@ import (
 	"path"
 	"time"
 
+	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
@@ -73,4 +74,35 @@ func blobAt(c *object.Commit, p string) (plumbing.Hash, error) {
 		return plumbing.ZeroHash, nil
 	}
 	return e.Hash, nil
+}
+
+// LineDates returns, for each line of the file p at HEAD (index 0 is line
+// 1), the date of the commit that last changed it (git blame). Waivers are
+// dated this way: a waiver's `until` line dates when it was granted or
+// last extended. A file that HEAD does not have is an error wrapping
+// fs.ErrNotExist.
+func (r *Repo) LineDates(p string) ([]time.Time, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, err := r.commit("HEAD")
+	if err != nil {
+		return nil, err
+	}
+	full := path.Join(r.sub, p)
+	h, err := blobAt(c, full)
+	if err != nil {
+		return nil, err
+	}
+	if h.IsZero() {
+		return nil, fmt.Errorf("blame %s: %w", p, fs.ErrNotExist)
+	}
+	res, err := git.Blame(c, full)
+	if err != nil {
+		return nil, fmt.Errorf("blame %s: %w", p, err)
+	}
+	out := make([]time.Time, len(res.Lines))
+	for i, l := range res.Lines {
+		out[i] = l.Date
+	}
+	return out, nil
 }

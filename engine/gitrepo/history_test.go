@@ -1,0 +1,39 @@
+package gitrepo_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mops-dev/mops/engine/gitrepo"
+	"github.com/mops-dev/mops/engine/gitrepo/gitrepotest"
+)
+
+func TestLineDatesBlameEachLine(t *testing.T) {
+	r := gitrepotest.New(t)
+	r.Write(map[string]string{"gov/mops.yaml": "a: 1\nb: 2\nc: 3\n"})
+	r.Commit("first")
+	r.Write(map[string]string{"gov/mops.yaml": "a: 1\nb: 20\nc: 3\n"})
+	r.Commit("second")
+	repo, err := gitrepo.Open(filepath.Join(r.Dir, "gov"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dates, err := repo.LineDates("mops.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := gitrepotest.FirstCommit(), gitrepotest.FirstCommit().Add(time.Hour)
+	want := []time.Time{first, second, first}
+	if len(dates) != len(want) {
+		t.Fatalf("got %d lines, want %d", len(dates), len(want))
+	}
+	for i := range want {
+		if !dates[i].Equal(want[i]) {
+			t.Errorf("line %d dated %s, want %s", i+1, dates[i], want[i])
+		}
+	}
+	if _, err := repo.LineDates("missing.yaml"); err == nil {
+		t.Error("blame of a file HEAD lacks must fail")
+	}
+}
