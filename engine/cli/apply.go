@@ -158,10 +158,10 @@ Formats: text, json.`,
 			}
 			filtered, err := filterLog(recs, system, since, until)
 			if err != nil {
-				return exitf(ExitCannot, "%w", err)
+				return exitf(ExitFailed, "%w", err)
 			}
 			if err := writeLog(env, g.format, filtered, problems, verify); err != nil {
-				return exitf(ExitCannot, "%w", err)
+				return exitf(ExitFailed, "%w", err)
 			}
 			if verify && len(problems) > 0 {
 				return &ExitError{Code: ExitFailed}

@@ -68,6 +68,16 @@ func TestChangedSinceMatchesFullRun(t *testing.T) {
 			minDeny: 5,
 		},
 		{
+			name: "a repository policy changes: everything is checked again",
+			change: func(t *testing.T, gov string) {
+				rule := "package mops.acme.email_owner\n\ndeny contains f if {\n\tinput.kind == \"Campaign\"\n\tinput.spec.channel == \"email\"\n\tf := {\"rule\": \"acme.email-owner\", \"message\": \"email campaigns need sign-off\", \"path\": \"spec.channel\"}\n}\n"
+				if err := os.WriteFile(filepath.Join(gov, "policies", "email_owner.rego"), []byte(rule), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			},
+			minDeny: 2,
+		},
+		{
 			name: "a channel value is deprecated: campaigns using it are refused",
 			change: func(t *testing.T, gov string) {
 				edit(t, gov, "taxonomies/channel.yaml", "    - value: webinar\n      label: Webinar\n", "    - value: webinar\n      label: Webinar\n      deprecated: true\n      replacedBy: event\n")

@@ -14,9 +14,12 @@ import (
 
 // projectOnly reads just mops.yaml, for commands that need no documents.
 func projectOnly(dir string) (model.Project, error) {
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return model.Project{}, exitf(ExitFailed, "--dir %s is not a folder", dir)
+	}
 	b, findings, err := load.Load(os.DirFS(dir), load.Options{Only: func(string) bool { return false }})
 	if err != nil {
-		return model.Project{}, exitf(ExitCannot, "%w", err)
+		return model.Project{}, exitf(ExitFailed, "%w", err)
 	}
 	for _, f := range findings {
 		if f.Blocking() {
@@ -111,7 +114,7 @@ func writeLog(env Env, format string, recs []changelog.Record, problems []change
 		b.WriteByte('\n')
 	}
 	if len(recs) == 0 {
-		b.WriteString("The change log is empty.\n")
+		b.WriteString("No change log records (none yet, or none match the filters).\n")
 	}
 	if verify {
 		if len(problems) == 0 {

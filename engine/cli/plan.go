@@ -58,7 +58,7 @@ Formats: text, markdown (a pull-request comment), json (the plan file).`,
 			// The plan is shown even when it is not saved: its errors are
 			// what the user must fix.
 			if err := planview.Write(env.Stdout, g.format, p, planview.Options{Color: env.color(env.Stdout)}); err != nil {
-				return exitf(ExitCannot, "%w", err)
+				return exitf(ExitFailed, "%w", err)
 			}
 			if f.out != "" && !save {
 				return exitf(ExitFailed, "not writing %s: the plan has errors", f.out)
@@ -113,10 +113,10 @@ func makePlan(ctx context.Context, env Env, g *globals, system string) (*plan.Pl
 func loadValid(ctx context.Context, env Env, g *globals) (*model.Bundle, error) {
 	abs, err := filepath.Abs(g.dir)
 	if err != nil {
-		return nil, exitf(ExitCannot, "%w", err)
+		return nil, exitf(ExitFailed, "%w", err)
 	}
 	if info, err := os.Stat(abs); err != nil || !info.IsDir() {
-		return nil, exitf(ExitCannot, "--dir %s is not a folder", g.dir)
+		return nil, exitf(ExitFailed, "--dir %s is not a folder", g.dir)
 	}
 	report, b, err := runValidate(ctx, env, abs)
 	if err != nil {

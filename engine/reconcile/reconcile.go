@@ -50,7 +50,7 @@ func Plan(ctx context.Context, b *model.Bundle, prov live.Provider, opts Options
 	p := &plan.Plan{
 		FormatVersion: plan.FormatVersion, MopsVersion: opts.MopsVersion, CreatedAt: opts.Now.UTC(),
 		System: opts.System, Commit: opts.Commit, Dirty: opts.Dirty, DesiredHash: hash,
-		Fingerprints: map[string]string{}, Changes: []plan.Change{}, Problems: problems,
+		Fingerprints: map[string]string{}, Changes: []plan.Change{}, Problems: append([]plan.Problem{}, problems...),
 	}
 	for _, d := range desired {
 		prop := snap.Properties[d.Binding]

@@ -3,6 +3,7 @@ package validate
 import (
 	"context"
 	"io/fs"
+	"strings"
 
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/schema"
@@ -39,7 +40,7 @@ func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Optio
 	if err != nil {
 		return nil, nil, err
 	}
-	if campaignsDepend(b, changed) || len(ch.Deleted) > 0 {
+	if campaignsDepend(b, changed) || len(ch.Deleted) > 0 || policyChanged(ch.Changed) {
 		// Every campaign is checked again, and so is every governance
 		// document (they depend on each other): a full run.
 		return Run(ctx, fsys, v, opts)
@@ -51,6 +52,17 @@ func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Optio
 		return affected[file] && (opts.Report == nil || opts.Report(file))
 	}
 	return Run(ctx, fsys, v, run)
+}
+
+// policyChanged reports whether a policy file changed: any document may
+// be judged differently, so everything is checked again.
+func policyChanged(files []string) bool {
+	for _, f := range files {
+		if strings.HasSuffix(f, ".rego") {
+			return true
+		}
+	}
+	return false
 }
 
 // campaignsDepend reports whether a changed document is one that campaigns
