@@ -71,13 +71,13 @@ func builtins() []builtin {
 	templateMatch := &rego.Function{
 		Name: "mops.template_match",
 		Description: "Split text along a NamingConvention spec and check every token; taxonomy tokens take the " +
-			`active values of taxonomies[name]; transform "lower" matches case-insensitively and requires lower case. ` +
+			`active values of taxonomies[name]; transform "lower" (or "upper") matches case-insensitively and requires lower (upper) case. ` +
 			"Returns {ok, tokens: {token: text}, problems: [{token, text, reason, allowed, suggestion, message}]}.",
 		Decl: types.NewFunction(types.Args(
 			types.Named("convention", anyObject()).Description("a NamingConvention spec: template, tokens, maxLength"),
 			types.Named("taxonomies", anyObject()).Description("Taxonomy documents by name, e.g. input.index.Taxonomy"),
 			types.Named("text", types.S),
-			types.Named("transform", types.S).Description(`"" or "lower"`),
+			types.Named("transform", types.S).Description(`"", "lower" or "upper"`),
 		), types.Named("result", anyObject())),
 	}
 	businessDays := &rego.Function{
@@ -240,7 +240,7 @@ type runCache struct {
 
 type conventionKey struct {
 	spec, taxonomies ast.Object
-	fold             bool
+	fold, upper      bool
 }
 
 type indexKey struct {
@@ -330,18 +330,20 @@ func builtinTemplateMatch(bctx rego.BuiltinContext, spec, taxonomies, text, tran
 		return nil, errors.New("mops.template_match: text must be a string")
 	}
 	tr, _ := transform.Value.(ast.String)
-	var fold bool
+	var fold, upper bool
 	switch tr {
 	case "", "none":
 	case "lower":
 		fold = true
+	case "upper":
+		fold, upper = true, true
 	default:
-		return nil, fmt.Errorf("mops.template_match: unknown transform %q (want \"\" or \"lower\")", string(tr))
+		return nil, fmt.Errorf("mops.template_match: unknown transform %q (want \"\", \"lower\" or \"upper\")", string(tr))
 	}
 
 	var conv *Convention
 	cache := cacheOf(bctx)
-	key := conventionKey{so, to, fold}
+	key := conventionKey{so, to, fold, upper}
 	if cache != nil {
 		cache.mu.Lock()
 		conv = cache.conventions[key]
@@ -349,6 +351,7 @@ func builtinTemplateMatch(bctx rego.BuiltinContext, spec, taxonomies, text, tran
 	}
 	if conv == nil {
 		conv = compileConvention(so, to, fold)
+		conv.upper = upper
 		if cache != nil {
 			cache.mu.Lock()
 			if len(cache.conventions) < maxCached {

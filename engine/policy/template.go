@@ -73,6 +73,9 @@ type Convention struct {
 	strict    *regexp.Regexp
 	maxLength int
 	fold      bool
+	// upper, with fold, is the "upper" transform: the name must be upper
+	// case as a whole.
+	upper bool
 	// allowed holds each enum or taxonomy token's allowed texts (lower
 	// case when fold), for the fast path.
 	allowed map[string]map[string]bool
@@ -215,7 +218,11 @@ func TemplateTokens(template string) []string {
 // Check matches name against the convention.
 func (c *Convention) Check(name string) Match {
 	m := Match{Tokens: map[string]string{}, Problems: []Problem{}}
-	if c.fold && name != strings.ToLower(name) {
+	switch {
+	case c.upper && name != strings.ToUpper(name):
+		m.Problems = append(m.Problems, Problem{Text: name, Reason: "case",
+			Message: fmt.Sprintf("it must be upper case (transform: upper); write '%s'", strings.ToUpper(name))})
+	case c.fold && !c.upper && name != strings.ToLower(name):
 		m.Problems = append(m.Problems, Problem{Text: name, Reason: "case",
 			Message: fmt.Sprintf("it must be lower case (transform: lower); write '%s'", strings.ToLower(name))})
 	}

@@ -1,12 +1,15 @@
 package policy
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
 )
 
 func TestClosest(t *testing.T) {
@@ -239,5 +242,46 @@ neg contains 1 if { not input.kind == "A" }
 		if got := union(c.a, c.b); got != c.want {
 			t.Errorf("%s ∪ %s = %s, want %s", c.a, c.b, got, c.want)
 		}
+	}
+}
+
+// TestTemplateMatchTransforms: the transforms a NamingConvention's appliesTo
+// may name each hold the name to its case; an unknown one is an error
+// rather than a convention that silently checks nothing.
+func TestTemplateMatchTransforms(t *testing.T) {
+	spec := `{"template": "{fy}-{quarter}", "tokens": {"fy": {"pattern": "FY[0-9]{2}"}, "quarter": {"enum": ["Q1", "Q2", "Q3", "Q4"]}}}`
+	cases := []struct {
+		transform, text string
+		ok              bool
+	}{
+		{"", "FY27-Q1", true},
+		{"lower", "fy27-q1", true},
+		{"lower", "FY27-Q1", false},
+		{"upper", "FY27-Q1", true},
+		{"upper", "fy27-q1", false},
+	}
+	for _, c := range cases {
+		q := fmt.Sprintf(`x := mops.template_match(%s, {}, %q, %q)`, spec, c.text, c.transform)
+		opts := []func(*rego.Rego){rego.Query(q)}
+		for _, b := range builtins() {
+			opts = append(opts, b.opt)
+		}
+		rs, err := rego.New(opts...).Eval(context.Background())
+		if err != nil {
+			t.Fatalf("%s %q: %v", c.transform, c.text, err)
+		}
+		res := rs[0].Bindings["x"].(map[string]any)
+		problems, _ := res["problems"].([]any)
+		if got := len(problems) == 0; got != c.ok {
+			t.Errorf("transform %q on %q: ok=%v, want %v (problems %v)", c.transform, c.text, got, c.ok, problems)
+		}
+	}
+	q := fmt.Sprintf(`x := mops.template_match(%s, {}, "FY27-Q1", "title")`, spec)
+	opts := []func(*rego.Rego){rego.Query(q), rego.StrictBuiltinErrors(true)}
+	for _, b := range builtins() {
+		opts = append(opts, b.opt)
+	}
+	if _, err := rego.New(opts...).Eval(context.Background()); err == nil || !strings.Contains(err.Error(), "unknown transform") {
+		t.Errorf("unknown transform: err = %v, want an error naming it", err)
 	}
 }
