@@ -1,12 +1,17 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"time"
 
+	"github.com/mops-dev/mops/engine/gitrepo"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/policy"
 	"github.com/mops-dev/mops/engine/source"
@@ -29,7 +34,10 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 	if err != nil {
 		proj = model.Project{} // the schema stage reports what is wrong
 	}
-	e, err := policy.New(ctx, policy.Options{Today: s.today, RepoPolicies: os.DirFS(s.dir), RepoPolicyDirs: proj.Policies})
+	e, err := policy.New(ctx, policy.Options{
+		Today: s.today, RepoPolicies: os.DirFS(s.dir), RepoPolicyDirs: proj.Policies,
+		AddedAt: waiverDates(s.dir, b),
+	})
 	var ce *policy.CompileError
 	if errors.As(err, &ce) {
 		return compileFindings(s.dir, ce), nil
@@ -38,6 +46,52 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 		return []source.Finding{{Rule: RulePolicy, Severity: source.Deny, File: "mops.yaml", Message: err.Error()}}, nil
 	}
 	return e.Evaluate(ctx, b)
+}
+
+// waiverDates dates each waiver by the commit that last changed its
+// `until` line (git blame), so the 90-day limit counts from when the waiver
+// was granted or extended. Outside git, or for a line not committed as it
+// stands (an uncommitted edit), the waiver counts as added today.
+func waiverDates(dir string, b *model.Bundle) func(*model.Document, policy.Waiver) time.Time {
+	repo, err := gitrepo.Open(dir)
+	if err != nil {
+		return nil
+	}
+	var mu sync.Mutex
+	blamed := map[string][]gitrepo.Line{}
+	return func(d *model.Document, w policy.Waiver) time.Time {
+		pos := d.PosOf(fmt.Sprintf("metadata.waivers[%d].until", w.Index))
+		mu.Lock()
+		lines, ok := blamed[d.File]
+		if !ok {
+			lines, _ = repo.Blame(d.File) // not in HEAD: no dates
+			blamed[d.File] = lines
+		}
+		mu.Unlock()
+		if pos.Line < 1 || pos.Line > len(lines) {
+			return time.Time{}
+		}
+		l := lines[pos.Line-1]
+		if l.Text != sourceLine(b.Sources[d.File], pos.Line) {
+			return time.Time{}
+		}
+		return l.Date
+	}
+}
+
+// sourceLine returns line n (1-based) of src.
+func sourceLine(src []byte, n int) string {
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(src, '\n')
+		if j < 0 {
+			return ""
+		}
+		src = src[j+1:]
+	}
+	if j := bytes.IndexByte(src, '\n'); j >= 0 {
+		src = src[:j]
+	}
+	return strings.TrimSuffix(string(src), "\r")
 }
 
 func compileFindings(dir string, ce *policy.CompileError) []source.Finding {

@@ -76,12 +76,18 @@ func blobAt(c *object.Commit, p string) (plumbing.Hash, error) {
 	return e.Hash, nil
 }
 
-// LineDates returns, for each line of the file p at HEAD (index 0 is line
-// 1), the date of the commit that last changed it (git blame). Waivers are
-// dated this way: a waiver's `until` line dates when it was granted or
-// last extended. A file that HEAD does not have is an error wrapping
+// Line is one line of a file at HEAD with the date it was last changed.
+type Line struct {
+	Text string
+	Date time.Time
+}
+
+// Blame returns every line of the file p at HEAD (index 0 is line 1) with
+// the author date of the commit that last changed it. Waivers are dated
+// this way: a waiver's `until` line dates when it was granted or last
+// extended. A file that HEAD does not have is an error wrapping
 // fs.ErrNotExist.
-func (r *Repo) LineDates(p string) ([]time.Time, error) {
+func (r *Repo) Blame(p string) ([]Line, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	c, err := r.commit("HEAD")
@@ -100,9 +106,9 @@ func (r *Repo) LineDates(p string) ([]time.Time, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blame %s: %w", p, err)
 	}
-	out := make([]time.Time, len(res.Lines))
+	out := make([]Line, len(res.Lines))
 	for i, l := range res.Lines {
-		out[i] = l.Date
+		out[i] = Line{Text: l.Text, Date: l.Date}
 	}
 	return out, nil
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/mops-dev/mops/engine/gitrepo/gitrepotest"
 )
 
-func TestLineDatesBlameEachLine(t *testing.T) {
+func TestBlameDatesEachLine(t *testing.T) {
 	r := gitrepotest.New(t)
 	r.Write(map[string]string{"gov/mops.yaml": "a: 1\nb: 2\nc: 3\n"})
 	r.Commit("first")
@@ -19,21 +19,24 @@ func TestLineDatesBlameEachLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dates, err := repo.LineDates("mops.yaml")
+	lines, err := repo.Blame("mops.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	first, second := gitrepotest.FirstCommit(), gitrepotest.FirstCommit().Add(time.Hour)
 	want := []time.Time{first, second, first}
-	if len(dates) != len(want) {
-		t.Fatalf("got %d lines, want %d", len(dates), len(want))
+	if len(lines) != len(want) {
+		t.Fatalf("got %d lines, want %d", len(lines), len(want))
 	}
 	for i := range want {
-		if !dates[i].Equal(want[i]) {
-			t.Errorf("line %d dated %s, want %s", i+1, dates[i], want[i])
+		if !lines[i].Date.Equal(want[i]) {
+			t.Errorf("line %d dated %s, want %s", i+1, lines[i].Date, want[i])
 		}
 	}
-	if _, err := repo.LineDates("missing.yaml"); err == nil {
+	if lines[1].Text != "b: 20" {
+		t.Errorf("line 2 text %q, want %q", lines[1].Text, "b: 20")
+	}
+	if _, err := repo.Blame("missing.yaml"); err == nil {
 		t.Error("blame of a file HEAD lacks must fail")
 	}
 }
