@@ -143,3 +143,40 @@ func TestChangedSinceUnknownRefExits2(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q; want 2 naming the ref", code, stderr)
 	}
 }
+
+// TestChangeAwareRules: with a base revision, removing a taxonomy value is
+// denied and loosening a consent policy is a warning naming the RACI role
+// accountable for consent.
+func TestChangeAwareRules(t *testing.T) {
+	r := gitrepotest.New(t)
+	r.CopyDir("../../examples/acme", "gov")
+	r.Remove("gov/.mops", "gov/.github")
+	r.Commit("governance")
+	gov := filepath.Join(r.Dir, "gov")
+	edit(t, gov, "taxonomies/lead-source.yaml", "    - value: webinar\n      label: Webinar\n", "")
+	edit(t, gov, "consent/eu-gdpr.yaml", "      lawfulBasis: [consent]\n      optIn: double\n      subscriptionType: marketing-newsletter", "      lawfulBasis: [consent]\n      optIn: single\n      subscriptionType: marketing-newsletter")
+
+	for _, args := range [][]string{{"--changed-since", "HEAD"}, {"--base", "HEAD"}} {
+		out, _, code := run(t, append([]string{"validate", "--format", "json", "--dir", gov}, args...)...)
+		if code != 1 {
+			t.Fatalf("%v: exit %d, want 1", args, code)
+		}
+		var removed, loosened bool
+		for _, f := range findings(t, out).Findings {
+			switch f.Rule {
+			case "change.value-removed":
+				removed = f.File == "taxonomies/lead-source.yaml" && strings.Contains(f.Message, "value 'webinar' was removed")
+			case "change.consent-loosened":
+				loosened = f.Severity == "warn" && f.File == "consent/eu-gdpr.yaml" && strings.Contains(f.Message, "opt-in for channel email was lowered from double to single") && strings.Contains(f.Message, "role legal")
+			}
+		}
+		if !removed || !loosened {
+			t.Errorf("%v: value-removed %v, consent-loosened %v:\n%s", args, removed, loosened, out)
+		}
+	}
+	// Without a base the change rules have nothing to compare.
+	out, _, _ := run(t, "validate", "--format", "json", "--dir", gov)
+	if strings.Contains(out, "change.value-removed") {
+		t.Errorf("change rules fired without a base revision:\n%s", out)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mops-dev/mops/engine/gitrepo"
+	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/policy"
 	"github.com/mops-dev/mops/engine/source"
@@ -27,6 +28,9 @@ const RulePolicy = "policy"
 type policyStage struct {
 	dir   string
 	today time.Time
+	// baseRef, when set, is the git revision whose documents change-aware
+	// rules compare with (input.base).
+	baseRef string
 }
 
 func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Finding, error) {
@@ -34,10 +38,16 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 	if err != nil {
 		proj = model.Project{} // the schema stage reports what is wrong
 	}
-	e, err := policy.New(ctx, policy.Options{
+	opts := policy.Options{
 		Today: s.today, RepoPolicies: os.DirFS(s.dir), RepoPolicyDirs: proj.Policies,
 		AddedAt: waiverDates(s.dir, b),
-	})
+	}
+	if s.baseRef != "" {
+		if opts.Base, err = baseBundle(s.dir, s.baseRef, b); err != nil {
+			return nil, err
+		}
+	}
+	e, err := policy.New(ctx, opts)
 	var ce *policy.CompileError
 	if errors.As(err, &ce) {
 		return compileFindings(s.dir, ce), nil
@@ -46,6 +56,32 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 		return []source.Finding{{Rule: RulePolicy, Severity: source.Deny, File: "mops.yaml", Message: err.Error()}}, nil
 	}
 	return e.Evaluate(ctx, b)
+}
+
+// baseBundle loads, at git revision ref, the files that hold the documents
+// change-aware rules compare (taxonomies, lifecycle models, consent
+// policies) in head.
+func baseBundle(dir, ref string, head *model.Bundle) (*model.Bundle, error) {
+	repo, err := gitrepo.Open(dir)
+	if err != nil {
+		return nil, exitf(ExitCannot, "base revision: %w", err)
+	}
+	fsys, _, err := repo.FS(ref)
+	if err != nil {
+		return nil, exitf(ExitCannot, "base revision: %w", err)
+	}
+	want := map[string]bool{}
+	for _, d := range head.Docs {
+		switch d.Kind {
+		case model.KindTaxonomy, model.KindLifecycleModel, model.KindConsentPolicy:
+			want[d.File] = true
+		}
+	}
+	b, _, err := load.Load(fsys, load.Options{Only: func(f string) bool { return want[f] }})
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", ref, err)
+	}
+	return b, nil
 }
 
 // waiverDates dates each waiver by the commit that last changed its

@@ -18,7 +18,7 @@ import (
 )
 
 func newValidate(env Env, g *globals) *cobra.Command {
-	var pathPrefix, changedSince string
+	var pathPrefix, changedSince, baseRef string
 	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check every document against the schemas and policies",
@@ -44,7 +44,7 @@ Formats: ` + strings.Join(render.Formats(), ", "),
 			if changedSince != "" {
 				report, err = runValidateChanged(cmd.Context(), env, g.dir, changedSince)
 			} else {
-				report, _, err = runValidate(cmd.Context(), env, g.dir)
+				report, _, err = runValidateBase(cmd.Context(), env, g.dir, baseRef)
 			}
 			if err != nil {
 				return err
@@ -61,18 +61,25 @@ Formats: ` + strings.Join(render.Formats(), ", "),
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&changedSince, "changed-since", "", "report only documents changed since git `REF`, and the documents that depend on them")
+	cmd.Flags().StringVar(&changedSince, "changed-since", "", "report only documents changed since git `REF`, and the documents that depend on them (implies --base REF)")
+	cmd.Flags().StringVar(&baseRef, "base", "", "compare documents with git `REF` for the change-aware rules (change.*)")
 	cmd.Flags().StringVar(&pathPrefix, "path-prefix", "auto", "`PATH` put before file names in github, sarif, junit and markdown output (default: the repository's folder relative to the git root)")
 	return cmd
 }
 
 // runValidate loads and checks the repository in dir.
 func runValidate(ctx context.Context, env Env, dir string) (*source.Report, *model.Bundle, error) {
+	return runValidateBase(ctx, env, dir, "")
+}
+
+// runValidateBase is runValidate with change-aware rules against git
+// revision baseRef (none when empty).
+func runValidateBase(ctx context.Context, env Env, dir, baseRef string) (*source.Report, *model.Bundle, error) {
 	v, err := schema.New()
 	if err != nil {
 		return nil, nil, exitf(ExitCannot, "load schemas: %w", err)
 	}
-	stage := policyStage{dir: dir, today: env.Now()}
+	stage := policyStage{dir: dir, today: env.Now(), baseRef: baseRef}
 	report, b, err := validate.Run(ctx, os.DirFS(dir), v, validate.Options{Stages: []validate.Stage{stage}})
 	if err != nil {
 		return nil, nil, exitf(ExitCannot, "%w", err)
@@ -103,7 +110,7 @@ func runValidateChanged(ctx context.Context, env Env, dir, ref string) (*source.
 	if err != nil {
 		return nil, exitf(ExitCannot, "load schemas: %w", err)
 	}
-	stage := policyStage{dir: dir, today: env.Now()}
+	stage := policyStage{dir: dir, today: env.Now(), baseRef: ref}
 	report, _, err := validate.RunChanged(ctx, os.DirFS(dir), v, validate.Options{Stages: []validate.Stage{stage}}, ch)
 	if err != nil {
 		return nil, exitf(ExitCannot, "%w", err)

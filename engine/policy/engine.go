@@ -43,6 +43,10 @@ type Options struct {
 	// its commit date); the zero time means unknown. Unknown dates are
 	// taken as Today when checking the 90-day limit.
 	AddedAt func(doc *model.Document, w Waiver) time.Time
+	// Base, when set, holds documents at a base revision (validate
+	// --changed-since or --base). A document whose kind and name exist
+	// there sees that version as input.base, for change-aware rules.
+	Base *model.Bundle
 }
 
 func (o Options) today() time.Time {
@@ -245,7 +249,7 @@ func (e *Engine) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Findin
 		docs = append(docs, b.Project)
 	}
 	docs = append(docs, b.Docs...)
-	in, err := buildInputs(docs, b.Project, today.Format(dateLayout))
+	in, err := buildInputs(docs, b.Project, today.Format(dateLayout), e.opts.Base)
 	if err != nil {
 		return nil, fmt.Errorf("policy input: %w", err)
 	}

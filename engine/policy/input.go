@@ -14,7 +14,8 @@ import (
 //	 file:    "campaigns/x.yaml",
 //	 index:   {Kind: {name: document}},  every document, the Project too
 //	 project: the mops.yaml document, or {}
-//	 today:   "YYYY-MM-DD"}
+//	 today:   "YYYY-MM-DD",
+//	 base:    the document at the base revision, when there is one}
 //
 // The index is converted to Rego values once per run and shared by every
 // document's input, so a run costs one conversion, not one per document.
@@ -25,6 +26,7 @@ const (
 	keyIndex   = "index"
 	keyProject = "project"
 	keyToday   = "today"
+	keyBase    = "base"
 )
 
 // inputs holds a run's Rego values: the index and each document's value.
@@ -33,10 +35,12 @@ type inputs struct {
 	project *ast.Term
 	today   *ast.Term
 	values  map[*model.Document]ast.Object
+	// base holds the base revision's version of documents, by key.
+	base map[model.Key]*ast.Term
 }
 
 // buildInputs converts every document of b once and builds the index.
-func buildInputs(docs []*model.Document, project *model.Document, today string) (*inputs, error) {
+func buildInputs(docs []*model.Document, project *model.Document, today string, base *model.Bundle) (*inputs, error) {
 	in := &inputs{values: make(map[*model.Document]ast.Object, len(docs)), today: ast.StringTerm(today)}
 	byKind := map[model.Kind]ast.Object{}
 	var kinds []model.Kind
@@ -73,6 +77,19 @@ func buildInputs(docs []*model.Document, project *model.Document, today string) 
 	if project != nil {
 		in.project = ast.NewTerm(in.values[project])
 	}
+	if base != nil {
+		in.base = map[model.Key]*ast.Term{}
+		for _, d := range base.Docs {
+			if _, ok := in.base[d.Key()]; ok {
+				continue
+			}
+			v, err := ast.InterfaceToValue(d.Value)
+			if err != nil {
+				return nil, fmt.Errorf("convert base %s %s: %w", d.File, d.Key(), err)
+			}
+			in.base[d.Key()] = ast.NewTerm(v)
+		}
+	}
 	return in, nil
 }
 
@@ -82,7 +99,7 @@ func (in *inputs) of(d *model.Document) ast.Value {
 	obj := ast.NewObjectWithCapacity(doc.Len() + 4)
 	doc.Foreach(func(k, v *ast.Term) {
 		switch k.Value {
-		case ast.String(keyFile), ast.String(keyIndex), ast.String(keyProject), ast.String(keyToday):
+		case ast.String(keyFile), ast.String(keyIndex), ast.String(keyProject), ast.String(keyToday), ast.String(keyBase):
 			return // the engine's keys win
 		}
 		obj.Insert(k, v)
@@ -91,5 +108,8 @@ func (in *inputs) of(d *model.Document) ast.Value {
 	obj.Insert(ast.StringTerm(keyIndex), in.index)
 	obj.Insert(ast.StringTerm(keyProject), in.project)
 	obj.Insert(ast.StringTerm(keyToday), in.today)
+	if b, ok := in.base[d.Key()]; ok {
+		obj.Insert(ast.StringTerm(keyBase), b)
+	}
 	return obj
 }

@@ -15,9 +15,13 @@ import (
 //
 //	# file: mops.yaml                 where to put it (default fixtures/<rule-id>.yaml)
 //	# also: consent.yaml:6 rule.id    a finding expected in a base file
+//
+// A line "# base revision:" splits the file: what follows is the same
+// file at the base revision, for change-aware rules (input.base).
 type fixture struct {
 	dest    string
 	content string
+	base    string
 	want    []string // "file:line rule"
 }
 
@@ -28,6 +32,9 @@ func readFixture(t *testing.T, id string) fixture {
 		t.Fatalf("every built-in rule needs a fixture that triggers it: %v", err)
 	}
 	fx := fixture{dest: "fixtures/" + id + ".yaml", content: string(data)}
+	if head, base, ok := strings.Cut(fx.content, "# base revision:\n"); ok {
+		fx.content, fx.base = head, base
+	}
 	for i, line := range strings.Split(fx.content, "\n") {
 		if rest, ok := strings.CutPrefix(line, "# file: "); ok {
 			fx.dest = strings.TrimSpace(rest)
@@ -59,7 +66,11 @@ func TestRuleFixtures(t *testing.T) {
 			if !slices.ContainsFunc(fx.want, func(w string) bool { return strings.HasSuffix(w, " "+r.ID) }) {
 				t.Fatalf("fixture marks no %s finding", r.ID)
 			}
-			found := evaluate(t, repoWith(t, map[string]string{fx.dest: fx.content}), Options{})
+			var opts Options
+			if fx.base != "" {
+				opts.Base = loadBundle(t, repoWith(t, map[string]string{fx.dest: fx.base}))
+			}
+			found := evaluate(t, repoWith(t, map[string]string{fx.dest: fx.content}), opts)
 			var got []string
 			for _, f := range found {
 				if !f.Waived {
