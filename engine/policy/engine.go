@@ -79,6 +79,9 @@ type Engine struct {
 	known  map[string]bool
 	rules  []RuleInfo
 	consts *constTrie
+	// lazyCampaigns is set when no policy reads campaigns from input.index:
+	// each campaign's Rego value is then built only while it is evaluated.
+	lazyCampaigns bool
 }
 
 // target is one deny or warn set the prepared queries read.
@@ -133,7 +136,8 @@ func newEngine(ctx context.Context, opts Options, all regoModules, caps *ast.Cap
 		return nil, err
 	}
 
-	e := &Engine{opts: opts, targets: discoverTargets(c), consts: runConstants(c), byKind: map[model.Kind]*prepared{}}
+	e := &Engine{opts: opts, targets: discoverTargets(c), consts: runConstants(c), byKind: map[model.Kind]*prepared{},
+		lazyCampaigns: !indexesKind(all, model.KindCampaign)}
 	e.rules = append(rulesOf(all), engineRules()...)
 	sortRules(e.rules)
 	e.known = knownRules(all, e.rules)
@@ -249,7 +253,8 @@ func (e *Engine) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Findin
 		docs = append(docs, b.Project)
 	}
 	docs = append(docs, b.Docs...)
-	in, err := buildInputs(docs, b.Project, today.Format(dateLayout), e.opts.Base)
+	lazy := func(d *model.Document) bool { return e.lazyCampaigns && d.Kind == model.KindCampaign }
+	in, err := buildInputs(docs, b.Project, today.Format(dateLayout), e.opts.Base, lazy)
 	if err != nil {
 		return nil, fmt.Errorf("policy input: %w", err)
 	}
@@ -321,8 +326,12 @@ func (e *Engine) evalDoc(ctx context.Context, d *model.Document, in *inputs, tod
 	if p == nil {
 		p = e.all
 	}
+	input, err := in.of(d)
+	if err != nil {
+		return nil, fmt.Errorf("policy input: %w", err)
+	}
 	rs, err := p.query.Eval(ctx,
-		rego.EvalParsedInput(in.of(d)),
+		rego.EvalParsedInput(input),
 		rego.EvalTime(today),
 		rego.EvalExternalCancel(stop),
 		rego.EvalVirtualCache(newRunVirtualCache(e.consts, shared)),

@@ -40,18 +40,20 @@ type inputs struct {
 }
 
 // buildInputs converts every document of b once and builds the index.
-func buildInputs(docs []*model.Document, project *model.Document, today string, base *model.Bundle) (*inputs, error) {
+//
+// Documents for which lazy is true are left out of the index and converted
+// only when evaluated (see Engine.lazyCampaigns).
+func buildInputs(docs []*model.Document, project *model.Document, today string, base *model.Bundle, lazy func(*model.Document) bool) (*inputs, error) {
 	in := &inputs{values: make(map[*model.Document]ast.Object, len(docs)), today: ast.StringTerm(today)}
 	byKind := map[model.Kind]ast.Object{}
 	var kinds []model.Kind
 	for _, d := range docs {
-		v, err := ast.InterfaceToValue(d.Value)
-		if err != nil {
-			return nil, fmt.Errorf("convert %s %s: %w", d.File, d.Key(), err)
+		if lazy(d) {
+			continue
 		}
-		obj, ok := v.(ast.Object)
-		if !ok {
-			obj = ast.NewObject()
+		obj, err := toObject(d)
+		if err != nil {
+			return nil, err
 		}
 		in.values[d] = obj
 		if d.Kind == "" || d.Name == "" {
@@ -93,9 +95,29 @@ func buildInputs(docs []*model.Document, project *model.Document, today string, 
 	return in, nil
 }
 
+// toObject converts a document's value to a Rego object.
+func toObject(d *model.Document) (ast.Object, error) {
+	v, err := ast.InterfaceToValue(d.Value)
+	if err != nil {
+		return nil, fmt.Errorf("convert %s %s: %w", d.File, d.Key(), err)
+	}
+	obj, ok := v.(ast.Object)
+	if !ok {
+		obj = ast.NewObject()
+	}
+	return obj, nil
+}
+
 // of builds the input of one document: its own fields plus the shared ones.
-func (in *inputs) of(d *model.Document) ast.Value {
-	doc := in.values[d]
+// It may be called from several goroutines: it only reads in.
+func (in *inputs) of(d *model.Document) (ast.Value, error) {
+	doc, ok := in.values[d]
+	if !ok {
+		var err error
+		if doc, err = toObject(d); err != nil {
+			return nil, err
+		}
+	}
 	obj := ast.NewObjectWithCapacity(doc.Len() + 4)
 	doc.Foreach(func(k, v *ast.Term) {
 		switch k.Value {
@@ -111,5 +133,5 @@ func (in *inputs) of(d *model.Document) ast.Value {
 	if b, ok := in.base[d.Key()]; ok {
 		obj.Insert(ast.StringTerm(keyBase), b)
 	}
-	return obj
+	return obj, nil
 }
