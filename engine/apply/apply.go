@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -48,22 +49,23 @@ type Approver interface {
 
 // Request is one apply.
 type Request struct {
-	Plan     *plan.Plan
-	Bundle   *model.Bundle
-	Provider live.Provider
+	Plan   *plan.Plan
+	Bundle *model.Bundle
+	// Providers holds a provider for every system of the plan.
+	Providers map[string]live.Provider
 	// Commit and Dirty are the repository's git state now.
 	Commit string
 	Dirty  bool
-	// LogPath is the change log; LockPath the system's lock file.
-	LogPath, LockPath string
-	Actor             string
-	Approvers         []string
-	Emergency         bool
-	Reason            string
-	Now               func() time.Time
-	Approval          Approver
-	Host              string
-	PID               int
+	// LogPath is the change log; LockDir holds one lock file per system.
+	LogPath, LockDir string
+	Actor            string
+	Approvers        []string
+	Emergency        bool
+	Reason           string
+	Now              func() time.Time
+	Approval         Approver
+	Host             string
+	PID              int
 	// DryRun walks the plan against live and reports what each step would
 	// do, writing nothing (no lock, no log).
 	DryRun bool
@@ -107,6 +109,11 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err := checkOrigin(req); err != nil {
 		return nil, err
 	}
+	for _, sys := range p.Systems {
+		if req.Providers[sys] == nil {
+			return nil, fmt.Errorf("apply: no connection to system %s", sys)
+		}
+	}
 	recs, err := changelog.Read(req.LogPath)
 	if err != nil {
 		return nil, err
@@ -127,11 +134,15 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return dryRun(ctx, req)
 	}
 
-	unlock, err := lock(req.LockPath, holder{PID: req.PID, Host: req.Host, Actor: req.Actor, PlanHash: p.Hash, Since: req.Now()})
-	if err != nil {
-		return nil, err
+	// One lock per system, taken in name order so two multi-system applies
+	// cannot deadlock.
+	for _, sys := range p.Systems {
+		unlock, err := lock(filepath.Join(req.LockDir, sys+".lock"), holder{PID: req.PID, Host: req.Host, Actor: req.Actor, PlanHash: p.Hash, Since: req.Now()})
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
 	}
-	defer unlock()
 	// Checks again under the lock: another apply may have finished between
 	// the first check and taking the lock.
 	if recs, err = changelog.Read(req.LogPath); err != nil {
@@ -215,23 +226,33 @@ func checkApprovals(ctx context.Context, req Request, proj model.Project) error 
 // checkLive re-reads every property the plan read and refuses when one
 // moved, naming it.
 func checkLive(ctx context.Context, req Request) error {
-	snap, err := req.Provider.Read(ctx, live.ReadRequest{Bindings: planBindings(req.Plan)})
-	if err != nil {
-		return fmt.Errorf("re-read %s: %w", req.Plan.System, err)
+	bySystem := map[string][]live.Binding{}
+	for _, b := range planBindings(req.Plan) {
+		bySystem[b.System] = append(bySystem[b.System], b)
 	}
 	var moved []string
-	for _, b := range planBindings(req.Plan) {
-		want := req.Plan.Fingerprints[b.String()]
-		got := plan.Absent
-		if prop := snap.Properties[b]; prop != nil {
-			got = prop.Fingerprint
+	for _, sys := range req.Plan.Systems {
+		bindings := bySystem[sys]
+		if len(bindings) == 0 {
+			continue
 		}
-		if want != got {
-			moved = append(moved, b.String())
+		snap, err := req.Providers[sys].Read(ctx, live.ReadRequest{Bindings: bindings})
+		if err != nil {
+			return fmt.Errorf("re-read %s: %w", sys, err)
+		}
+		for _, b := range bindings {
+			want := req.Plan.Fingerprints[b.String()]
+			got := plan.Absent
+			if prop := snap.Properties[b]; prop != nil {
+				got = prop.Fingerprint
+			}
+			if want != got {
+				moved = append(moved, b.String())
+			}
 		}
 	}
 	if len(moved) > 0 {
-		return refuse("the plan is stale: %s changed in %s since the plan was made; run mops plan again", strings.Join(moved, ", "), req.Plan.System)
+		return refuse("the plan is stale: %s changed since the plan was made; run mops plan again", strings.Join(moved, ", "))
 	}
 	return nil
 }

@@ -167,8 +167,8 @@ func (f *fixture) request(p *plan.Plan) apply.Request {
 		f.t.Fatal(err)
 	}
 	return apply.Request{
-		Plan: p, Bundle: f.bundle, Provider: f.provider,
-		LogPath: f.logPath, LockPath: f.lockPath,
+		Plan: p, Bundle: f.bundle, Providers: map[string]live.Provider{"sandbox": f.provider},
+		LogPath: f.logPath, LockDir: filepath.Dir(f.lockPath),
 		Actor: "ci", Approvers: []string{dana, priya},
 		Now: func() time.Time { return now }, Approval: a,
 		Host: "test-host", PID: os.Getpid(),

@@ -18,9 +18,13 @@ func desiredHash(b *model.Bundle) (string, error) { return reconcile.DesiredHash
 // consistent, and a fresh plan shows what is left.
 func execute(ctx context.Context, req Request, log *changelog.Log) (*Result, error) {
 	p := req.Plan
-	base := changelog.Record{Actor: req.Actor, Approvers: req.Approvers, Commit: req.Commit, PlanHash: p.Hash, System: p.System}
+	base := changelog.Record{Actor: req.Actor, Approvers: req.Approvers, Commit: req.Commit, PlanHash: p.Hash, System: p.SystemList()}
 	rec := func(r changelog.Record) error {
-		r.Actor, r.Approvers, r.Commit, r.PlanHash, r.System = base.Actor, base.Approvers, base.Commit, base.PlanHash, base.System
+		r.Actor, r.Approvers, r.Commit, r.PlanHash = base.Actor, base.Approvers, base.Commit, base.PlanHash
+		r.System = base.System
+		if r.Change != nil {
+			r.System = r.Change.Target.System
+		}
 		r.Time = req.Now().UTC()
 		_, err := log.Append(r)
 		return err
@@ -68,6 +72,7 @@ func execute(ctx context.Context, req Request, log *changelog.Log) (*Result, err
 // it again after a crash does nothing more than what is still missing.
 func runStep(ctx context.Context, req Request, c plan.Change, rec func(changelog.Record) error) StepResult {
 	out := StepResult{Change: c}
+	prov := req.Providers[c.Target.System]
 	fail := func(err error) StepResult {
 		out.Result, out.Err = changelog.ResultFailed, err
 		return out
@@ -75,7 +80,7 @@ func runStep(ctx context.Context, req Request, c plan.Change, rec func(changelog
 	switch {
 	case c.Action == plan.MigrateRecords:
 		m := live.Migration{Binding: c.Target, From: c.From, To: c.To}
-		mr, err := req.Provider.MigrateRecords(ctx, m, func(b live.BatchResult) error {
+		mr, err := prov.MigrateRecords(ctx, m, func(b live.BatchResult) error {
 			return rec(changelog.Record{Type: changelog.Batch, Change: &c, After: b, Result: changelog.ResultApplied})
 		})
 		out.Records = mr.Updated
@@ -92,7 +97,7 @@ func runStep(ctx context.Context, req Request, c plan.Change, rec func(changelog
 		}
 		return out
 	case c.Action == plan.Create && c.Value == "":
-		ar, err := req.Provider.Apply(ctx, live.Change{Binding: c.Target, Action: live.ActionCreateProperty, Label: c.Label, Options: c.Options})
+		ar, err := prov.Apply(ctx, live.Change{Binding: c.Target, Action: live.ActionCreateProperty, Label: c.Label, Options: c.Options})
 		if err != nil {
 			return fail(err)
 		}
@@ -101,7 +106,7 @@ func runStep(ctx context.Context, req Request, c plan.Change, rec func(changelog
 		// Plan counted no record holding the value, but records are not
 		// part of the live fingerprint: count again, so an option is never
 		// removed from under records that took it since.
-		n, err := req.Provider.CountRecords(ctx, c.Target, []string{c.Value})
+		n, err := prov.CountRecords(ctx, c.Target, []string{c.Value})
 		if err != nil {
 			return fail(fmt.Errorf("count records holding %q: %w", c.Value, err))
 		}
@@ -109,7 +114,7 @@ func runStep(ctx context.Context, req Request, c plan.Change, rec func(changelog
 			return fail(fmt.Errorf("cannot remove option %q: %d record(s) hold it now; run mops plan again", c.Value, n[c.Value]))
 		}
 	}
-	snap, err := req.Provider.Read(ctx, live.ReadRequest{Bindings: []live.Binding{c.Target}})
+	snap, err := prov.Read(ctx, live.ReadRequest{Bindings: []live.Binding{c.Target}})
 	if err != nil {
 		return fail(err)
 	}
@@ -117,7 +122,7 @@ func runStep(ctx context.Context, req Request, c plan.Change, rec func(changelog
 	if prop == nil {
 		return fail(fmt.Errorf("%s no longer exists", c.Target))
 	}
-	ar, err := req.Provider.Apply(ctx, live.Change{Binding: c.Target, Action: live.ActionSetOptions, Options: c.ApplyTo(prop.Options)})
+	ar, err := prov.Apply(ctx, live.Change{Binding: c.Target, Action: live.ActionSetOptions, Options: c.ApplyTo(prop.Options)})
 	if err != nil {
 		return fail(err)
 	}
@@ -144,8 +149,9 @@ func dryRun(ctx context.Context, req Request) (*Result, error) {
 	res := &Result{}
 	for _, c := range req.Plan.Changes {
 		step := StepResult{Change: c, Result: "would-apply"}
+		prov := req.Providers[c.Target.System]
 		if c.Action != plan.MigrateRecords && c.Value != "" {
-			snap, err := req.Provider.Read(ctx, live.ReadRequest{Bindings: []live.Binding{c.Target}})
+			snap, err := prov.Read(ctx, live.ReadRequest{Bindings: []live.Binding{c.Target}})
 			if err != nil {
 				return res, err
 			}
@@ -154,7 +160,7 @@ func dryRun(ctx context.Context, req Request) (*Result, error) {
 			}
 		}
 		if c.Action == plan.MigrateRecords {
-			n, err := req.Provider.CountRecords(ctx, c.Target, []string{c.From})
+			n, err := prov.CountRecords(ctx, c.Target, []string{c.From})
 			if err != nil {
 				return res, err
 			}

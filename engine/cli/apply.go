@@ -12,6 +12,7 @@ import (
 
 	"github.com/mops-dev/mops/engine/apply"
 	"github.com/mops-dev/mops/engine/changelog"
+	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
 	"github.com/mops-dev/mops/engine/systems"
@@ -60,11 +61,15 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 			if err != nil {
 				return exitf(ExitFailed, "%w", err)
 			}
-			conn, err := systems.Open(g.dir, proj, p.System, env.Getenv)
-			if err != nil {
-				return exitf(ExitFailed, "%w", err)
+			provs := map[string]live.Provider{}
+			for _, name := range p.Systems {
+				conn, err := systems.Open(g.dir, proj, name, env.Getenv)
+				if err != nil {
+					return exitf(ExitFailed, "%w", err)
+				}
+				defer conn.Close()
+				provs[name] = conn.Provider
 			}
-			defer conn.Close()
 			approver, err := newApprover(ctx, g.dir, proj)
 			if err != nil {
 				return exitf(ExitFailed, "%w", err)
@@ -72,9 +77,9 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 			commit, dirty := gitState(g.dir)
 			host, _ := os.Hostname()
 			req := apply.Request{
-				Plan: p, Bundle: b, Provider: conn.Provider, Commit: commit, Dirty: dirty,
+				Plan: p, Bundle: b, Providers: provs, Commit: commit, Dirty: dirty,
 				LogPath:   changelogPath(g.dir, proj),
-				LockPath:  filepath.Join(g.dir, ".mops", "locks", p.System+".lock"),
+				LockDir:   filepath.Join(g.dir, ".mops", "locks"),
 				Actor:     actor(env, f.actor),
 				Approvers: f.approvedBy, Emergency: f.emergency, Reason: f.reason,
 				Now: env.Now, Approval: approver, Host: host, PID: os.Getpid(), DryRun: f.dryRun,
@@ -93,7 +98,7 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 			if f.dryRun {
 				verb = "Dry run of"
 			}
-			fmt.Fprintf(env.Stdout, "%s plan %s to %s (%d change(s))\n", verb, short(p.Hash), p.System, len(p.Changes))
+			fmt.Fprintf(env.Stdout, "%s plan %s to %s (%d change(s))\n", verb, short(p.Hash), p.SystemList(), len(p.Changes))
 			if _, err := apply.Run(ctx, req); err != nil {
 				var r *apply.Refusal
 				if errors.As(err, &r) {

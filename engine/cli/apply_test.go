@@ -177,7 +177,7 @@ func TestApplyRefusals(t *testing.T) {
 			name:  "stale plan",
 			setup: func(t *testing.T, dir, _ string) { editLive(t, dir) },
 			args:  approvers,
-			want:  []string{"apply refused: the plan is stale: sandbox:contacts.lead_source changed in sandbox since the plan was made; run mops plan again"},
+			want:  []string{"apply refused: the plan is stale: sandbox:contacts.lead_source changed since the plan was made; run mops plan again"},
 		},
 		{
 			name: "replayed plan",

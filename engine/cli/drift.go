@@ -327,6 +327,9 @@ type recorder struct {
 	counts map[live.Binding]map[string]int
 }
 
+// DeletesOptions forwards the wrapped provider's answer (live.DeletesOptions).
+func (r *recorder) DeletesOptions() bool { return live.DeletesOptions(r.Provider) }
+
 // Read implements live.Provider.
 func (r *recorder) Read(ctx context.Context, req live.ReadRequest) (*live.Snapshot, error) {
 	s, err := r.Provider.Read(ctx, req)
@@ -370,7 +373,7 @@ func (r *recorder) count(b live.Binding, value string) int {
 // repository's own (a property bound twice, an object type that does not
 // exist) are returned as errors: drift cannot compare those bindings.
 func describe(b *model.Bundle, p *plan.Plan, rec *recorder) ([]driftItem, []string, error) {
-	desired, repoProblems, err := reconcile.Desired(b, p.System)
+	desired, repoProblems, err := reconcile.Desired(b, p.Systems[0])
 	if err != nil {
 		return nil, nil, err
 	}

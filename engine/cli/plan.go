@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
 	"github.com/mops-dev/mops/engine/planview"
@@ -16,7 +18,7 @@ import (
 )
 
 type planFlags struct {
-	system       string
+	systems      []string
 	out          string
 	detailedExit bool
 }
@@ -43,7 +45,7 @@ Formats: text, markdown (a pull-request comment), json (the plan file).`,
   mops plan --system hubspot-prod --out plan.json --format markdown`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := makePlan(cmd.Context(), env, g, f.system)
+			p, err := makePlan(cmd.Context(), env, g, f.systems)
 			if err != nil {
 				return err
 			}
@@ -75,7 +77,7 @@ Formats: text, markdown (a pull-request comment), json (the plan file).`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&f.system, "system", "", "system `NAME` from mops.yaml (default: spec.defaultSystem)")
+	cmd.Flags().StringArrayVar(&f.systems, "system", nil, "plan only system `NAME` from mops.yaml (repeatable; default: every system the repository binds that is reachable)")
 	cmd.Flags().StringVar(&f.out, "out", "", "save the plan to `FILE` for mops apply")
 	cmd.Flags().BoolVar(&f.detailedExit, "detailed-exitcode", false, "exit 2 when the plan has changes")
 	return cmd
@@ -84,7 +86,7 @@ Formats: text, markdown (a pull-request comment), json (the plan file).`,
 // makePlan validates the repository, connects to the system and computes
 // the plan. A repository with deny findings is not planned: a plan must
 // never be made from documents mops would reject.
-func makePlan(ctx context.Context, env Env, g *globals, system string) (*plan.Plan, error) {
+func makePlan(ctx context.Context, env Env, g *globals, names []string) (*plan.Plan, error) {
 	b, err := loadValid(ctx, env, g)
 	if err != nil {
 		return nil, err
@@ -93,18 +95,38 @@ func makePlan(ctx context.Context, env Env, g *globals, system string) (*plan.Pl
 	if err != nil {
 		return nil, exitf(ExitFailed, "%w", err)
 	}
-	conn, err := systems.Open(g.dir, proj, system, env.Getenv)
-	if err != nil {
-		return nil, exitf(ExitFailed, "%w", err)
+	explicit := len(names) > 0
+	if !explicit {
+		if names = systems.Bound(b); len(names) == 0 {
+			names = []string{proj.DefaultSystem}
+		}
 	}
-	defer conn.Close()
+	provs := map[string]live.Provider{}
+	var skipped []plan.Problem
+	for _, name := range names {
+		conn, err := systems.Open(g.dir, proj, name, env.Getenv)
+		if err != nil && !explicit && errors.Is(err, systems.ErrUnreachable) {
+			skipped = append(skipped, plan.Problem{Severity: plan.Warning, Target: live.Binding{System: name},
+				Message: fmt.Sprintf("not planned: %v (plan it with --system %s once it is reachable)", err, name)})
+			continue
+		}
+		if err != nil {
+			return nil, exitf(ExitFailed, "%w", err)
+		}
+		defer conn.Close()
+		provs[conn.System.Name] = conn.Provider
+	}
+	if len(provs) == 0 {
+		return nil, exitf(ExitFailed, "no system to plan: %s", skipped[0].Message)
+	}
 	commit, dirty := gitState(g.dir)
-	p, err := reconcile.Plan(ctx, b, conn.Provider, reconcile.Options{
-		System: conn.System.Name, Now: env.Now(), MopsVersion: Version(), Commit: commit, Dirty: dirty,
+	p, err := reconcile.PlanSystems(ctx, b, provs, reconcile.Options{
+		Now: env.Now(), MopsVersion: Version(), Commit: commit, Dirty: dirty,
 	})
 	if err != nil {
 		return nil, exitf(ExitFailed, "%w", err)
 	}
+	p.Problems = append(p.Problems, skipped...)
 	return p, nil
 }
 

@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 	"github.com/mops-dev/mops/engine/live/sandbox"
+	"github.com/mops-dev/mops/engine/live/sfsandbox"
+	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/systems"
 )
 
@@ -39,13 +43,16 @@ PUT /_sandbox/faults. GET /_sandbox/requests counts requests per route.`,
 			if !ok || sys.Type != "sandbox" {
 				return exitf(ExitFailed, "no sandbox system %q in mops.yaml (a system with type: sandbox)", system)
 			}
-			var opts []sandbox.Option
-			if token != "" {
-				opts = append(opts, sandbox.WithToken(token))
-			}
 			seed := ""
 			if sys.Seed != "" {
 				seed = systems.Resolve(g.dir, sys.Seed)
+			}
+			if sys.Flavor == "salesforce" {
+				return serveSalesforce(cmd.Context(), env, sys, systems.Resolve(g.dir, sys.State), seed, addr, token, faults)
+			}
+			var opts []sandbox.Option
+			if token != "" {
+				opts = append(opts, sandbox.WithToken(token))
 			}
 			sb, err := sandbox.Open(systems.Resolve(g.dir, sys.State), seed, opts...)
 			if err != nil {
@@ -75,4 +82,33 @@ PUT /_sandbox/faults. GET /_sandbox/requests counts requests per route.`,
 	serve.Flags().StringVar(&token, "token", "", "accept only this bearer `TOKEN` (default: any non-empty token)")
 	cmd.AddCommand(serve)
 	return cmd
+}
+
+// serveSalesforce serves a sandbox system with flavor salesforce: the
+// Salesforce emulator, with the same --faults, --token and --addr.
+func serveSalesforce(ctx context.Context, env Env, sys model.System, state, seed, addr, token, faults string) error {
+	var opts []sfsandbox.Option
+	if token != "" {
+		opts = append(opts, sfsandbox.WithToken(token))
+	}
+	sb, err := sfsandbox.Open(state, seed, opts...)
+	if err != nil {
+		return exitf(ExitFailed, "%w", err)
+	}
+	if faults != "" {
+		f, err := sandbox.ParseFaults(faults)
+		if err != nil {
+			return exitf(ExitCannot, "--faults: %w", err)
+		}
+		sb.SetFaults(f)
+	}
+	ln, err := sandbox.ListenLoopback(addr)
+	if err != nil {
+		return exitf(ExitCannot, "%w", err)
+	}
+	fmt.Fprintf(env.Stdout, "Salesforce sandbox %s serving on http://%s/services/data/%s (state %s). Ctrl-C stops it.\n", sys.Name, ln.Addr(), sfapi.DefaultAPIVersion, sys.State)
+	if err := sfsandbox.ServeListener(ctx, ln, sb); err != nil {
+		return exitf(ExitFailed, "%w", err)
+	}
+	return nil
 }

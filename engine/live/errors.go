@@ -68,15 +68,19 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// categoryRequestLimit is Salesforce's errorCode for a refused request
+// (403): the daily allocation or the concurrent-request cap.
+const categoryRequestLimit = "REQUEST_LIMIT_EXCEEDED"
+
 // Is maps status codes onto the sentinel errors.
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
 		return e.Status == 404
 	case ErrUnauthorized:
-		return e.Status == 401 || e.Status == 403
+		return e.Status == 401 || (e.Status == 403 && e.Category != categoryRequestLimit)
 	case ErrRateLimited:
-		return e.Status == 429
+		return e.Status == 429 || e.Category == categoryRequestLimit
 	}
 	return false
 }

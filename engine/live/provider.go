@@ -119,3 +119,13 @@ type MigrationResult struct {
 	// Failed is the number of records refused.
 	Failed int `json:"failed"`
 }
+
+// DeletesOptions reports whether p deletes an option it is told to remove.
+// A provider that cannot (Salesforce deactivates instead) implements
+// DeletesOptions() bool returning false; for it, an inactive option the
+// repository does not declare, held by no record, is already removed.
+// Wrappers around a provider should forward the method.
+func DeletesOptions(p Provider) bool {
+	d, ok := p.(interface{ DeletesOptions() bool })
+	return !ok || d.DeletesOptions()
+}

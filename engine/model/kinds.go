@@ -97,6 +97,7 @@ type System struct {
 	Type        string `yaml:"type"`
 	State       string `yaml:"state"`
 	Seed        string `yaml:"seed"`
+	Flavor      string `yaml:"flavor"`
 	BaseURL     string `yaml:"baseURL"`
 	TokenEnv    string `yaml:"tokenEnv"`
 	InstanceURL string `yaml:"instanceURL"`

@@ -28,7 +28,7 @@ func samplePlan() *plan.Plan {
 		FormatVersion: plan.FormatVersion,
 		MopsVersion:   "test",
 		CreatedAt:     time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC),
-		System:        "sandbox",
+		Systems:       []string{"sandbox"},
 		Commit:        "0123456789abcdef0123456789abcdef01234567",
 		DesiredHash:   "sha256:desired",
 		Fingerprints:  map[string]string{b.String(): "sha256:live", "sandbox:contacts.region": plan.Absent},
@@ -116,8 +116,8 @@ func TestReadRefusesAlteredFiles(t *testing.T) {
 			return s[:i-2] + "\n  ],\n" + s[j:]
 		}, plan.ErrTampered, ""},
 		{"other format version", func(s string) string {
-			return strings.Replace(s, `"formatVersion": 1`, `"formatVersion": 2`, 1)
-		}, plan.ErrVersion, "unsupported plan format version 2 (this mops reads version 1)"},
+			return strings.Replace(s, `"formatVersion": 2`, `"formatVersion": 1`, 1)
+		}, plan.ErrVersion, "unsupported plan format version 1 (this mops reads version 2)"},
 		{"unknown field", func(s string) string {
 			return strings.Replace(s, `"system": "sandbox",`, `"system": "sandbox", "approvedBy": "me",`, 1)
 		}, nil, `unknown field "approvedBy"`},

@@ -9,13 +9,15 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/mops-dev/mops/engine/live"
 )
 
 // FormatVersion is the plan file format this mops writes and reads.
-const FormatVersion = 1
+// Version 2 plans several systems at once (systems, not system).
+const FormatVersion = 2
 
 // Action is what a change does. Its value is what plan files and the JSON
 // output carry; Symbol is what people see.
@@ -146,7 +148,9 @@ type Plan struct {
 	FormatVersion int       `json:"formatVersion"`
 	MopsVersion   string    `json:"mopsVersion"`
 	CreatedAt     time.Time `json:"createdAt"`
-	System        string    `json:"system"`
+	// Systems are the Project systems the plan read and changes, sorted;
+	// each change names its own in Target.System.
+	Systems []string `json:"systems"`
 	// Commit is the git commit of the repository (empty outside git);
 	// Dirty says the working tree had uncommitted changes.
 	Commit string `json:"commit"`
@@ -164,6 +168,10 @@ type Plan struct {
 
 // Absent is the fingerprint of a bound property that does not exist.
 const Absent = "absent"
+
+// SystemList names the plan's systems for people: "sandbox" or
+// "sandbox, salesforce-sandbox".
+func (p *Plan) SystemList() string { return strings.Join(p.Systems, ", ") }
 
 // Empty reports whether the plan changes nothing.
 func (p *Plan) Empty() bool { return len(p.Changes) == 0 }

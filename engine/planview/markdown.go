@@ -27,16 +27,16 @@ func Markdown(w io.Writer, p *plan.Plan, opts Options) error {
 	case !p.Empty():
 		status = fmt.Sprintf("📝 %d change(s), %d destructive", len(p.Changes), p.Destructive())
 	}
-	fmt.Fprintf(&head, "### %s — `%s`: %s\n\n", title, p.System, status)
+	fmt.Fprintf(&head, "### %s — `%s`: %s\n\n", title, p.SystemList(), status)
 	if p.Commit != "" {
 		fmt.Fprintf(&head, "Commit `%s` · plan `%s`\n\n", short(p.Commit), short(strings.TrimPrefix(p.Hash, "sha256:")))
 	}
 	gs := groups(p)
 	if len(gs) > 0 {
-		head.WriteString("| property | source | + create | ~ update | > migrate | - hide | - remove | records |\n|---|---|---:|---:|---:|---:|---:|---:|\n")
+		head.WriteString("| system | property | source | + create | ~ update | > migrate | - hide | - remove | records |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n")
 		for _, g := range gs {
 			c := Count(g.Changes)
-			fmt.Fprintf(&head, "| `%s.%s` | %s %s | %d | %d | %d | %d | %d | %d |\n", g.Target.Object, g.Target.Property,
+			fmt.Fprintf(&head, "| %s | `%s.%s` | %s %s | %d | %d | %d | %d | %d | %d |\n", g.Target.System, g.Target.Object, g.Target.Property,
 				escape(g.Source.Kind), escape(g.Source.Name), c.Create, c.Update, c.Migrate, c.Hide, c.Remove, c.Records)
 		}
 		head.WriteByte('\n')
@@ -58,7 +58,7 @@ func Markdown(w io.Writer, p *plan.Plan, opts Options) error {
 	left := 0
 	for i, g := range gs {
 		var sec bytes.Buffer
-		fmt.Fprintf(&sec, "<details><summary><code>%s.%s</code> — %d change(s)</summary>\n\n", g.Target.Object, g.Target.Property, len(g.Changes))
+		fmt.Fprintf(&sec, "<details><summary>%s <code>%s.%s</code> — %d change(s)</summary>\n\n", g.Target.System, g.Target.Object, g.Target.Property, len(g.Changes))
 		for _, c := range g.Changes {
 			fmt.Fprintf(&sec, "%d. `%s %s` %s", c.Seq, c.Action.Symbol(), c.Action, escape(c.Summary))
 			if c.Destructive {

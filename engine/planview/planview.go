@@ -133,7 +133,11 @@ func Text(w io.Writer, p *plan.Plan, opts Options) error {
 	}
 	var b bytes.Buffer
 	title := cmp.Or(opts.Title, "mops plan")
-	fmt.Fprintf(&b, "%s: system %s", paint(bold, title), p.System)
+	word := "system"
+	if len(p.Systems) > 1 {
+		word = "systems"
+	}
+	fmt.Fprintf(&b, "%s: %s %s", paint(bold, title), word, p.SystemList())
 	if p.Commit != "" {
 		fmt.Fprintf(&b, ", commit %s", short(p.Commit))
 		if p.Dirty {
@@ -141,7 +145,12 @@ func Text(w io.Writer, p *plan.Plan, opts Options) error {
 		}
 	}
 	b.WriteString("\n\n")
+	system := ""
 	for _, g := range groups(p) {
+		if len(p.Systems) > 1 && g.Target.System != system {
+			system = g.Target.System
+			fmt.Fprintf(&b, "%s\n", paint(bold+cyan, system))
+		}
 		fmt.Fprintf(&b, "  %s  %s\n", paint(bold, g.Target.Object+"."+g.Target.Property), paint(dim, sourceText(g.Source)))
 		for _, c := range g.Changes {
 			marker := paint(actionColor(c.Action), c.Action.Symbol()+" "+string(c.Action))
@@ -174,7 +183,11 @@ func Text(w io.Writer, p *plan.Plan, opts Options) error {
 	case p.HasErrors():
 		fmt.Fprintf(&b, "%s: the plan has errors and cannot be applied.\n", paint(red, "Plan refused"))
 	case p.Empty():
-		b.WriteString(paint(green, "No changes.") + " " + p.System + " matches the repository.\n")
+		verb := "matches"
+		if len(p.Systems) > 1 {
+			verb = "match"
+		}
+		fmt.Fprintf(&b, "%s %s %s the repository.\n", paint(green, "No changes."), p.SystemList(), verb)
 	default:
 		fmt.Fprintf(&b, "%s %s.\n", paint(bold, "Plan:"), Count(p.Changes))
 	}

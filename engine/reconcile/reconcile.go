@@ -18,6 +18,7 @@ import (
 
 // Options describe the run a plan is made in.
 type Options struct {
+	// System is the one system Plan reads; PlanSystems ignores it.
 	System      string
 	Now         time.Time
 	MopsVersion string
@@ -49,7 +50,7 @@ func Plan(ctx context.Context, b *model.Bundle, prov live.Provider, opts Options
 	}
 	p := &plan.Plan{
 		FormatVersion: plan.FormatVersion, MopsVersion: opts.MopsVersion, CreatedAt: opts.Now.UTC(),
-		System: opts.System, Commit: opts.Commit, Dirty: opts.Dirty, DesiredHash: hash,
+		Systems: []string{opts.System}, Commit: opts.Commit, Dirty: opts.Dirty, DesiredHash: hash,
 		Fingerprints: map[string]string{}, Changes: []plan.Change{}, Problems: append([]plan.Problem{}, problems...),
 	}
 	for _, d := range desired {
@@ -85,6 +86,48 @@ func Plan(ctx context.Context, b *model.Bundle, prov live.Provider, opts Options
 	}
 	order(p.Changes)
 	return p, nil
+}
+
+// PlanSystems plans several systems at once: one plan whose changes are
+// grouped by system, so one review and one apply cover them all (a
+// taxonomy bound to HubSpot and Salesforce changes in both). Systems are
+// planned in name order.
+func PlanSystems(ctx context.Context, b *model.Bundle, provs map[string]live.Provider, opts Options) (*plan.Plan, error) {
+	names := make([]string, 0, len(provs))
+	for n := range provs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var out *plan.Plan
+	for _, n := range names {
+		o := opts
+		o.System = n
+		p, err := Plan(ctx, b, provs[n], o)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = p
+			continue
+		}
+		out.Systems = append(out.Systems, n)
+		out.Changes = append(out.Changes, p.Changes...)
+		for _, pr := range p.Problems {
+			// A problem about the repository itself (a property bound
+			// twice) is found once per system; report it once.
+			if !slices.Contains(out.Problems, pr) {
+				out.Problems = append(out.Problems, pr)
+			}
+		}
+		for k, v := range p.Fingerprints {
+			out.Fingerprints[k] = v
+		}
+	}
+	if out == nil {
+		return nil, fmt.Errorf("no system to plan")
+	}
+	order(out.Changes)
+	return out, nil
 }
 
 // order sorts changes into execution order (action rank, then binding, then
@@ -186,6 +229,9 @@ func propertyChanges(ctx context.Context, prov live.Provider, d *desiredProperty
 					Summary: fmt.Sprintf("hide deprecated option %q (replaced by %q)", value, dv.ReplacedBy)})
 			}
 			continue
+		}
+		if n == 0 && cur.Hidden && !live.DeletesOptions(prov) {
+			continue // removal is deactivation here, and it is done
 		}
 		if n > 0 {
 			problems = append(problems, plan.Problem{Severity: plan.Error, Target: d.Binding, Source: d.Source,

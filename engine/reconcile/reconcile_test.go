@@ -222,8 +222,8 @@ func TestPlanExampleSeed(t *testing.T) {
 			t.Errorf("fingerprint of %s is %q", k, v)
 		}
 	}
-	if p.CreatedAt != now || p.System != "sandbox" || p.FormatVersion != plan.FormatVersion || !strings.HasPrefix(p.DesiredHash, "sha256:") {
-		t.Errorf("plan header: created %v, system %q, version %d, desired %q", p.CreatedAt, p.System, p.FormatVersion, p.DesiredHash)
+	if p.CreatedAt != now || !slices.Equal(p.Systems, []string{"sandbox"}) || p.FormatVersion != plan.FormatVersion || !strings.HasPrefix(p.DesiredHash, "sha256:") {
+		t.Errorf("plan header: created %v, systems %q, version %d, desired %q", p.CreatedAt, p.Systems, p.FormatVersion, p.DesiredHash)
 	}
 }
 

@@ -8,11 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot"
+	"github.com/mops-dev/mops/engine/live/salesforce"
 	"github.com/mops-dev/mops/engine/live/sandbox"
+	"github.com/mops-dev/mops/engine/live/sfsandbox"
 	"github.com/mops-dev/mops/engine/model"
 )
 
@@ -29,6 +32,36 @@ func (c *Connection) Close() error {
 		return nil
 	}
 	return c.close()
+}
+
+// ErrUnreachable marks a system mops cannot reach from here (its token
+// variable is unset, or its provider is not built): planning every bound
+// system skips it with a warning rather than failing.
+var ErrUnreachable = errors.New("not reachable from here")
+
+// Bound lists the systems the repository's taxonomies and lifecycle models
+// are bound to, sorted.
+func Bound(b *model.Bundle) []string {
+	seen := map[string]bool{}
+	for _, d := range b.Docs {
+		if d.Kind != model.KindTaxonomy && d.Kind != model.KindLifecycleModel {
+			continue
+		}
+		list, _ := d.Spec()["bindings"].([]any)
+		for _, item := range list {
+			if m, ok := item.(map[string]any); ok {
+				if s, ok := m["system"].(string); ok && s != "" {
+					seen[s] = true
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // sandboxToken is what mops sends to its own in-process sandbox. It is not
@@ -52,6 +85,9 @@ func Open(root string, p model.Project, name string, getenv func(string) string)
 		if sys.Seed != "" {
 			seed = Resolve(root, sys.Seed)
 		}
+		if sys.Flavor == "salesforce" {
+			return openSalesforceSandbox(sys, Resolve(root, sys.State), seed)
+		}
 		sb, err := sandbox.Open(Resolve(root, sys.State), seed, sandbox.WithToken(sandboxToken))
 		if err != nil {
 			return nil, fmt.Errorf("open sandbox %s: %w", sys.Name, err)
@@ -72,7 +108,7 @@ func Open(root string, p model.Project, name string, getenv func(string) string)
 		}
 		token := getenv(sys.TokenEnv)
 		if token == "" {
-			return nil, fmt.Errorf("system %s: environment variable %s is not set; it must hold the HubSpot private-app token", sys.Name, sys.TokenEnv)
+			return nil, fmt.Errorf("system %s: %w: environment variable %s is not set; it must hold the HubSpot private-app token", sys.Name, ErrUnreachable, sys.TokenEnv)
 		}
 		c, err := hubspot.New(cmp.Or(sys.BaseURL, "https://api.hubapi.com"), token, hubspot.WithSystem(sys.Name))
 		if err != nil {
@@ -80,9 +116,20 @@ func Open(root string, p model.Project, name string, getenv func(string) string)
 		}
 		return &Connection{System: sys, Provider: c}, nil
 	case "salesforce":
-		return nil, fmt.Errorf("system %s: %w: the Salesforce provider is not built yet", sys.Name, live.ErrUnsupported)
+		if sys.InstanceURL == "" || sys.TokenEnv == "" {
+			return nil, fmt.Errorf("system %s: type salesforce needs spec.systems[].instanceURL and tokenEnv (the name of the environment variable holding an OAuth access token)", sys.Name)
+		}
+		token := getenv(sys.TokenEnv)
+		if token == "" {
+			return nil, fmt.Errorf("system %s: %w: environment variable %s is not set; it must hold a Salesforce access token", sys.Name, ErrUnreachable, sys.TokenEnv)
+		}
+		c, err := salesforce.New(sys.InstanceURL, token, salesforce.WithSystem(sys.Name), salesforce.WithAPIVersion(sys.APIVersion))
+		if err != nil {
+			return nil, fmt.Errorf("connect to %s: %w", sys.Name, err)
+		}
+		return &Connection{System: sys, Provider: c}, nil
 	}
-	return nil, fmt.Errorf("system %s: unknown type %q; supported: sandbox, hubspot", sys.Name, sys.Type)
+	return nil, fmt.Errorf("system %s: unknown type %q; supported: sandbox, hubspot, salesforce", sys.Name, sys.Type)
 }
 
 // Resolve makes a path from mops.yaml absolute: relative paths are relative
@@ -104,4 +151,23 @@ func unknownSystem(p model.Project, name string) error {
 		return errors.New("no system given and mops.yaml sets no spec.defaultSystem; use --system NAME")
 	}
 	return fmt.Errorf("no system %q in mops.yaml; systems: %s", name, strings.Join(names, ", "))
+}
+
+// openSalesforceSandbox starts the Salesforce emulator of a sandbox system
+// with flavor salesforce and connects the Salesforce client to it.
+func openSalesforceSandbox(sys model.System, state, seed string) (*Connection, error) {
+	sb, err := sfsandbox.Open(state, seed, sfsandbox.WithToken(sandboxToken))
+	if err != nil {
+		return nil, fmt.Errorf("open sandbox %s: %w", sys.Name, err)
+	}
+	url, stop, err := sb.Start()
+	if err != nil {
+		return nil, fmt.Errorf("start sandbox %s: %w", sys.Name, err)
+	}
+	c, err := salesforce.New(url, sandboxToken, salesforce.WithSystem(sys.Name))
+	if err != nil {
+		_ = stop()
+		return nil, fmt.Errorf("connect to sandbox %s: %w", sys.Name, err)
+	}
+	return &Connection{System: sys, Provider: c, close: stop}, nil
 }

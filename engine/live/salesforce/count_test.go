@@ -1,0 +1,51 @@
+package salesforce_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mops-dev/mops/engine/live/sfsandbox"
+)
+
+func TestCountRecordsOneGroupByCall(t *testing.T) {
+	e := newEnv(t, sandboxFromSeed(t, sfsandbox.WithPageSize(2)))
+	counts, err := e.client.CountRecords(context.Background(), bind("Lead", "LeadSource"), []string{"Trade Show", "Web", "Phone Inquiry", "Trade Show"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]int{"Trade Show": 7, "Web": 4, "Phone Inquiry": 0}, counts); diff != "" {
+		t.Fatalf("counts (-want +got):\n%s", diff)
+	}
+	// One GROUP BY query (plus one describe to learn the field kind); the
+	// emulator's 2-row pages make the client follow nextRecordsUrl.
+	if q, more := e.tr.count("GET", api+"/query"), e.tr.total("GET "+api+"/query/"); q != 1 || more == 0 {
+		t.Fatalf("%d queries and %d further pages, want 1 query and its pages", q, more)
+	}
+}
+
+func TestCountRecordsEscapesAndMultiSelect(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	counts, err := e.client.CountRecords(ctx, bind("Lead", "Region__c"), []string{"it's", "latam"})
+	if err != nil || counts["it's"] != 1 || counts["latam"] != 5 {
+		t.Fatalf("region counts %v, %v", counts, err)
+	}
+	counts, err = e.client.CountRecords(ctx, bind("Lead", "Interests__c"), []string{"crm", "automation", "analytics"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]int{"crm": 2, "automation": 4, "analytics": 1}, counts); diff != "" {
+		t.Fatalf("multi-select counts (-want +got):\n%s", diff)
+	}
+	if n := e.tr.count("GET", api+"/query"); n != 4 {
+		t.Fatalf("%d queries, want 1 GROUP BY and 3 INCLUDES counts", n)
+	}
+	if _, err := e.client.CountRecords(ctx, bind("Lead", "Region__c"), []string{""}); err == nil {
+		t.Fatal("want an error for an empty value")
+	}
+	if c, err := e.client.CountRecords(ctx, bind("Lead", "Region__c"), nil); err != nil || len(c) != 0 {
+		t.Fatalf("no values: %v, %v", c, err)
+	}
+}

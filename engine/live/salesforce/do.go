@@ -1,0 +1,178 @@
+package salesforce
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// maxBody caps how much of a response the client reads.
+const maxBody = 64 << 20
+
+// call is one API call.
+type call struct {
+	method string
+	path   string // escaped, from the host on (/services/data/v62.0/...), without query
+	query  url.Values
+	body   any // JSON-encoded when non-nil
+	out    any // JSON-decoded into on 2xx when non-nil
+	// idempotent calls are retried on 5xx, timeouts and network errors.
+	idempotent bool
+}
+
+func (c *Client) do(ctx context.Context, cl call) error {
+	var payload []byte
+	if cl.body != nil {
+		var err error
+		if payload, err = json.Marshal(cl.body); err != nil {
+			return fmt.Errorf("%s: %s %s: encode request: %w", c.system, cl.method, cl.path, err)
+		}
+	}
+	bo := c.retry.newBackOff()
+	for attempt := 1; ; attempt++ {
+		res := c.attempt(ctx, cl, payload)
+		if res.err == nil {
+			return nil
+		}
+		if ctx.Err() != nil || !res.retry {
+			return res.err
+		}
+		if attempt >= c.retry.MaxAttempts {
+			return fmt.Errorf("%w (gave up after %d attempts)", res.err, attempt)
+		}
+		wait := res.wait
+		if wait < 0 {
+			wait = fullJitter(bo.NextBackOff())
+		} else {
+			bo.Reset()
+		}
+		c.log.Info("salesforce: retrying", "system", c.system, "method", cl.method, "path", cl.path, "attempt", attempt+1, "wait", wait, "error", res.err.Error())
+		if err := c.clock.Sleep(ctx, wait); err != nil {
+			return fmt.Errorf("%w (stopped waiting to retry: %w)", res.err, err)
+		}
+	}
+}
+
+// outcome is one attempt's result. wait < 0 means "use backoff".
+type outcome struct {
+	err   error
+	retry bool
+	wait  time.Duration
+}
+
+func (c *Client) attempt(ctx context.Context, cl call, payload []byte) outcome {
+	fail := func(err error) outcome {
+		return outcome{err: fmt.Errorf("%s: %s %s: %w", c.system, cl.method, cl.path, err), wait: -1}
+	}
+	if err := c.acquire(ctx); err != nil {
+		return fail(err)
+	}
+	defer c.release()
+
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	target := c.base.String() + cl.path
+	if q := cl.query.Encode(); q != "" {
+		target += "?" + q
+	}
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(actx, cl.method, target, body)
+	if err != nil {
+		return fail(fmt.Errorf("build request: %s", c.redact(err.Error())))
+	}
+	req.Header.Set("Authorization", c.bearer())
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "mops")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return c.transportError(ctx, actx, cl, err)
+	}
+	defer resp.Body.Close()
+	c.noteUsage(cl.method, cl.path, resp.Header)
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return c.transportError(ctx, actx, cl, fmt.Errorf("read response: %w", err))
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if cl.out != nil && len(data) > 0 {
+			if err := json.Unmarshal(data, cl.out); err != nil {
+				// The message may quote the body; redact it like any server text.
+				return fail(fmt.Errorf("decode %d response: %s", resp.StatusCode, c.redact(err.Error())))
+			}
+		}
+		return outcome{}
+	}
+	apiErr := c.apiError(cl, resp.StatusCode, data)
+	o := outcome{err: wrapAPIError(apiErr), wait: -1}
+	switch {
+	case notApplied(apiErr):
+		o.retry = !c.exhausted()
+		if d, ok := retryAfter(resp.Header.Get("Retry-After"), c.clock.Now()); ok {
+			if d > c.retry.MaxRetryAfter {
+				o.retry = false
+				o.err = fmt.Errorf("%w (server asks to wait %s, more than the %s the client waits)", o.err, d, c.retry.MaxRetryAfter)
+			}
+			o.wait = d
+		}
+	case transient(resp.StatusCode):
+		o.retry = cl.idempotent
+		if d, ok := retryAfter(resp.Header.Get("Retry-After"), c.clock.Now()); ok && d <= c.retry.MaxRetryAfter {
+			o.wait = d
+		}
+	}
+	return o
+}
+
+// transportError classifies a failure to get a response.
+func (c *Client) transportError(ctx, actx context.Context, cl call, err error) outcome {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err // its message repeats the URL; the path is already in ours
+	}
+	switch {
+	case ctx.Err() != nil:
+		return outcome{err: fmt.Errorf("%s: %s %s: %w", c.system, cl.method, cl.path, context.Cause(ctx))}
+	case errors.Is(actx.Err(), context.DeadlineExceeded):
+		err = fmt.Errorf("no response within %s: %w", c.timeout, context.DeadlineExceeded)
+	}
+	msg := c.redact(err.Error())
+	if msg != err.Error() {
+		err = errors.New(msg)
+	}
+	return outcome{err: fmt.Errorf("%s: %s %s: %w", c.system, cl.method, cl.path, err), retry: cl.idempotent, wait: -1}
+}
+
+func (c *Client) acquire(ctx context.Context) error {
+	if c.limiter != nil {
+		if err := c.limiter.Wait(ctx); err != nil {
+			return fmt.Errorf("rate limiter: %w", err)
+		}
+	}
+	if c.sem != nil {
+		select {
+		case c.sem <- struct{}{}:
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for a free connection slot: %w", context.Cause(ctx))
+		}
+	}
+	return nil
+}
+
+func (c *Client) release() {
+	if c.sem != nil {
+		<-c.sem
+	}
+}

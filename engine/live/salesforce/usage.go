@@ -1,0 +1,81 @@
+package salesforce
+
+import (
+	"context"
+	"net/http"
+	"sync"
+
+	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
+)
+
+// usageTracker keeps the last Sforce-Limit-Info the org sent and decides
+// when usage deserves a warning.
+type usageTracker struct {
+	warnAt float64 // fraction; <= 0: never warn
+
+	mu         sync.Mutex
+	last       sfapi.LimitInfo
+	seen       bool
+	warned     bool // a warning was logged
+	warnedUsed int  // Used at the last warning
+}
+
+// observe records a header value. It reports whether to warn: the first
+// time usage is at or above warnAt, then again each time it grew by another
+// percent of the allocation, so a long migration warns a few times, not on
+// every call.
+func (u *usageTracker) observe(h string) (sfapi.LimitInfo, bool) {
+	info, ok := sfapi.ParseLimitInfo(h)
+	if !ok {
+		return info, false
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.last, u.seen = info, true
+	if u.warnAt <= 0 || info.Fraction() < u.warnAt {
+		return info, false
+	}
+	step := max(1, info.Max/100)
+	if u.warned && info.Used < u.warnedUsed+step {
+		return info, false
+	}
+	u.warned, u.warnedUsed = true, info.Used
+	return info, true
+}
+
+func (u *usageTracker) get() (sfapi.LimitInfo, bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.last, u.seen
+}
+
+// Usage returns the org's API usage from the last Sforce-Limit-Info header
+// the client saw, and false when it has seen none yet.
+func (c *Client) Usage() (sfapi.LimitInfo, bool) { return c.usage.get() }
+
+// exhausted reports whether the last header said the daily allocation is
+// used up; retrying a limit error is pointless then.
+func (c *Client) exhausted() bool {
+	info, ok := c.usage.get()
+	return ok && info.Used >= info.Max
+}
+
+// noteUsage reads the header of a response and warns when usage is high.
+func (c *Client) noteUsage(method, path string, h http.Header) {
+	info, warn := c.usage.observe(h.Get(sfapi.HeaderLimitInfo))
+	if warn {
+		c.log.Warn("salesforce: API usage is high", "system", c.system, "usage", info.String(),
+			"percent", int(info.Fraction()*100), "method", method, "path", path)
+	}
+}
+
+// OrgLimits returns the org's limits (GET /limits), keyed as Salesforce
+// names them, e.g. sfapi.LimitDailyAPIRequests.
+func (c *Client) OrgLimits(ctx context.Context) (map[string]sfapi.Limit, error) {
+	var out map[string]sfapi.Limit
+	err := c.do(ctx, call{method: http.MethodGet, path: c.root + sfapi.PathLimits, out: &out, idempotent: true})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

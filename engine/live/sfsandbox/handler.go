@@ -1,0 +1,101 @@
+package sfsandbox
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
+)
+
+// adminPrefix is where the sandbox's own endpoints live.
+const adminPrefix = "/_sandbox/"
+
+// root is the data root pattern, with the API version as a wildcard.
+const root = "/services/data/{version}"
+
+func (s *Sandbox) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	handle := func(pattern string, h http.HandlerFunc) {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			s.fmu.Lock()
+			s.counts[pattern]++
+			s.fmu.Unlock()
+			if !sfapi.IsVersion(r.PathValue("version")) {
+				notFound(w)
+				return
+			}
+			h(w, r)
+		})
+	}
+	handle("GET "+root+"/sobjects/{object}/describe", s.describe)
+	handle("GET "+root+"/query", s.dataQuery)
+	handle("GET "+root+"/query/{locator}", s.queryMore)
+	handle("GET "+root+"/tooling/query", s.toolingQuery)
+	handle("GET "+root+"/tooling/query/{locator}", s.queryMore)
+	handle("GET "+root+"/tooling/sobjects/{type}/{id}", s.getTooling)
+	handle("PATCH "+root+"/tooling/sobjects/{type}/{id}", s.patchTooling)
+	handle("POST "+root+"/tooling/sobjects/{type}", s.createTooling)
+	handle("PATCH "+root+"/composite/sobjects", s.updateCollection)
+	handle("GET "+root+"/limits", s.limits)
+	mux.HandleFunc("GET /_sandbox/faults", s.getFaults)
+	mux.HandleFunc("PUT /_sandbox/faults", s.putFaults)
+	mux.HandleFunc("GET /_sandbox/requests", s.getRequests)
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { notFound(w) })
+	return mux
+}
+
+// ServeHTTP answers one request: faults first, then authentication, then
+// the org's API allocation, then the route. Every API answer carries
+// Sforce-Limit-Info.
+func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	admin := strings.HasPrefix(r.URL.Path, adminPrefix)
+	if !admin {
+		s.stampUsage(w, false)
+		if s.injectFault(w, r) {
+			return
+		}
+	}
+	if !s.authenticated(r) {
+		writeError(w, http.StatusUnauthorized, sfapi.CodeInvalidSession, "Session expired or invalid")
+		return
+	}
+	if !admin && !s.stampUsage(w, true) {
+		writeError(w, http.StatusForbidden, sfapi.CodeRequestLimit, sfapi.DailyLimitMessage+".")
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// authenticated checks the bearer token. Answers never repeat it.
+func (s *Sandbox) authenticated(r *http.Request) bool {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	token = strings.TrimSpace(token)
+	return ok && token != "" && (s.token == "" || token == s.token)
+}
+
+// stampUsage sets Sforce-Limit-Info. With count set it first counts the
+// request, and reports false when the allocation is used up (the request
+// is then refused and not counted).
+func (s *Sandbox) stampUsage(w http.ResponseWriter, count bool) bool {
+	s.fmu.Lock()
+	ok := true
+	if count {
+		if s.usage.Used >= s.usage.Max {
+			ok = false
+		} else {
+			s.usage.Used++
+		}
+	}
+	u := s.usage
+	s.fmu.Unlock()
+	w.Header().Set(sfapi.HeaderLimitInfo, u.String())
+	return ok
+}
+
+// limits answers GET /limits with the daily allocation.
+func (s *Sandbox) limits(w http.ResponseWriter, _ *http.Request) {
+	u := s.Usage()
+	writeJSON(w, http.StatusOK, map[string]sfapi.Limit{
+		sfapi.LimitDailyAPIRequests: {Max: u.Max, Remaining: max(0, u.Max-u.Used)},
+	})
+}

@@ -1,0 +1,288 @@
+package sfsandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"net/http"
+	"sync"
+
+	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
+	"github.com/mops-dev/mops/engine/live/sandbox"
+)
+
+// Sandbox is a Salesforce emulator. It is an http.Handler and safe for
+// concurrent use.
+type Sandbox struct {
+	statePath string
+	token     string
+	pageSize  int
+	mux       *http.ServeMux
+
+	mu    sync.Mutex
+	state *State
+	saved []byte // the state as last persisted; restored when a write fails
+
+	// beforeRename is a test seam: it runs before the state file rename.
+	beforeRename func(tmp string) error
+
+	fmu    sync.Mutex
+	faults sandbox.Faults
+	counts map[string]int
+	usage  sfapi.LimitInfo
+
+	qmu     sync.Mutex
+	cursors *cursorStore
+}
+
+type config struct {
+	token    string
+	pageSize int
+	usage    sfapi.LimitInfo
+}
+
+// Option configures a Sandbox.
+type Option func(*config)
+
+// WithToken makes the sandbox accept only this bearer token. By default
+// any non-empty token is accepted.
+func WithToken(token string) Option { return func(c *config) { c.token = token } }
+
+// WithPageSize sets how many records a query page holds (default and
+// maximum 2000, as in Salesforce); tests lower it to exercise paging.
+func WithPageSize(n int) Option { return func(c *config) { c.pageSize = n } }
+
+// WithAPIUsage sets the org's API usage the sandbox starts from and its
+// daily allocation (default 0 of 100,000). Every API request adds one and
+// is reported in Sforce-Limit-Info; at the allocation the sandbox answers
+// 403 REQUEST_LIMIT_EXCEEDED "TotalRequests Limit exceeded."
+func WithAPIUsage(used, allocation int) Option {
+	return func(c *config) { c.usage = sfapi.LimitInfo{Used: used, Max: allocation} }
+}
+
+// DefaultAllocation is the daily API allocation the sandbox reports.
+const DefaultAllocation = 100_000
+
+// Open returns a sandbox kept in the file statePath. If that file does not
+// exist yet, the state is created from the seed file seedPath (or, when
+// seedPath is empty, the default state: Lead, Contact, Account,
+// Opportunity and Campaign with their standard picklists) and written at
+// once; later opens ignore the seed. An empty statePath keeps the state in
+// memory only.
+func Open(statePath, seedPath string, opts ...Option) (*Sandbox, error) {
+	cfg := newConfig(opts)
+	var st *State
+	created := true
+	if statePath != "" {
+		var err error
+		st, err = readState(statePath)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			st = nil
+		case err != nil:
+			return nil, fmt.Errorf("sfsandbox: open state: %w", err)
+		default:
+			created = false
+		}
+	}
+	if st == nil {
+		var err error
+		if seedPath == "" {
+			st, err = defaultState()
+		} else {
+			st, err = readState(seedPath)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sfsandbox: read seed: %w", err)
+		}
+	}
+	s := newSandbox(st, statePath, cfg)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.save(created); err != nil {
+		return nil, fmt.Errorf("sfsandbox: %w", err)
+	}
+	return s, nil
+}
+
+// FromState returns an in-memory sandbox holding st (which it takes over);
+// nil means the default state.
+func FromState(st *State, opts ...Option) (*Sandbox, error) {
+	cfg := newConfig(opts)
+	var err error
+	if st == nil {
+		st, err = defaultState()
+	} else {
+		err = st.normalise()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sfsandbox: %w", err)
+	}
+	s := newSandbox(st, "", cfg)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.save(false); err != nil {
+		return nil, fmt.Errorf("sfsandbox: %w", err)
+	}
+	return s, nil
+}
+
+func newConfig(opts []Option) config {
+	cfg := config{pageSize: sfapi.MaxQueryBatch, usage: sfapi.LimitInfo{Max: DefaultAllocation}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.pageSize <= 0 || cfg.pageSize > sfapi.MaxQueryBatch {
+		cfg.pageSize = sfapi.MaxQueryBatch
+	}
+	if cfg.usage.Max <= 0 {
+		cfg.usage.Max = DefaultAllocation
+	}
+	return cfg
+}
+
+func newSandbox(st *State, statePath string, cfg config) *Sandbox {
+	s := &Sandbox{
+		statePath: statePath,
+		token:     cfg.token,
+		pageSize:  cfg.pageSize,
+		state:     st,
+		counts:    map[string]int{},
+		usage:     cfg.usage,
+		cursors:   newCursorStore(),
+	}
+	s.mux = s.routes()
+	return s
+}
+
+// save remembers the serialised state for rollback and, when write is set
+// and there is a state file, writes it (callers hold s.mu).
+func (s *Sandbox) save(write bool) error {
+	data, err := json.MarshalIndent(s.state, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode state: %w", err)
+	}
+	data = append(data, '\n')
+	if write && s.statePath != "" {
+		if err := writeAtomic(s.statePath, data, s.beforeRename); err != nil {
+			return fmt.Errorf("save state %s: %w", s.statePath, err)
+		}
+	}
+	s.saved = data
+	return nil
+}
+
+// commit persists a mutation; if that fails, it rolls the in-memory state
+// back to what was last persisted, so memory and disk agree (callers hold
+// s.mu).
+func (s *Sandbox) commit() error {
+	err := s.save(true)
+	if err != nil {
+		var old State
+		if uerr := json.Unmarshal(s.saved, &old); uerr == nil {
+			s.state = &old
+		}
+	}
+	return err
+}
+
+// State returns a deep copy of the whole state.
+func (s *Sandbox) State() *State {
+	s.mu.Lock()
+	data, err := json.Marshal(s.state)
+	s.mu.Unlock()
+	var st State
+	if err == nil {
+		err = json.Unmarshal(data, &st)
+	}
+	if err != nil { // cannot happen: the state was marshalled before
+		panic("sfsandbox: copy state: " + err.Error())
+	}
+	return &st
+}
+
+// Values returns a copy of the values of a picklist field, wherever they
+// live (own values, global or standard value set).
+func (s *Sandbox) Values(object, field string) ([]sfapi.CustomValue, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.state.Objects[object]
+	if o == nil {
+		return nil, false
+	}
+	f := o.field(field)
+	if f == nil {
+		return nil, false
+	}
+	return cloneValues(s.state.values(f)), true
+}
+
+// RecordValue returns one field of one record ("" for null).
+func (s *Sandbox) RecordValue(object, id, field string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if o := s.state.Objects[object]; o != nil {
+		if r := o.record(id); r != nil {
+			return r.Fields[field], true
+		}
+	}
+	return "", false
+}
+
+// Holders lists the Ids of the records of object whose field is value.
+func (s *Sandbox) Holders(object, field, value string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []string
+	if o := s.state.Objects[object]; o != nil {
+		for _, r := range o.Records {
+			if r.Fields[field] == value {
+				ids = append(ids, r.ID)
+			}
+		}
+	}
+	return ids
+}
+
+// Requests returns how many requests each route served, keyed by its
+// pattern (e.g. "GET /services/data/{version}/query").
+func (s *Sandbox) Requests() map[string]int {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	return maps.Clone(s.counts)
+}
+
+// ResetRequests zeroes the request counts.
+func (s *Sandbox) ResetRequests() {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	clear(s.counts)
+}
+
+// Usage returns the API usage the sandbox reports.
+func (s *Sandbox) Usage() sfapi.LimitInfo {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	return s.usage
+}
+
+// SetUsage sets the API usage the sandbox reports from now on.
+func (s *Sandbox) SetUsage(used, allocation int) {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	s.usage = sfapi.LimitInfo{Used: used, Max: max(1, allocation)}
+}
+
+func cloneValues(vals []sfapi.CustomValue) []sfapi.CustomValue {
+	data, err := json.Marshal(vals)
+	var out []sfapi.CustomValue
+	if err == nil {
+		err = json.Unmarshal(data, &out)
+	}
+	if err != nil { // cannot happen: values were unmarshalled before
+		panic("sfsandbox: copy values: " + err.Error())
+	}
+	return out
+}

@@ -1,0 +1,333 @@
+package sfsandbox
+
+import (
+	"cmp"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
+)
+
+// StateVersion is the version of the state and seed file format.
+const StateVersion = 1
+
+// State is the emulator's whole state. A seed file has the same format;
+// what a seed leaves out (Ids, labels, isActive) gets defaults.
+type State struct {
+	// Version is StateVersion; 0 in a seed means StateVersion.
+	Version int `json:"version"`
+	// Objects maps an sObject API name (Lead, Region__c) to its fields and
+	// records.
+	Objects map[string]*Object `json:"objects"`
+	// GlobalValueSets are the org's global value sets.
+	GlobalValueSets []*GlobalValueSet `json:"globalValueSets"`
+	// StandardValueSets hold the values of standard picklists
+	// (LeadSource, LeadStatus, ...).
+	StandardValueSets []*StandardValueSet `json:"standardValueSets"`
+}
+
+// Object is one sObject. Its Id field is implicit.
+type Object struct {
+	Label string `json:"label,omitempty"`
+	// ID is the CustomObject Tooling Id of a custom object (Name__c).
+	ID      string    `json:"id,omitempty"`
+	Fields  []*Field  `json:"fields"`
+	Records []*Record `json:"records"`
+}
+
+// Field is one field. A name ending in __c is a custom field.
+//
+//	picklist kind              set
+//	custom, own values         Values (and Restricted, Sorted)
+//	custom, global value set   ValueSetName
+//	standard                   StandardValueSet
+type Field struct {
+	Name  string `json:"name"`
+	Label string `json:"label,omitempty"`
+	// Type is a describe type: picklist, multipicklist, string, email, ...
+	// Default string.
+	Type string `json:"type,omitempty"`
+	// ID is the CustomField Tooling Id (custom fields).
+	ID string `json:"id,omitempty"`
+	// ReadOnly makes record values not updateable.
+	ReadOnly bool `json:"readOnly,omitempty"`
+	// Restricted refuses record values that are not active values. Fields
+	// bound to a global value set are always restricted.
+	Restricted       bool                `json:"restricted,omitempty"`
+	Sorted           bool                `json:"sorted,omitempty"`
+	Values           []sfapi.CustomValue `json:"values,omitempty"`
+	ValueSetName     string              `json:"valueSetName,omitempty"`
+	StandardValueSet string              `json:"standardValueSet,omitempty"`
+}
+
+// Record is one record: field API name → value; absent or "" is null.
+// Multi-select values are ';'-separated.
+type Record struct {
+	ID     string            `json:"id"`
+	Fields map[string]string `json:"fields"`
+}
+
+// GlobalValueSet is a global value set.
+type GlobalValueSet struct {
+	ID          string              `json:"id,omitempty"`
+	FullName    string              `json:"fullName"`
+	MasterLabel string              `json:"masterLabel,omitempty"`
+	Description string              `json:"description,omitempty"`
+	Sorted      bool                `json:"sorted,omitempty"`
+	Values      []sfapi.CustomValue `json:"customValue"`
+}
+
+// StandardValueSet is a standard value set.
+type StandardValueSet struct {
+	ID       string              `json:"id,omitempty"`
+	FullName string              `json:"fullName"`
+	Sorted   bool                `json:"sorted,omitempty"`
+	Values   []sfapi.CustomValue `json:"standardValue"`
+}
+
+var nameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+
+//go:embed default-state.json
+var defaultStateJSON []byte
+
+// defaultState is the state of a sandbox opened without a seed: Lead,
+// Contact, Account, Opportunity and Campaign with their common standard
+// picklists and Salesforce's default values, and no records.
+func defaultState() (*State, error) {
+	st := &State{}
+	if err := json.Unmarshal(defaultStateJSON, st); err != nil {
+		return nil, fmt.Errorf("default state: %w", err)
+	}
+	if err := st.normalise(); err != nil {
+		return nil, fmt.Errorf("default state: %w", err)
+	}
+	return st, nil
+}
+
+// readState loads and checks a state or seed file.
+func readState(path string) (*State, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{}
+	if err := json.Unmarshal(data, st); err != nil {
+		return nil, fmt.Errorf("parse %s: %w", path, err)
+	}
+	if err := st.normalise(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return st, nil
+}
+
+// makeID derives a stable 18-character Salesforce-style Id from a key.
+func makeID(prefix, key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return prefix + strings.ToUpper(hex.EncodeToString(sum[:]))[:12] + "AAA"
+}
+
+// Key prefixes of the Ids the emulator makes.
+const (
+	prefixCustomField  = "00N"
+	prefixCustomObject = "01I"
+	prefixGlobal       = "0Nt"
+	prefixStandard     = "0Ns" // VERIFY: the real prefix is undocumented
+)
+
+func isCustom(name string) bool { return strings.HasSuffix(name, "__c") }
+
+// normalise fills defaults and rejects what Salesforce could never hold.
+func (st *State) normalise() error {
+	if st.Version == 0 {
+		st.Version = StateVersion
+	}
+	if st.Version != StateVersion {
+		return fmt.Errorf("state version %d: this mops reads version %d", st.Version, StateVersion)
+	}
+	if st.Objects == nil {
+		st.Objects = map[string]*Object{}
+	}
+	globals := map[string]bool{}
+	for i, g := range st.GlobalValueSets {
+		if g == nil || !nameRE.MatchString(g.FullName) || globals[strings.ToLower(g.FullName)] {
+			return fmt.Errorf("global value set %d: fullName must be a unique API name", i+1)
+		}
+		globals[strings.ToLower(g.FullName)] = true
+		g.ID = cmp.Or(g.ID, makeID(prefixGlobal, g.FullName))
+		g.MasterLabel = cmp.Or(g.MasterLabel, g.FullName)
+		if err := normaliseValues(g.Values); err != nil {
+			return fmt.Errorf("global value set %s: %w", g.FullName, err)
+		}
+		if len(g.Values) > sfapi.MaxGlobalValues {
+			return fmt.Errorf("global value set %s: %d values, at most %d", g.FullName, len(g.Values), sfapi.MaxGlobalValues)
+		}
+	}
+	standards := map[string]bool{}
+	for i, s := range st.StandardValueSets {
+		if s == nil || !nameRE.MatchString(s.FullName) || standards[s.FullName] {
+			return fmt.Errorf("standard value set %d: fullName must be a unique API name", i+1)
+		}
+		standards[s.FullName] = true
+		s.ID = cmp.Or(s.ID, makeID(prefixStandard, s.FullName))
+		if len(s.Values) == 0 {
+			return fmt.Errorf("standard value set %s: needs at least one value", s.FullName)
+		}
+		if err := normaliseValues(s.Values); err != nil {
+			return fmt.Errorf("standard value set %s: %w", s.FullName, err)
+		}
+	}
+	for name, o := range st.Objects {
+		if !nameRE.MatchString(name) {
+			return fmt.Errorf("object %q: not an API name", name)
+		}
+		if o == nil {
+			o = &Object{}
+			st.Objects[name] = o
+		}
+		if err := o.normalise(name, globals, standards); err != nil {
+			return fmt.Errorf("object %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (o *Object) normalise(name string, globals, standards map[string]bool) error {
+	o.Label = cmp.Or(o.Label, name)
+	if isCustom(name) {
+		o.ID = cmp.Or(o.ID, makeID(prefixCustomObject, name))
+	}
+	seen := map[string]bool{"id": true}
+	for i, f := range o.Fields {
+		if f == nil || !nameRE.MatchString(f.Name) || seen[strings.ToLower(f.Name)] {
+			return fmt.Errorf("field %d: name must be a unique API name other than Id", i+1)
+		}
+		seen[strings.ToLower(f.Name)] = true
+		if err := f.normalise(name, globals, standards); err != nil {
+			return fmt.Errorf("field %s: %w", f.Name, err)
+		}
+	}
+	ids := map[string]bool{}
+	for i, r := range o.Records {
+		if r == nil || r.ID == "" || ids[r.ID] {
+			return fmt.Errorf("record %d: id must be unique and not empty", i+1)
+		}
+		ids[r.ID] = true
+		for k := range r.Fields {
+			if o.field(k) == nil {
+				return fmt.Errorf("record %s: no field %s", r.ID, k)
+			}
+		}
+		if r.Fields == nil {
+			r.Fields = map[string]string{}
+		}
+	}
+	return nil
+}
+
+func (f *Field) normalise(object string, globals, standards map[string]bool) error {
+	f.Label = cmp.Or(f.Label, f.Name)
+	f.Type = cmp.Or(f.Type, "string")
+	custom := isCustom(f.Name)
+	if custom {
+		f.ID = cmp.Or(f.ID, makeID(prefixCustomField, object+"."+f.Name))
+	}
+	if f.Type != sfapi.FieldPicklist && f.Type != sfapi.FieldMultiPicklist {
+		if len(f.Values) > 0 || f.ValueSetName != "" || f.StandardValueSet != "" {
+			return fmt.Errorf("a %s field has no values", f.Type)
+		}
+		return nil
+	}
+	switch {
+	case !custom:
+		if f.StandardValueSet == "" || !standards[f.StandardValueSet] || f.ValueSetName != "" || len(f.Values) > 0 {
+			return fmt.Errorf("a standard picklist needs standardValueSet naming a standard value set, and nothing else")
+		}
+	case f.ValueSetName != "":
+		if !globals[strings.ToLower(f.ValueSetName)] || len(f.Values) > 0 || f.StandardValueSet != "" {
+			return fmt.Errorf("valueSetName must name a global value set, without values of its own")
+		}
+		f.Restricted = true
+	default:
+		if f.StandardValueSet != "" {
+			return fmt.Errorf("a custom field cannot use a standard value set")
+		}
+		return normaliseValues(f.Values)
+	}
+	return nil
+}
+
+// normaliseValues checks values and makes isActive explicit.
+func normaliseValues(vals []sfapi.CustomValue) error {
+	seen := map[string]bool{}
+	for i := range vals {
+		v := &vals[i]
+		key := strings.ToLower(v.FullName)
+		if strings.TrimSpace(v.FullName) == "" || seen[key] {
+			return fmt.Errorf("value %d: fullName must be unique (ignoring case) and not empty", i+1)
+		}
+		seen[key] = true
+		v.Label = cmp.Or(v.Label, v.FullName)
+		v.IsActive = new(v.Active())
+	}
+	return nil
+}
+
+func (o *Object) field(name string) *Field {
+	for _, f := range o.Fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+func (o *Object) record(id string) *Record {
+	for _, r := range o.Records {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+func (st *State) global(name string) *GlobalValueSet {
+	for _, g := range st.GlobalValueSets {
+		if strings.EqualFold(g.FullName, name) {
+			return g
+		}
+	}
+	return nil
+}
+
+func (st *State) standard(name string) *StandardValueSet {
+	for _, s := range st.StandardValueSets {
+		if s.FullName == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// values returns a picklist field's values, wherever they live.
+func (st *State) values(f *Field) []sfapi.CustomValue {
+	switch {
+	case f.ValueSetName != "":
+		if g := st.global(f.ValueSetName); g != nil {
+			return g.Values
+		}
+	case f.StandardValueSet != "":
+		if s := st.standard(f.StandardValueSet); s != nil {
+			return s.Values
+		}
+	}
+	return f.Values
+}
+
+// restricted reports whether records may hold only active values.
+func (st *State) restricted(f *Field) bool { return f.Restricted || f.ValueSetName != "" }
