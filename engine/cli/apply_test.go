@@ -28,13 +28,14 @@ var (
 	leadSrc  = live.Binding{System: "sandbox", Object: "contacts", Property: "lead_source"}
 )
 
-// planned copies the example repository and saves a plan of it to a file
-// outside the copy.
+// planned copies the example repository and saves a plan of its HubSpot
+// sandbox to a file outside the copy (TestPlanApplyPlan covers a plan of
+// both sandboxes).
 func planned(t *testing.T) (dir, planFile string) {
 	t.Helper()
 	dir = acmeCopy(t)
 	planFile = filepath.Join(t.TempDir(), "plan.json")
-	mustRun(t, 0, "plan", "--dir", dir, "--out", planFile)
+	mustRun(t, 0, "plan", "--dir", dir, "--system", "sandbox", "--out", planFile)
 	return dir, planFile
 }
 

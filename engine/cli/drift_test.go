@@ -352,16 +352,20 @@ func TestDriftAllSystemsParity(t *testing.T) {
 	for _, p := range r.Parity {
 		msgs = append(msgs, p.Message)
 	}
+	// The example also binds lead-source and region to its Salesforce
+	// sandbox, whose seed differs from the HubSpot sandbox's on lead-source.
 	want := []string{
-		`Taxonomy region: value "emea" is labelled "EMEA" in sandbox:contacts.region, sandbox:companies.region; "Europe" in sandbox-eu:contacts.region`,
-		`Taxonomy region: value "latam" is active in sandbox:contacts.region, sandbox:companies.region; absent in sandbox-eu:contacts.region`,
+		`Taxonomy lead-source: value "paid_social" is labelled "Paid social (Meta/LinkedIn)" in sandbox:contacts.lead_source; "Paid Social" in salesforce-sandbox:Lead.LeadSource`,
+		`Taxonomy lead-source: value "print_ad" is active in sandbox:contacts.lead_source; absent in salesforce-sandbox:Lead.LeadSource`,
+		`Taxonomy region: value "emea" is labelled "EMEA" in sandbox:contacts.region, sandbox:companies.region, salesforce-sandbox:Lead.Region__c; "Europe" in sandbox-eu:contacts.region`,
+		`Taxonomy region: value "latam" is active in sandbox:contacts.region, sandbox:companies.region, salesforce-sandbox:Lead.Region__c; absent in sandbox-eu:contacts.region`,
 	}
 	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("parity:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
 	}
 
 	text, _, _ := mops(t, nil, "drift", "--dir", dir, "--all-systems")
-	for _, want := range []string{"mops drift: every bound system (sandbox, sandbox-eu, hubspot-prod)", "hubspot-prod: skipped: environment variable HUBSPOT_TOKEN is not set", "Parity between live properties of one document", `≠ Taxonomy region: value "latam" is active`} {
+	for _, want := range []string{"mops drift: every bound system (sandbox, sandbox-eu, salesforce-sandbox, hubspot-prod)", "hubspot-prod: skipped: environment variable HUBSPOT_TOKEN is not set", "Parity between live properties of one document", `≠ Taxonomy region: value "latam" is active`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}
@@ -377,12 +381,13 @@ func TestDriftAllSystemsConverged(t *testing.T) {
 	})
 	converge(t, dir, "sandbox")
 	converge(t, dir, "sandbox-eu")
+	converge(t, dir, "salesforce-sandbox")
 	stdout, stderr, code := mops(t, nil, "drift", "--dir", dir, "--all-systems", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d, want 0\n%s\n%s", code, stdout, stderr)
 	}
 	r := decodeDrift(t, stdout)
-	if r.Drift || len(r.Parity) != 0 || len(r.Systems) != 3 || r.Systems[2].Status != statusSkipped {
+	if r.Drift || len(r.Parity) != 0 || len(r.Systems) != 4 || r.Systems[3].Status != statusSkipped {
 		t.Errorf("report = %+v", r)
 	}
 }

@@ -104,14 +104,23 @@ func TestPlanExample(t *testing.T) {
 	t.Parallel()
 	dir := acmeCopy(t)
 	out := mustRun(t, 0, "plan", "--dir", dir)
+	// One plan covers both sandboxes the example binds (HubSpot-like and
+	// Salesforce-like), grouped by system and ordered for execution across
+	// them; hubspot-prod has no token here and is skipped with a warning.
 	for _, want := range []string{
-		"mops plan: system sandbox",
+		"mops plan: systems salesforce-sandbox, sandbox",
+		"salesforce-sandbox\n  Lead.LeadSource  Taxonomy lead-source",
 		`1.  + create  add option "sales_prospecting" ("Sales Prospecting")`,
-		`2.  ~ update  relabel "paid_social": "Paid social (Meta/LinkedIn)" -> "Paid Social"`,
-		`3.  > migrate-records  move 12 record(s) from "trade_show" to "event"  [destructive]`,
-		`4.  - hide  hide deprecated option "trade_show" (replaced by "event")`,
-		`5.  - remove  remove undeclared option "print_ad" ("Print Ad"); no record holds it  [destructive]`,
-		"Plan: 1 to create, 1 to update, 1 migration(s) moving 12 record(s), 1 to hide, 1 to remove.",
+		`4.  > migrate-records  move 7 record(s) from "trade_show" to "event"  [destructive]`,
+		`6.  - hide  hide deprecated option "trade_show" (replaced by "event")`,
+		"sandbox\n  contacts.lead_source  Taxonomy lead-source",
+		`2.  + create  add option "sales_prospecting" ("Sales Prospecting")`,
+		`3.  ~ update  relabel "paid_social": "Paid social (Meta/LinkedIn)" -> "Paid Social"`,
+		`5.  > migrate-records  move 12 record(s) from "trade_show" to "event"  [destructive]`,
+		`7.  - hide  hide deprecated option "trade_show" (replaced by "event")`,
+		`8.  - remove  remove undeclared option "print_ad" ("Print Ad"); no record holds it  [destructive]`,
+		"not planned: system hubspot-prod: not reachable from here: environment variable HUBSPOT_TOKEN is not set",
+		"Plan: 2 to create, 1 to update, 2 migration(s) moving 19 record(s), 2 to hide, 1 to remove.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan output lacks %q:\n%s", want, out)
@@ -122,8 +131,13 @@ func TestPlanExample(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &p); err != nil {
 		t.Fatalf("--format json is not a plan: %v\n%s", err, out)
 	}
-	if len(p.Changes) != 5 || p.Changes[2].Records != 12 || p.Hash == "" {
-		t.Errorf("json plan: %d changes, migration of %d records, hash %q", len(p.Changes), p.Changes[2].Records, p.Hash)
+	if len(p.Changes) != 8 || p.Changes[3].Records != 7 || p.Changes[4].Records != 12 || p.Hash == "" {
+		t.Errorf("json plan: %d changes, migrations of %d and %d records, hash %q", len(p.Changes), p.Changes[3].Records, p.Changes[4].Records, p.Hash)
+	}
+	// --system narrows the plan to one system.
+	out = mustRun(t, 0, "plan", "--dir", dir, "--system", "sandbox")
+	if !strings.Contains(out, "mops plan: system sandbox\n") || strings.Contains(out, "Lead.LeadSource") || strings.Contains(out, "hubspot-prod") {
+		t.Errorf("--system sandbox plans more than the sandbox:\n%s", out)
 	}
 }
 
@@ -144,11 +158,14 @@ func TestPlanApplyPlan(t *testing.T) {
 	out = mustRun(t, 0, "apply", planFile, "--dir", dir, "--approved-by", dana, "--approved-by", priya)
 	for _, want := range []string{
 		"Applying plan ",
-		"1. + create sandbox:contacts.lead_source: applied",
-		"2. ~ update sandbox:contacts.lead_source: applied",
-		"3. > migrate-records sandbox:contacts.lead_source: applied (12 record(s))",
-		"4. - hide sandbox:contacts.lead_source: applied",
-		"5. - remove sandbox:contacts.lead_source: applied",
+		"1. + create salesforce-sandbox:Lead.LeadSource: applied",
+		"2. + create sandbox:contacts.lead_source: applied",
+		"3. ~ update sandbox:contacts.lead_source: applied",
+		"4. > migrate-records salesforce-sandbox:Lead.LeadSource: applied (7 record(s))",
+		"5. > migrate-records sandbox:contacts.lead_source: applied (12 record(s))",
+		"6. - hide salesforce-sandbox:Lead.LeadSource: applied",
+		"7. - hide sandbox:contacts.lead_source: applied",
+		"8. - remove sandbox:contacts.lead_source: applied",
 		"Applied. Recorded in " + filepath.Join(dir, ".mops", "changelog"),
 	} {
 		if !strings.Contains(out, want) {
@@ -156,7 +173,7 @@ func TestPlanApplyPlan(t *testing.T) {
 		}
 	}
 	out = mustRun(t, 0, "plan", "--dir", dir, "--detailed-exitcode")
-	if !strings.Contains(out, "No changes. sandbox matches the repository.") {
+	if !strings.Contains(out, "No changes. salesforce-sandbox, sandbox match the repository.") {
 		t.Errorf("second plan is not empty:\n%s", out)
 	}
 	out = mustRun(t, 0, "log", "--dir", dir, "--verify")

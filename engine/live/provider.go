@@ -129,3 +129,12 @@ func DeletesOptions(p Provider) bool {
 	d, ok := p.(interface{ DeletesOptions() bool })
 	return !ok || d.DeletesOptions()
 }
+
+// HasSubscriptionTypes reports whether p's system has subscription types
+// (HubSpot subscription definitions) that consent policies can name. A
+// provider of a system without them implements HasSubscriptionTypes() bool
+// returning false. Wrappers around a provider should forward the method.
+func HasSubscriptionTypes(p Provider) bool {
+	h, ok := p.(interface{ HasSubscriptionTypes() bool })
+	return !ok || h.HasSubscriptionTypes()
+}

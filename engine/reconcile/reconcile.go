@@ -36,6 +36,9 @@ func Plan(ctx context.Context, b *model.Bundle, prov live.Provider, opts Options
 		return nil, err
 	}
 	refs, refSrc := subscriptionRefs(b)
+	if !live.HasSubscriptionTypes(prov) {
+		refs = nil
+	}
 	req := live.ReadRequest{SubscriptionTypes: len(refs) > 0}
 	for _, d := range desired {
 		req.Bindings = append(req.Bindings, d.Binding)
@@ -160,8 +163,8 @@ func propertyChanges(ctx context.Context, prov live.Provider, d *desiredProperty
 	}
 
 	// Values offered: create what is missing, relabel or unhide the rest.
-	var reorder bool
 	var orderAfter []string
+	withCreated := slices.Clone(prop.Options)
 	for i, o := range d.active() {
 		orderAfter = append(orderAfter, o.Value)
 		want := live.Option{Value: o.Value, Label: o.Label, Description: o.Description, DisplayOrder: i}
@@ -169,6 +172,7 @@ func propertyChanges(ctx context.Context, prov live.Provider, d *desiredProperty
 		if !ok {
 			add(plan.Change{Action: plan.Create, Value: o.Value, After: &want,
 				Summary: fmt.Sprintf("add option %q (%q)", o.Value, o.Label)})
+			withCreated = append(withCreated, want)
 			continue
 		}
 		upd := cur
@@ -187,13 +191,13 @@ func propertyChanges(ctx context.Context, prov live.Provider, d *desiredProperty
 			before := cur
 			add(plan.Change{Action: plan.Update, Value: o.Value, Before: &before, After: &upd, Summary: strings.Join(what, "; ")})
 		}
-		if cur.DisplayOrder != i {
-			reorder = true
-		}
 	}
-	// Renumbering alone (display orders 0, 1, 90, say) changes nothing
-	// people see: reorder only when the visible order differs.
-	if reorder && !slices.Equal(liveOrder(prop), orderAfter) {
+	// Reorder when the order people will see once the creates are done
+	// differs from the repository's. Renumbering alone (display orders 0,
+	// 1, 90, say) changes nothing visible, and values on their way out
+	// (deprecated, undeclared) do not count: later steps hide or remove
+	// them.
+	if !slices.Equal(liveOrderOf(&live.Property{Options: withCreated}, orderAfter), orderAfter) {
 		add(plan.Change{Action: plan.Update, OrderBefore: liveOrder(prop), OrderAfter: orderAfter,
 			Summary: fmt.Sprintf("reorder options of %s", d.Binding)})
 	}
@@ -253,6 +257,17 @@ func liveOrder(p *live.Property) []string {
 	for _, o := range opts {
 		if !o.Hidden {
 			out = append(out, o.Value)
+		}
+	}
+	return out
+}
+
+// liveOrderOf is liveOrder restricted to the given values.
+func liveOrderOf(p *live.Property, values []string) []string {
+	var out []string
+	for _, v := range liveOrder(p) {
+		if slices.Contains(values, v) {
+			out = append(out, v)
 		}
 	}
 	return out

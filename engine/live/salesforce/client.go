@@ -131,3 +131,8 @@ func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String
 // after apply it stays in live as a hidden option. Plan uses this to treat
 // an inactive, undeclared option that no record holds as already removed.
 func (c *Client) DeletesOptions() bool { return false }
+
+// HasSubscriptionTypes reports false: Salesforce has no HubSpot-style
+// subscription types, so plan does not look for the ones consent policies
+// name (see live.HasSubscriptionTypes).
+func (c *Client) HasSubscriptionTypes() bool { return false }
