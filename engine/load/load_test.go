@@ -152,3 +152,29 @@ func TestLoadSkipsHiddenFolders(t *testing.T) {
 		t.Errorf("files = %d, want 2 (mops.yaml and sla.yaml)", b.Files)
 	}
 }
+
+func TestScanCampaigns(t *testing.T) {
+	cases := []struct {
+		name, data string
+		names      []string
+	}{
+		{"block metadata with flow labels", "apiVersion: mops.dev/v1\nkind: Campaign\nmetadata:\n  name: a-one\n  labels: {team: x}\nspec: {}\n---\nkind: Campaign\nmetadata:\n  description: \"quoted: ok\"\n  name: b-two # comment\nspec:\n  name: not-this\n", []string{"a-one", "b-two"}},
+		{"flow metadata", "kind: Campaign\nmetadata: {name: a}\n", nil},
+		{"another kind", "kind: Campaign\nmetadata:\n  name: a\n---\nkind: Taxonomy\nmetadata:\n  name: b\n", nil},
+		{"merge in metadata", "kind: Campaign\nmetadata:\n  <<: *base\n  name: a\n", nil},
+		{"quoted name", "kind: Campaign\nmetadata:\n  name: \"a\"\n", nil},
+		{"no name", "kind: Campaign\nmetadata:\n  owner: x\n", nil},
+	}
+	for _, c := range cases {
+		docs, ok := scanCampaigns("f.yaml", []byte(c.data))
+		if ok != (c.names != nil) {
+			t.Errorf("%s: ok = %v", c.name, ok)
+			continue
+		}
+		for i, n := range c.names {
+			if docs[i].Name != n {
+				t.Errorf("%s: doc %d named %q, want %q", c.name, i, docs[i].Name, n)
+			}
+		}
+	}
+}

@@ -57,8 +57,11 @@ func scanCampaigns(file string, data []byte) (docs []shallowDoc, ok bool) {
 			cur = &shallowDoc{Kind: model.KindCampaign}
 		}
 		indent := len(line) - len(trimmed)
-		if (indent == 0 || inMeta) && strings.ContainsAny(line, "&*<{[") {
-			return nil, false // anchors, aliases, merges or flow style in the envelope
+		switch {
+		case indent == 0 && strings.HasPrefix(line, "<<"):
+			return nil, false // a merge key could bring in another metadata
+		case inMeta && (strings.ContainsAny(line, "&*") || strings.Contains(line, "<<")):
+			return nil, false // anchors, aliases or merges in the metadata
 		}
 		if indent == 0 {
 			inMeta = false
@@ -84,7 +87,7 @@ func scanCampaigns(file string, data []byte) (docs []shallowDoc, ok bool) {
 				name = strings.TrimSpace(name[:j])
 			}
 			col := len(line) - len(strings.TrimLeft(strings.TrimPrefix(trimmed, "name:"), " ")) + 1
-			if name == "" || strings.ContainsAny(name, "\"'") {
+			if name == "" || strings.ContainsAny(name, "\"'{[") {
 				return nil, false
 			}
 			cur.Name = name

@@ -33,10 +33,9 @@ func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Optio
 	for _, f := range ch.Changed {
 		changed[f] = true
 	}
-	first := opts
-	first.Load.Shallow = func(file string) bool { return !changed[file] }
-	first.Report = nil
-	b, _, err := loadBundle(fsys, first)
+	shallow := opts
+	shallow.Load.Shallow = func(file string) bool { return !changed[file] }
+	b, findings, err := loadBundle(fsys, shallow)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -46,12 +45,10 @@ func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Optio
 		return Run(ctx, fsys, v, opts)
 	}
 	affected := affectedFiles(b, changed)
-	run := opts
-	run.Load.Shallow = first.Load.Shallow
-	run.Report = func(file string) bool {
+	shallow.Report = func(file string) bool {
 		return affected[file] && (opts.Report == nil || opts.Report(file))
 	}
-	return Run(ctx, fsys, v, run)
+	return check(ctx, b, findings, v, shallow)
 }
 
 // policyChanged reports whether a policy file changed: any document may

@@ -41,6 +41,11 @@ func Run(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Options) (*s
 	if err != nil {
 		return nil, nil, err
 	}
+	return check(ctx, b, findings, v, opts)
+}
+
+// check runs the schema and the stages on a loaded bundle.
+func check(ctx context.Context, b *model.Bundle, findings []source.Finding, v *schema.Validator, opts Options) (*source.Report, *model.Bundle, error) {
 	findings = append(findings, Schema(v, b)...)
 	for _, s := range opts.Stages {
 		fs, err := s.Evaluate(ctx, b)
