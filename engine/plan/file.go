@@ -6,7 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
+
+	"github.com/mops-dev/mops/engine/atomicfile"
 )
 
 // ErrTampered means a plan file's content does not match its hash.
@@ -36,7 +37,7 @@ func Write(path string, p *Plan) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(path, data, 0o644)
+	return atomicfile.Write(path, data, 0o644, nil)
 }
 
 // Read loads a plan file and checks its version and hash.
@@ -62,42 +63,4 @@ func Read(path string) (*Plan, error) {
 		return nil, fmt.Errorf("%s: %w: it was edited after mops plan wrote it; run mops plan again", path, ErrTampered)
 	}
 	return &p, nil
-}
-
-// WriteFileAtomic writes data to path so that a crash leaves either the old
-// file or the new one, never a mix: temp file in the same folder, fsync,
-// rename, fsync of the folder.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("sync %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("replace %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // best effort: not every file system syncs folders
-		d.Close()
-	}
-	return nil
 }

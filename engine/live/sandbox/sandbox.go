@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mops-dev/mops/engine/atomicfile"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 )
 
@@ -165,7 +166,7 @@ func (s *Sandbox) save(write bool) error {
 	}
 	data = append(data, '\n')
 	if write && s.statePath != "" {
-		if err := writeAtomic(s.statePath, data, s.beforeRename); err != nil {
+		if err := atomicfile.Write(s.statePath, data, 0o644, s.beforeRename); err != nil {
 			return fmt.Errorf("save state %s: %w", s.statePath, err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/mops-dev/mops/engine/atomicfile"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 )
@@ -166,7 +167,7 @@ func (s *Sandbox) save(write bool) error {
 	}
 	data = append(data, '\n')
 	if write && s.statePath != "" {
-		if err := writeAtomic(s.statePath, data, s.beforeRename); err != nil {
+		if err := atomicfile.Write(s.statePath, data, 0o644, s.beforeRename); err != nil {
 			return fmt.Errorf("save state %s: %w", s.statePath, err)
 		}
 	}
