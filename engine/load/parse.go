@@ -134,18 +134,35 @@ func document(file string, index int, root *yaml.Node, src []byte, aliasBudget i
 	return doc, out
 }
 
-// duplicateKeys reports mapping keys defined twice anywhere in n.
+// duplicateKeys reports mapping keys defined twice anywhere in n. Small
+// mappings (nearly all of them) are checked pairwise, without allocating.
 func duplicateKeys(n *yaml.Node, add func(*yaml.Node, string, ...any)) {
 	switch n.Kind {
 	case yaml.MappingNode:
-		seen := make(map[string]*yaml.Node, len(n.Content)/2)
+		const small = 32 // entries; pairwise comparison beats a map below this
+		var seen map[string]*yaml.Node
+		if len(n.Content)/2 > small {
+			seen = make(map[string]*yaml.Node, len(n.Content)/2)
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if k.Tag != "!!merge" {
-				if first, dup := seen[k.Value]; dup {
-					add(k, "duplicate key %q: already defined at line %d, column %d", k.Value, first.Line, first.Column)
+				var first *yaml.Node
+				if seen != nil {
+					first = seen[k.Value]
+					if first == nil {
+						seen[k.Value] = k
+					}
 				} else {
-					seen[k.Value] = k
+					for j := 0; j < i; j += 2 {
+						if prev := n.Content[j]; prev.Tag != "!!merge" && prev.Value == k.Value {
+							first = prev
+							break
+						}
+					}
+				}
+				if first != nil {
+					add(k, "duplicate key %q: already defined at line %d, column %d", k.Value, first.Line, first.Column)
 				}
 			}
 			duplicateKeys(n.Content[i+1], add)
