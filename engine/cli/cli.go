@@ -139,10 +139,12 @@ func newRoot(env Env) *cobra.Command {
 lifecycle models, naming conventions, RACI, SLAs, consent policies and
 campaigns live as YAML in git. mops validates them with JSON Schema and
 Rego policies, diffs them between git refs and against live systems
-(HubSpot, a built-in sandbox), and applies approved plans with a change log.
+(HubSpot, Salesforce, and built-in sandboxes that behave like them), and
+applies approved plans with a hash-chained change log.
 
 Start with:
   mops validate --dir examples/acme     check a repository
+  mops plan --dir examples/acme         what would change in the sandboxes
   mops schema Campaign                  see what a Campaign may contain`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
