@@ -133,76 +133,20 @@ func parseDuration(s string) (time.Duration, error) {
 	return time.ParseDuration(s)
 }
 
-// SetFaults replaces the injected faults.
-func (s *Sandbox) SetFaults(f Faults) {
-	s.fmu.Lock()
-	defer s.fmu.Unlock()
-	s.faults = f
-}
-
-// Faults returns the faults still pending.
-func (s *Sandbox) Faults() Faults {
-	s.fmu.Lock()
-	defer s.fmu.Unlock()
-	return s.faults
-}
-
-// fault is the one fault chosen for a request.
-type fault int
-
-const (
-	faultNone fault = iota
-	faultDrop
-	faultRateLimit
-	faultServer
-)
-
-// takeFault picks and uses up the fault for a request.
-func (s *Sandbox) takeFault(r *http.Request) (fault, Faults) {
-	s.fmu.Lock()
-	defer s.fmu.Unlock()
-	f := s.faults
-	if !strings.HasPrefix(r.URL.Path, f.PathPrefix) {
-		return faultNone, f
-	}
-	switch {
-	case f.DropConnections > 0:
-		s.faults.DropConnections--
-		return faultDrop, f
-	case f.RateLimitBurst > 0:
-		s.faults.RateLimitBurst--
-		return faultRateLimit, f
-	case f.ServerErrors > 0:
-		s.faults.ServerErrors--
-		return faultServer, f
-	}
-	return faultNone, f
-}
-
 // injectFault carries out the request's fault; true means it answered.
 func (s *Sandbox) injectFault(w http.ResponseWriter, r *http.Request) bool {
-	kind, f := s.takeFault(r)
-	if f.Latency > 0 && strings.HasPrefix(r.URL.Path, f.PathPrefix) {
-		t := time.NewTimer(f.Latency)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return true
-		}
+	kind, f, ok := s.Take(r)
+	if !ok {
+		return true
 	}
 	switch kind {
-	case faultDrop:
-		dropConnection(w)
+	case DropFault:
+		DropConnection(w)
 		return true
-	case faultRateLimit:
-		retry := 0
-		if f.RetryAfter > 0 {
-			retry = max(1, int((f.RetryAfter+time.Second-1)/time.Second))
-		}
-		writeRateLimit(w, "TEN_SECONDLY_ROLLING", retry)
+	case RateLimitFault:
+		writeRateLimit(w, "TEN_SECONDLY_ROLLING", f.RetryAfterSeconds())
 		return true
-	case faultServer:
+	case ServerFault:
 		status := f.ServerErrorStatus
 		if status == 0 {
 			status = http.StatusInternalServerError
@@ -211,15 +155,4 @@ func (s *Sandbox) injectFault(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	return false
-}
-
-// dropConnection closes the connection without an answer.
-func dropConnection(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
 }

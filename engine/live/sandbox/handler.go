@@ -14,9 +14,7 @@ func (s *Sandbox) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	handle := func(pattern string, h http.HandlerFunc) {
 		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			s.fmu.Lock()
-			s.counts[pattern]++
-			s.fmu.Unlock()
+			s.Count(pattern)
 			h(w, r)
 		})
 	}

@@ -29,11 +29,12 @@ type Sandbox struct {
 	// beforeRename is a test seam: it runs before the state file rename.
 	beforeRename func(tmp string) error
 
-	fmu     sync.Mutex
-	faults  Faults
-	general *window // nil: off
-	search  *window // nil: off
-	counts  map[string]int
+	Injector // faults for tests
+	Counter  // requests per route
+
+	fmu     sync.Mutex // guards the rate-limit windows
+	general *window    // nil: off
+	search  *window    // nil: off
 }
 
 // Limits are the sandbox's own rate limits; it answers 429 beyond them.
@@ -142,7 +143,6 @@ func newSandbox(st *State, statePath string, cfg config) *Sandbox {
 		token:     cfg.token,
 		now:       cfg.now,
 		state:     st,
-		counts:    map[string]int{},
 	}
 	if l := cfg.limits; l.Requests > 0 && l.Per > 0 {
 		s.general = &window{max: l.Requests, per: l.Per}
@@ -231,19 +231,4 @@ func (s *Sandbox) RecordValues(objectType, id string) (map[string]string, bool) 
 		}
 	}
 	return nil, false
-}
-
-// Requests returns how many requests each route served, keyed by its
-// pattern (e.g. "POST /crm/v3/objects/{objectType}/search").
-func (s *Sandbox) Requests() map[string]int {
-	s.fmu.Lock()
-	defer s.fmu.Unlock()
-	return maps.Clone(s.counts)
-}
-
-// ResetRequests zeroes the request counts.
-func (s *Sandbox) ResetRequests() {
-	s.fmu.Lock()
-	defer s.fmu.Unlock()
-	clear(s.counts)
 }

@@ -17,9 +17,7 @@ func (s *Sandbox) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	handle := func(pattern string, h http.HandlerFunc) {
 		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			s.fmu.Lock()
-			s.counts[pattern]++
-			s.fmu.Unlock()
+			s.Count(pattern)
 			if !sfapi.IsVersion(r.PathValue("version")) {
 				notFound(w)
 				return

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"net/http"
 	"sync"
 
@@ -29,10 +28,11 @@ type Sandbox struct {
 	// beforeRename is a test seam: it runs before the state file rename.
 	beforeRename func(tmp string) error
 
-	fmu    sync.Mutex
-	faults sandbox.Faults
-	counts map[string]int
-	usage  sfapi.LimitInfo
+	sandbox.Injector // faults for tests
+	sandbox.Counter  // requests per route
+
+	fmu   sync.Mutex // guards usage
+	usage sfapi.LimitInfo
 
 	qmu     sync.Mutex
 	cursors *cursorStore
@@ -150,7 +150,6 @@ func newSandbox(st *State, statePath string, cfg config) *Sandbox {
 		token:     cfg.token,
 		pageSize:  cfg.pageSize,
 		state:     st,
-		counts:    map[string]int{},
 		usage:     cfg.usage,
 		cursors:   newCursorStore(),
 	}
@@ -245,21 +244,6 @@ func (s *Sandbox) Holders(object, field, value string) []string {
 		}
 	}
 	return ids
-}
-
-// Requests returns how many requests each route served, keyed by its
-// pattern (e.g. "GET /services/data/{version}/query").
-func (s *Sandbox) Requests() map[string]int {
-	s.fmu.Lock()
-	defer s.fmu.Unlock()
-	return maps.Clone(s.counts)
-}
-
-// ResetRequests zeroes the request counts.
-func (s *Sandbox) ResetRequests() {
-	s.fmu.Lock()
-	defer s.fmu.Unlock()
-	clear(s.counts)
 }
 
 // Usage returns the API usage the sandbox reports.
