@@ -42,7 +42,14 @@ func Serve(ctx context.Context, addr string, sb *Sandbox) error {
 
 // ServeListener serves sb on ln until ctx is done. It closes ln.
 func ServeListener(ctx context.Context, ln net.Listener, sb *Sandbox) error {
-	srv := newServer(sb)
+	return ServeHandler(ctx, ln, sb)
+}
+
+// ServeHandler serves h on ln until ctx is done, then shuts down
+// gracefully. It closes ln. Every emulator (HubSpot, Salesforce) serves
+// through it.
+func ServeHandler(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := newServer(h)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -63,11 +70,17 @@ func ServeListener(ctx context.Context, ln net.Listener, sb *Sandbox) error {
 // in-process use: give baseURL to hubspot.New. stop shuts the server down;
 // calling it again returns the first result.
 func (s *Sandbox) Start() (baseURL string, stop func() error, err error) {
+	return StartHandler(s)
+}
+
+// StartHandler serves h on a free loopback port in the background and
+// returns its base URL and the function that stops it (idempotent).
+func StartHandler(h http.Handler) (baseURL string, stop func() error, err error) {
 	ln, err := ListenLoopback("127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
-	srv := newServer(s)
+	srv := newServer(h)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	stop = sync.OnceValue(func() error {
