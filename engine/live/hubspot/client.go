@@ -15,6 +15,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/internal/pacing"
 )
 
 // DefaultBaseURL is HubSpot's API host.
@@ -90,7 +91,7 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 		limits:     DefaultLimits(),
 		retry:      DefaultRetryPolicy(),
 		timeout:    30 * time.Second,
-		clock:      realClock{},
+		clock:      pacing.RealClock{},
 		log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	for _, o := range opts {
@@ -100,7 +101,7 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 		cfg.httpClient = &http.Client{}
 	}
 	if cfg.clock == nil {
-		cfg.clock = realClock{}
+		cfg.clock = pacing.RealClock{}
 	}
 	if cfg.log == nil {
 		cfg.log = slog.New(slog.NewTextHandler(io.Discard, nil))

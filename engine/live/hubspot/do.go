@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+	"github.com/mops-dev/mops/engine/live/internal/pacing"
 )
 
 // maxBody caps how much of a response the client reads.
@@ -38,7 +39,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 			return fmt.Errorf("%s: %s %s: encode request: %w", c.system, cl.method, cl.path, err)
 		}
 	}
-	bo := c.retry.newBackOff()
+	bo := c.retry.NewBackOff()
 	for attempt := 1; ; attempt++ {
 		res := c.attempt(ctx, cl, payload)
 		if res.err == nil {
@@ -52,7 +53,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		}
 		wait := res.wait
 		if wait < 0 {
-			wait = fullJitter(bo.NextBackOff())
+			wait = pacing.FullJitter(bo.NextBackOff())
 		} else {
 			bo.Reset()
 		}
@@ -123,7 +124,7 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) outcome {
 	switch {
 	case notApplied(resp.StatusCode):
 		o.retry = apiErr.PolicyName != hsapi.PolicyDaily
-		if d, ok := retryAfter(resp.Header.Get(hsapi.HeaderRetryAfter), c.clock.Now()); ok {
+		if d, ok := pacing.RetryAfter(resp.Header.Get(hsapi.HeaderRetryAfter), c.clock.Now()); ok {
 			if d > c.retry.MaxRetryAfter {
 				o.retry = false
 				o.err = fmt.Errorf("%w (server asks to wait %s, more than the %s the client waits)", apiErr, d, c.retry.MaxRetryAfter)
@@ -133,7 +134,7 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) outcome {
 		if resp.StatusCode == http.StatusLocked && o.wait < 2*time.Second {
 			o.wait = 2 * time.Second
 		}
-	case transient(resp.StatusCode):
+	case pacing.Transient(resp.StatusCode):
 		o.retry = cl.idempotent
 	}
 	return o

@@ -1,52 +1,19 @@
 package hubspot
 
 import (
-	"math/rand/v2"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/cenkalti/backoff/v5"
+	"github.com/mops-dev/mops/engine/live/internal/pacing"
 )
 
-// RetryPolicy controls retries. The delays come from
-// backoff.ExponentialBackOff (without its own randomisation), to which the
-// client adds full jitter: each wait is uniform in [0, delay]. The client
-// runs the retry loop itself rather than backoff.Retry so that it can wait
-// on an injectable Clock and keep the API error of the last attempt.
-type RetryPolicy struct {
-	// MaxAttempts counts the first try; 1 disables retries.
-	MaxAttempts int
-	// Initial is the first backoff delay before jitter; it doubles up to
-	// Max.
-	Initial, Max time.Duration
-	// MaxRetryAfter is the longest Retry-After the client honours; a
-	// longer one (a daily limit, say) fails at once.
-	MaxRetryAfter time.Duration
-}
+// RetryPolicy controls retries: capped exponential backoff with full jitter
+// and a cap on honoured Retry-After (see pacing.RetryPolicy).
+type RetryPolicy = pacing.RetryPolicy
 
 // DefaultRetryPolicy tries 5 times, backing off from 500 ms to 30 s.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{MaxAttempts: 5, Initial: 500 * time.Millisecond, Max: 30 * time.Second, MaxRetryAfter: 2 * time.Minute}
-}
-
-func (p RetryPolicy) newBackOff() *backoff.ExponentialBackOff {
-	b := backoff.NewExponentialBackOff()
-	b.InitialInterval = p.Initial
-	b.MaxInterval = p.Max
-	b.Multiplier = 2
-	b.RandomizationFactor = 0
-	b.Reset()
-	return b
-}
-
-// fullJitter picks a wait uniformly in [0, d].
-func fullJitter(d time.Duration) time.Duration {
-	if d <= 0 {
-		return 0
-	}
-	return rand.N(d + 1)
 }
 
 // notApplied reports statuses after which HubSpot has not carried out the
@@ -54,28 +21,4 @@ func fullJitter(d time.Duration) time.Duration {
 // migration in progress.
 func notApplied(status int) bool {
 	return status == http.StatusTooManyRequests || status == http.StatusLocked || status == 477
-}
-
-// transient reports server errors worth retrying for idempotent calls.
-func transient(status int) bool {
-	switch status {
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
-// retryAfter parses a Retry-After header: delay seconds or an HTTP date.
-func retryAfter(h string, now time.Time) (time.Duration, bool) {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0, false
-	}
-	if s, err := strconv.Atoi(h); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second, true
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		return max(0, t.Sub(now)), true
-	}
-	return 0, false
 }

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/mops-dev/mops/engine/live/internal/pacing"
 )
 
 // maxBody caps how much of a response the client reads.
@@ -34,7 +36,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 			return fmt.Errorf("%s: %s %s: encode request: %w", c.system, cl.method, cl.path, err)
 		}
 	}
-	bo := c.retry.newBackOff()
+	bo := c.retry.NewBackOff()
 	for attempt := 1; ; attempt++ {
 		res := c.attempt(ctx, cl, payload)
 		if res.err == nil {
@@ -48,7 +50,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		}
 		wait := res.wait
 		if wait < 0 {
-			wait = fullJitter(bo.NextBackOff())
+			wait = pacing.FullJitter(bo.NextBackOff())
 		} else {
 			bo.Reset()
 		}
@@ -120,16 +122,16 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) outcome {
 	switch {
 	case notApplied(apiErr):
 		o.retry = !c.exhausted()
-		if d, ok := retryAfter(resp.Header.Get("Retry-After"), c.clock.Now()); ok {
+		if d, ok := pacing.RetryAfter(resp.Header.Get("Retry-After"), c.clock.Now()); ok {
 			if d > c.retry.MaxRetryAfter {
 				o.retry = false
 				o.err = fmt.Errorf("%w (server asks to wait %s, more than the %s the client waits)", o.err, d, c.retry.MaxRetryAfter)
 			}
 			o.wait = d
 		}
-	case transient(resp.StatusCode):
+	case pacing.Transient(resp.StatusCode):
 		o.retry = cl.idempotent
-		if d, ok := retryAfter(resp.Header.Get("Retry-After"), c.clock.Now()); ok && d <= c.retry.MaxRetryAfter {
+		if d, ok := pacing.RetryAfter(resp.Header.Get("Retry-After"), c.clock.Now()); ok && d <= c.retry.MaxRetryAfter {
 			o.wait = d
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/mops-dev/mops/engine/live/internal/pacing"
 )
 
 // Limits is the client-side pacing. Salesforce has no per-second request
@@ -25,17 +27,8 @@ func DefaultLimits() Limits {
 	return Limits{Requests: 200, Per: 10 * time.Second, Concurrent: 5}
 }
 
-// limiter returns a token bucket that never lets more than Requests through
-// in any window of length Per: with a burst of b and a refill rate of
-// (Requests-b)/Per, the worst case in a window is b + (Requests-b).
+// limiter never lets more than Requests through in any window of length
+// Per.
 func (l Limits) limiter() *rate.Limiter {
-	if l.Requests <= 0 || l.Per <= 0 {
-		return nil
-	}
-	burst := max(1, min(l.Requests/10, 10))
-	if l.Concurrent > 0 {
-		burst = min(burst, l.Concurrent)
-	}
-	refill := max(1, l.Requests-burst)
-	return rate.NewLimiter(rate.Limit(float64(refill)/l.Per.Seconds()), burst)
+	return pacing.WindowLimiter(l.Requests, l.Per, l.Concurrent)
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/mops-dev/mops/engine/live/internal/pacing"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 )
 
@@ -29,7 +30,7 @@ func defaultConfig() config {
 		limits:     DefaultLimits(),
 		retry:      DefaultRetryPolicy(),
 		timeout:    60 * time.Second,
-		clock:      realClock{},
+		clock:      pacing.RealClock{},
 		warnAt:     0.8,
 	}
 }
@@ -40,7 +41,7 @@ func (c *config) fill() {
 		c.httpClient = &http.Client{}
 	}
 	if c.clock == nil {
-		c.clock = realClock{}
+		c.clock = pacing.RealClock{}
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.NewTextHandler(io.Discard, nil))

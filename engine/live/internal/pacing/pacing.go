@@ -1,0 +1,120 @@
+// Package pacing is how the live-system clients (HubSpot, Salesforce) pace
+// and retry their calls: the retry policy and its jittered backoff, the
+// Retry-After header, which statuses are transient, a client-side token
+// bucket, and the clock they wait on. What a vendor's answers mean stays
+// in each client.
+package pacing
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cenkalti/backoff/v5"
+	"golang.org/x/time/rate"
+)
+
+// Clock tells time and waits. Tests inject a fake to make retries instant
+// and to see how long the client chose to wait.
+type Clock interface {
+	Now() time.Time
+	// Sleep waits for d or until ctx is done, returning ctx's error then.
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+// RealClock is the wall clock.
+type RealClock struct{}
+
+// Now returns the current time.
+func (RealClock) Now() time.Time { return time.Now() }
+
+// Sleep waits for d or until ctx is done.
+func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
+
+// RetryPolicy controls retries. The delays come from
+// backoff.ExponentialBackOff (without its own randomisation), to which the
+// client adds full jitter: each wait is uniform in [0, delay]. The clients
+// run the retry loop themselves rather than backoff.Retry so that they can
+// wait on an injectable Clock and keep the API error of the last attempt.
+type RetryPolicy struct {
+	// MaxAttempts counts the first try; 1 disables retries.
+	MaxAttempts int
+	// Initial is the first backoff delay before jitter; it doubles up to
+	// Max.
+	Initial, Max time.Duration
+	// MaxRetryAfter is the longest Retry-After the client honours; a
+	// longer one (a daily limit, say) fails at once.
+	MaxRetryAfter time.Duration
+}
+
+// NewBackOff returns the policy's exponential backoff, without jitter.
+func (p RetryPolicy) NewBackOff() *backoff.ExponentialBackOff {
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval = p.Initial
+	b.MaxInterval = p.Max
+	b.Multiplier = 2
+	b.RandomizationFactor = 0
+	b.Reset()
+	return b
+}
+
+// FullJitter picks a wait uniformly in [0, d].
+func FullJitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return rand.N(d + 1)
+}
+
+// Transient reports server errors worth retrying for idempotent calls.
+func Transient(status int) bool {
+	switch status {
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// RetryAfter parses a Retry-After header: delay seconds or an HTTP date.
+func RetryAfter(h string, now time.Time) (time.Duration, bool) {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(h); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(h); err == nil {
+		return max(0, t.Sub(now)), true
+	}
+	return 0, false
+}
+
+// WindowLimiter returns a token bucket that never lets more than requests
+// through in any window of length per: with a burst of b and a refill rate
+// of (requests-b)/per, the worst case in a window is b + (requests-b). The
+// burst is at most concurrent (when positive). Nil when requests or per is
+// not positive.
+func WindowLimiter(requests int, per time.Duration, concurrent int) *rate.Limiter {
+	if requests <= 0 || per <= 0 {
+		return nil
+	}
+	burst := max(1, min(requests/10, 10))
+	if concurrent > 0 {
+		burst = min(burst, concurrent)
+	}
+	refill := max(1, requests-burst)
+	return rate.NewLimiter(rate.Limit(float64(refill)/per.Seconds()), burst)
+}
