@@ -1,10 +1,9 @@
 package cli
 
 import (
-	"path/filepath"
-	"strings"
-
 	"github.com/go-git/go-git/v5"
+
+	"github.com/mops-dev/mops/engine/gitrepo"
 )
 
 // gitState returns the HEAD commit of the git repository holding dir and
@@ -30,21 +29,9 @@ func gitState(dir string) (string, bool) {
 // (slash-separated, "" at the root or outside git), so annotations and
 // SARIF locations name files as GitHub sees them.
 func gitPrefix(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
+	repo, err := gitrepo.Open(dir)
+	if err != nil || repo.Subdir() == "." {
 		return ""
 	}
-	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true})
-	if err != nil {
-		return ""
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		return ""
-	}
-	rel, err := filepath.Rel(wt.Filesystem.Root(), abs)
-	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
-		return ""
-	}
-	return filepath.ToSlash(rel)
+	return repo.Subdir()
 }

@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -108,26 +106,11 @@ func waiverDates(dir string, b *model.Bundle) func(*model.Document, policy.Waive
 			return time.Time{}
 		}
 		l := lines[pos.Line-1]
-		if l.Text != sourceLine(b.Sources[d.File], pos.Line) {
+		if text, _ := source.Line(b.Sources[d.File], pos.Line); l.Text != text {
 			return time.Time{}
 		}
 		return l.Date
 	}
-}
-
-// sourceLine returns line n (1-based) of src.
-func sourceLine(src []byte, n int) string {
-	for i := 1; i < n; i++ {
-		j := bytes.IndexByte(src, '\n')
-		if j < 0 {
-			return ""
-		}
-		src = src[j+1:]
-	}
-	if j := bytes.IndexByte(src, '\n'); j >= 0 {
-		src = src[:j]
-	}
-	return strings.TrimSuffix(string(src), "\r")
 }
 
 func compileFindings(dir string, ce *policy.CompileError) []source.Finding {

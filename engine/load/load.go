@@ -338,18 +338,3 @@ func lineCol(data []byte, off int) (int, int) {
 	start := bytes.LastIndexByte(data[:off], '\n') + 1
 	return line, 1 + len([]rune(string(data[start:off])))
 }
-
-// sourceLine returns line n (1-based) of data without its newline.
-func sourceLine(data []byte, n int) string {
-	for i := 1; i < n; i++ {
-		j := bytes.IndexByte(data, '\n')
-		if j < 0 {
-			return ""
-		}
-		data = data[j+1:]
-	}
-	if j := bytes.IndexByte(data, '\n'); j >= 0 {
-		data = data[:j]
-	}
-	return strings.TrimSuffix(string(data), "\r")
-}

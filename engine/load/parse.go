@@ -53,7 +53,8 @@ func parseFile(file string, data []byte, maxSize int64, aliasBudget int) (res fi
 			line, msg := yamlError(err)
 			col := 1
 			if line > 0 {
-				col = errorColumn(sourceLine(data, line), msg)
+				text, _ := source.Line(data, line)
+				col = errorColumn(text, msg)
 			}
 			if strings.Contains(msg, "mapping values are not allowed") {
 				msg += " (put the value in quotes: an unquoted ': ' inside a value starts a new mapping)"

@@ -52,7 +52,7 @@ func WriteText(w io.Writer, r *source.Report, opts Options) error {
 		if f.Waived && f.WaiverReason != "" {
 			fmt.Fprintf(&b, "%s%s\n", textIndent, paint(ansiDim, "waiver: "+indentLines(terminalSafe(f.WaiverReason), textIndent)))
 		}
-		if line, ok := lineOf(r.Sources[f.File], f.Line); ok {
+		if line, ok := source.Line(r.Sources[f.File], f.Line); ok {
 			line = terminalSafe(line)
 			gutter := fmt.Sprintf("%6d | ", f.Line)
 			b.WriteString(paint(ansiDim, gutter) + line + "\n")
@@ -118,23 +118,6 @@ func displayFile(f string) string {
 		return "(repository)"
 	}
 	return f
-}
-
-func lineOf(src []byte, n int) (string, bool) {
-	if src == nil || n <= 0 {
-		return "", false
-	}
-	for i := 1; i < n; i++ {
-		j := bytes.IndexByte(src, '\n')
-		if j < 0 {
-			return "", false
-		}
-		src = src[j+1:]
-	}
-	if j := bytes.IndexByte(src, '\n'); j >= 0 {
-		src = src[:j]
-	}
-	return strings.TrimRight(string(src), "\r"), true
 }
 
 // caretPad returns the whitespace that puts a caret under column col

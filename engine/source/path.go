@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -124,4 +125,23 @@ func child(n *yaml.Node, seg string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// Line returns line n (1-based) of src without its line break; ok is
+// false when src has no such line.
+func Line(src []byte, n int) (line string, ok bool) {
+	if src == nil || n <= 0 {
+		return "", false
+	}
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(src, '\n')
+		if j < 0 {
+			return "", false
+		}
+		src = src[j+1:]
+	}
+	if j := bytes.IndexByte(src, '\n'); j >= 0 {
+		src = src[:j]
+	}
+	return strings.TrimSuffix(string(src), "\r"), true
 }
