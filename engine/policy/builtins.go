@@ -14,6 +14,8 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/tester"
 	"github.com/open-policy-agent/opa/v1/types"
+
+	"github.com/mops-dev/mops/engine/suggest"
 )
 
 // The custom built-in functions mops gives policies, for what Rego is poor
@@ -164,7 +166,7 @@ func builtinClosest(_ rego.BuiltinContext, value, candidates *ast.Term) (*ast.Te
 	default:
 		return nil, errors.New("mops.closest: candidates must be an array or set of strings")
 	}
-	return ast.StringTerm(Closest(string(v), cands)), nil
+	return ast.StringTerm(suggest.Closest(string(v), cands)), nil
 }
 
 func dateFunc(f func(a, b time.Time) int) rego.Builtin2 {

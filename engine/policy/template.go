@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mops-dev/mops/engine/suggest"
 )
 
 // A naming template is literal text with {token} placeholders, for example
@@ -403,7 +405,7 @@ func (c *Convention) checkToken(token, text string) (Problem, bool) {
 	case len(rule.Enum) > 0:
 		if !c.member(text, rule.Enum) {
 			p.Reason, p.Allowed = "enum", rule.Enum
-			p.Suggestion = Closest(text, rule.Enum)
+			p.Suggestion = suggest.Closest(text, rule.Enum)
 			p.Message = fmt.Sprintf("%s '%s' is not one of %s", token, text, joinAllowed(rule.Enum))
 			if p.Suggestion != "" {
 				p.Message += fmt.Sprintf("; did you mean '%s'?", p.Suggestion)
@@ -428,7 +430,7 @@ func (c *Convention) checkToken(token, text string) (Problem, bool) {
 			}
 		}
 		p.Reason = "taxonomy"
-		p.Suggestion = Closest(text, rule.Values)
+		p.Suggestion = suggest.Closest(text, rule.Values)
 		p.Message = fmt.Sprintf("%s '%s' is not a value of taxonomy %s", token, text, rule.Taxonomy)
 		if p.Suggestion != "" {
 			p.Message += fmt.Sprintf("; did you mean '%s'?", p.Suggestion)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/source"
+	"github.com/mops-dev/mops/engine/suggest"
 )
 
 // Waiver is one entry of a document's metadata.waivers: it silences one
@@ -149,7 +150,7 @@ func suggestRule(x string, known map[string]bool) string {
 	for _, k := range sortedKeys(known) {
 		cands = append(cands, k)
 	}
-	if s := Closest(x, cands); s != "" && s != x {
+	if s := suggest.Closest(x, cands); s != "" && s != x {
 		return fmt.Sprintf("; did you mean '%s'?", s)
 	}
 	return ""

@@ -5,11 +5,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/agnivade/levenshtein"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/source"
+	"github.com/mops-dev/mops/engine/suggest"
 )
 
 // explain turns one schema violation into a finding worded for a marketer.
@@ -51,7 +51,7 @@ func (v *Validator) explain(d *model.Document, ve *jsonschema.ValidationError) s
 		allowed := v.allowedFields(ve.AbsoluteKeywordLocation)
 		field := join(path, extra[0])
 		msg := fmt.Sprintf("%s is not a known field", field)
-		if s := closest(extra[0], allowed); s != "" {
+		if s := suggest.Closest(extra[0], allowed); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		if len(allowed) > 0 {
@@ -63,7 +63,7 @@ func (v *Validator) explain(d *model.Document, ve *jsonschema.ValidationError) s
 		opts := enumValues(sub)
 		msg := fmt.Sprintf("%s must be one of %s; got %s", show(path), strings.Join(opts, ", "), display(value))
 		if s, ok := value.(string); ok {
-			if c := closest(s, unquote(opts)); c != "" {
+			if c := suggest.Closest(s, unquote(opts)); c != "" {
 				msg += fmt.Sprintf("; did you mean %q?", c)
 			}
 		}
@@ -336,20 +336,4 @@ func boundWord(keyword string) string {
 		return "at most"
 	}
 	return "less than"
-}
-
-// closest returns the candidate nearest to s when it is near enough to be a
-// plausible typo, or "".
-func closest(s string, candidates []string) string {
-	best, bestDist := "", -1
-	for _, c := range candidates {
-		d := levenshtein.ComputeDistance(strings.ToLower(s), strings.ToLower(c))
-		if bestDist < 0 || d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	if bestDist < 0 || bestDist > max(2, len(s)/3) {
-		return ""
-	}
-	return best
 }

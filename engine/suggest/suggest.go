@@ -1,4 +1,7 @@
-package policy
+// Package suggest finds the "did you mean" for a misspelt value: the
+// closest of the allowed ones, if any is close enough to be a typo. Schema
+// messages, naming conventions and waiver rule ids all use it.
+package suggest
 
 import (
 	"strings"
