@@ -22,21 +22,11 @@ type Approver struct {
 // capabilities as every other policy.
 func NewApprover(ctx context.Context, opts Options) (*Approver, error) {
 	caps := capabilities()
-	builtin, err := loadBuiltins(caps, false)
+	all, err := loadAll(opts, caps, false)
 	if err != nil {
 		return nil, err
 	}
-	repo := regoModules{}
-	if err := loadRepo(repo, opts.RepoPolicies, opts.RepoPolicyDirs, caps, false); err != nil {
-		return nil, err
-	}
-	if err := reservedCheck(builtin, repo); err != nil {
-		return nil, err
-	}
-	for k, m := range repo {
-		builtin[k] = m
-	}
-	c, err := compile(builtin, caps, false)
+	c, err := compile(all, caps, false)
 	if err != nil {
 		return nil, err
 	}

@@ -108,23 +108,9 @@ type prepared struct {
 // policy files are returned as a *CompileError naming file and line.
 func New(ctx context.Context, opts Options) (*Engine, error) {
 	caps := capabilities()
-	builtin, err := loadBuiltins(caps, false)
+	all, err := loadAll(opts, caps, false)
 	if err != nil {
 		return nil, err
-	}
-	repo := regoModules{}
-	if err := loadRepo(repo, opts.RepoPolicies, opts.RepoPolicyDirs, caps, false); err != nil {
-		return nil, err
-	}
-	if err := reservedCheck(builtin, repo); err != nil {
-		return nil, err
-	}
-	all := regoModules{}
-	for k, m := range builtin {
-		all[k] = m
-	}
-	for k, m := range repo {
-		all[k] = m
 	}
 	return newEngine(ctx, opts, all, caps)
 }

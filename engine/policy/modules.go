@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -145,6 +146,25 @@ func reservedCheck(builtin, repo regoModules) error {
 		return compileError(errs)
 	}
 	return nil
+}
+
+// loadAll parses the built-in policies and the repository's (tests
+// included when tests is set), refuses repository rules inside built-in
+// packages, and returns them together.
+func loadAll(opts Options, caps *ast.Capabilities, tests bool) (regoModules, error) {
+	all, err := loadBuiltins(caps, tests)
+	if err != nil {
+		return nil, err
+	}
+	repo := regoModules{}
+	if err := loadRepo(repo, opts.RepoPolicies, opts.RepoPolicyDirs, caps, tests); err != nil {
+		return nil, err
+	}
+	if err := reservedCheck(all, repo); err != nil {
+		return nil, err
+	}
+	maps.Copy(all, repo)
+	return all, nil
 }
 
 // compile compiles modules with the restricted capabilities.

@@ -50,23 +50,9 @@ type TestResult struct {
 // file and line.
 func RunTests(ctx context.Context, opts Options) (TestReport, error) {
 	caps := capabilities()
-	builtin, err := loadBuiltins(caps, true)
+	all, err := loadAll(opts, caps, true)
 	if err != nil {
 		return TestReport{}, err
-	}
-	repo := regoModules{}
-	if err := loadRepo(repo, opts.RepoPolicies, opts.RepoPolicyDirs, caps, true); err != nil {
-		return TestReport{}, err
-	}
-	if err := reservedCheck(builtin, repo); err != nil {
-		return TestReport{}, err
-	}
-	all := regoModules{}
-	for k, m := range builtin {
-		all[k] = m
-	}
-	for k, m := range repo {
-		all[k] = m
 	}
 
 	c := ast.NewCompiler().
