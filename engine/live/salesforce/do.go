@@ -36,41 +36,18 @@ func (c *Client) do(ctx context.Context, cl call) error {
 			return fmt.Errorf("%s: %s %s: encode request: %w", c.system, cl.method, cl.path, err)
 		}
 	}
-	bo := c.retry.NewBackOff()
-	for attempt := 1; ; attempt++ {
-		res := c.attempt(ctx, cl, payload)
-		if res.err == nil {
-			return nil
-		}
-		if ctx.Err() != nil || !res.retry {
-			return res.err
-		}
-		if attempt >= c.retry.MaxAttempts {
-			return fmt.Errorf("%w (gave up after %d attempts)", res.err, attempt)
-		}
-		wait := res.wait
-		if wait < 0 {
-			wait = pacing.FullJitter(bo.NextBackOff())
-		} else {
-			bo.Reset()
-		}
-		c.log.Info("salesforce: retrying", "system", c.system, "method", cl.method, "path", cl.path, "attempt", attempt+1, "wait", wait, "error", res.err.Error())
-		if err := c.clock.Sleep(ctx, wait); err != nil {
-			return fmt.Errorf("%w (stopped waiting to retry: %w)", res.err, err)
-		}
-	}
+	return c.retry.Run(ctx, c.clock, func() outcome { return c.attempt(ctx, cl, payload) },
+		func(next int, wait time.Duration, err error) {
+			c.log.Info("salesforce: retrying", "system", c.system, "method", cl.method, "path", cl.path, "attempt", next, "wait", wait, "error", err.Error())
+		})
 }
 
-// outcome is one attempt's result. wait < 0 means "use backoff".
-type outcome struct {
-	err   error
-	retry bool
-	wait  time.Duration
-}
+// outcome is one attempt's result. Wait < 0 means "use backoff".
+type outcome = pacing.Outcome
 
 func (c *Client) attempt(ctx context.Context, cl call, payload []byte) outcome {
 	fail := func(err error) outcome {
-		return outcome{err: fmt.Errorf("%s: %s %s: %w", c.system, cl.method, cl.path, err), wait: -1}
+		return outcome{Err: fmt.Errorf("%s: %s %s: %w", c.system, cl.method, cl.path, err), Wait: -1}
 	}
 	if err := c.acquire(ctx); err != nil {
 		return fail(err)
@@ -118,21 +95,21 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) outcome {
 		return outcome{}
 	}
 	apiErr := c.apiError(cl, resp.StatusCode, data)
-	o := outcome{err: wrapAPIError(apiErr), wait: -1}
+	o := outcome{Err: wrapAPIError(apiErr), Wait: -1}
 	switch {
 	case notApplied(apiErr):
-		o.retry = !c.exhausted()
+		o.Retry = !c.exhausted()
 		if d, ok := pacing.RetryAfter(resp.Header.Get("Retry-After"), c.clock.Now()); ok {
 			if d > c.retry.MaxRetryAfter {
-				o.retry = false
-				o.err = fmt.Errorf("%w (server asks to wait %s, more than the %s the client waits)", o.err, d, c.retry.MaxRetryAfter)
+				o.Retry = false
+				o.Err = fmt.Errorf("%w (server asks to wait %s, more than the %s the client waits)", o.Err, d, c.retry.MaxRetryAfter)
 			}
-			o.wait = d
+			o.Wait = d
 		}
 	case pacing.Transient(resp.StatusCode):
-		o.retry = cl.idempotent
+		o.Retry = cl.idempotent
 		if d, ok := pacing.RetryAfter(resp.Header.Get("Retry-After"), c.clock.Now()); ok && d <= c.retry.MaxRetryAfter {
-			o.wait = d
+			o.Wait = d
 		}
 	}
 	return o
@@ -146,7 +123,7 @@ func (c *Client) transportError(ctx, actx context.Context, cl call, err error) o
 	}
 	switch {
 	case ctx.Err() != nil:
-		return outcome{err: fmt.Errorf("%s: %s %s: %w", c.system, cl.method, cl.path, context.Cause(ctx))}
+		return outcome{Err: fmt.Errorf("%s: %s %s: %w", c.system, cl.method, cl.path, context.Cause(ctx))}
 	case errors.Is(actx.Err(), context.DeadlineExceeded):
 		err = fmt.Errorf("no response within %s: %w", c.timeout, context.DeadlineExceeded)
 	}
@@ -154,7 +131,7 @@ func (c *Client) transportError(ctx, actx context.Context, cl call, err error) o
 	if msg != err.Error() {
 		err = errors.New(msg)
 	}
-	return outcome{err: fmt.Errorf("%s: %s %s: %w", c.system, cl.method, cl.path, err), retry: cl.idempotent, wait: -1}
+	return outcome{Err: fmt.Errorf("%s: %s %s: %w", c.system, cl.method, cl.path, err), Retry: cl.idempotent, Wait: -1}
 }
 
 func (c *Client) acquire(ctx context.Context) error {

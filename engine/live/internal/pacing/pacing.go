@@ -7,6 +7,7 @@ package pacing
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -117,4 +118,47 @@ func WindowLimiter(requests int, per time.Duration, concurrent int) *rate.Limite
 	}
 	refill := max(1, requests-burst)
 	return rate.NewLimiter(rate.Limit(float64(refill)/per.Seconds()), burst)
+}
+
+// Outcome is one attempt's result: the error (nil on success), whether
+// another attempt may help, and how long the server asked to wait first
+// (negative: use the backoff).
+type Outcome struct {
+	Err   error
+	Retry bool
+	Wait  time.Duration
+}
+
+// Run calls attempt until it succeeds or must stop, waiting on clock
+// between attempts: the delay the attempt asked for (which also restarts
+// the backoff), else the jittered backoff. It stops with the attempt's
+// error when the attempt says another would not help, when ctx is done,
+// or after MaxAttempts (saying so). onRetry, when set, is told about each
+// wait before it starts.
+func (p RetryPolicy) Run(ctx context.Context, clock Clock, attempt func() Outcome, onRetry func(next int, wait time.Duration, err error)) error {
+	bo := p.NewBackOff()
+	for n := 1; ; n++ {
+		res := attempt()
+		if res.Err == nil {
+			return nil
+		}
+		if ctx.Err() != nil || !res.Retry {
+			return res.Err
+		}
+		if n >= p.MaxAttempts {
+			return fmt.Errorf("%w (gave up after %d attempts)", res.Err, n)
+		}
+		wait := res.Wait
+		if wait < 0 {
+			wait = FullJitter(bo.NextBackOff())
+		} else {
+			bo.Reset()
+		}
+		if onRetry != nil {
+			onRetry(n+1, wait, res.Err)
+		}
+		if err := clock.Sleep(ctx, wait); err != nil {
+			return fmt.Errorf("%w (stopped waiting to retry: %w)", res.Err, err)
+		}
+	}
 }
