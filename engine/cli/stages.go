@@ -86,14 +86,18 @@ func baseBundle(dir, ref string, head *model.Bundle) (*model.Bundle, error) {
 // `until` line (git blame), so the 90-day limit counts from when the waiver
 // was granted or extended. Outside git, or for a line not committed as it
 // stands (an uncommitted edit), the waiver counts as added today.
+//
+// The repository is opened on the first waiver, so runs without waivers
+// never touch git.
 func waiverDates(dir string, b *model.Bundle) func(*model.Document, policy.Waiver) time.Time {
-	repo, err := gitrepo.Open(dir)
-	if err != nil {
-		return nil
-	}
+	open := sync.OnceValues(func() (*gitrepo.Repo, error) { return gitrepo.Open(dir) })
 	var mu sync.Mutex
 	blamed := map[string][]gitrepo.Line{}
 	return func(d *model.Document, w policy.Waiver) time.Time {
+		repo, err := open()
+		if err != nil {
+			return time.Time{} // outside git: the waiver counts from today
+		}
 		pos := d.PosOf(fmt.Sprintf("metadata.waivers[%d].until", w.Index))
 		mu.Lock()
 		lines, ok := blamed[d.File]
