@@ -327,12 +327,6 @@ type recorder struct {
 	counts map[live.Binding]map[string]int
 }
 
-// DeletesOptions forwards the wrapped provider's answer (live.DeletesOptions).
-func (r *recorder) DeletesOptions() bool { return live.DeletesOptions(r.Provider) }
-
-// HasSubscriptionTypes forwards the wrapped provider's answer.
-func (r *recorder) HasSubscriptionTypes() bool { return live.HasSubscriptionTypes(r.Provider) }
-
 // Read implements live.Provider.
 func (r *recorder) Read(ctx context.Context, req live.ReadRequest) (*live.Snapshot, error) {
 	s, err := r.Provider.Read(ctx, req)

@@ -47,6 +47,10 @@ func (f *fakeLive) Apply(context.Context, live.Change) (*live.ApplyResult, error
 	return nil, live.ErrUnsupported
 }
 
+func (f *fakeLive) Capabilities() live.Capabilities {
+	return live.Capabilities{DeletesOptions: true, SubscriptionTypes: true}
+}
+
 func (f *fakeLive) MigrateRecords(context.Context, live.Migration, func(live.BatchResult) error) (live.MigrationResult, error) {
 	return live.MigrationResult{}, live.ErrUnsupported
 }

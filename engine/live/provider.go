@@ -29,6 +29,23 @@ type Provider interface {
 	// migration. It is resumable: re-running it finds the records still
 	// holding From.
 	MigrateRecords(ctx context.Context, m Migration, onBatch func(BatchResult) error) (MigrationResult, error)
+
+	// Capabilities says how the system differs from the others, so plan
+	// can adapt without knowing which vendor it talks to.
+	Capabilities() Capabilities
+}
+
+// Capabilities are what a live system can do. Every provider states each
+// field; wrappers that embed a Provider pass them on unchanged.
+type Capabilities struct {
+	// DeletesOptions is true when removing an option deletes it (HubSpot).
+	// When false, removal deactivates it (Salesforce): an inactive option
+	// the repository does not declare, held by no record, is already as
+	// removed as it gets.
+	DeletesOptions bool
+	// SubscriptionTypes is true when the system has subscription types
+	// (HubSpot subscription definitions) that consent policies name.
+	SubscriptionTypes bool
 }
 
 // Action is what a Change does.
@@ -118,23 +135,4 @@ type MigrationResult struct {
 	Updated int `json:"updated"`
 	// Failed is the number of records refused.
 	Failed int `json:"failed"`
-}
-
-// DeletesOptions reports whether p deletes an option it is told to remove.
-// A provider that cannot (Salesforce deactivates instead) implements
-// DeletesOptions() bool returning false; for it, an inactive option the
-// repository does not declare, held by no record, is already removed.
-// Wrappers around a provider should forward the method.
-func DeletesOptions(p Provider) bool {
-	d, ok := p.(interface{ DeletesOptions() bool })
-	return !ok || d.DeletesOptions()
-}
-
-// HasSubscriptionTypes reports whether p's system has subscription types
-// (HubSpot subscription definitions) that consent policies can name. A
-// provider of a system without them implements HasSubscriptionTypes() bool
-// returning false. Wrappers around a provider should forward the method.
-func HasSubscriptionTypes(p Provider) bool {
-	h, ok := p.(interface{ HasSubscriptionTypes() bool })
-	return !ok || h.HasSubscriptionTypes()
 }

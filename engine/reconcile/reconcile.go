@@ -36,7 +36,7 @@ func Plan(ctx context.Context, b *model.Bundle, prov live.Provider, opts Options
 		return nil, err
 	}
 	refs, refSrc := subscriptionRefs(b)
-	if !live.HasSubscriptionTypes(prov) {
+	if !prov.Capabilities().SubscriptionTypes {
 		refs = nil
 	}
 	req := live.ReadRequest{SubscriptionTypes: len(refs) > 0}
@@ -234,7 +234,7 @@ func propertyChanges(ctx context.Context, prov live.Provider, d *desiredProperty
 			}
 			continue
 		}
-		if n == 0 && cur.Hidden && !live.DeletesOptions(prov) {
+		if n == 0 && cur.Hidden && !prov.Capabilities().DeletesOptions {
 			continue // removal is deactivation here, and it is done
 		}
 		if n > 0 {

@@ -172,3 +172,10 @@ func (c *Client) String() string {
 // Format prints String for every verb, so %v, %+v and %#v of a Client never
 // show internals.
 func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+// Capabilities: HubSpot deletes an option left out of the list (records
+// keep it as an invalid value, which is why plan counts them first), and
+// has subscription definitions that consent policies name.
+func (c *Client) Capabilities() live.Capabilities {
+	return live.Capabilities{DeletesOptions: true, SubscriptionTypes: true}
+}

@@ -126,13 +126,10 @@ func (c *Client) String() string {
 // show internals.
 func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
-// DeletesOptions reports false: Salesforce never deletes a picklist value
-// through mops. Removing an option deactivates it (isActive: false), so
-// after apply it stays in live as a hidden option. Plan uses this to treat
-// an inactive, undeclared option that no record holds as already removed.
-func (c *Client) DeletesOptions() bool { return false }
-
-// HasSubscriptionTypes reports false: Salesforce has no HubSpot-style
-// subscription types, so plan does not look for the ones consent policies
-// name (see live.HasSubscriptionTypes).
-func (c *Client) HasSubscriptionTypes() bool { return false }
+// Capabilities: Salesforce never deletes a picklist value through mops
+// (removing one deactivates it, so after apply it stays in live as a
+// hidden option), and it has no HubSpot-style subscription types, so plan
+// does not look for the ones consent policies name.
+func (c *Client) Capabilities() live.Capabilities {
+	return live.Capabilities{DeletesOptions: false, SubscriptionTypes: false}
+}

@@ -28,7 +28,7 @@
 // Salesforce never deletes a value here. A hidden option, and an option
 // the desired list leaves out, are written with isActive false; the value
 // stays in the list, after the active ones, and records keep it. See
-// Client.DeletesOptions.
+// Client.Capabilities.
 //
 // # Limits and retries
 //
