@@ -62,7 +62,7 @@ func TestFailedWriteKeepsOldFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sb.beforeRename = func(tmp string) error {
+	sb.file.BeforeRename = func(tmp string) error {
 		// The new state is complete in the temp file; the crash comes
 		// before it replaces the old one.
 		if data, err := os.ReadFile(tmp); err != nil || !bytes.Contains(data, []byte(`"mars"`)) {
@@ -87,7 +87,7 @@ func TestFailedWriteKeepsOldFile(t *testing.T) {
 	if p, _ := sb.Property("contacts", "region"); len(p.Options) != 4 {
 		t.Fatalf("in-memory options not rolled back: %+v", p.Options)
 	}
-	sb.beforeRename = nil
+	sb.file.BeforeRename = nil
 	wantStatus(t, call(t, sb, "PATCH", "/crm/v3/properties/contacts/region", patchRegion), 200)
 	if after, _ := os.ReadFile(state); bytes.Equal(before, after) {
 		t.Fatal("state file not updated after the disk recovered")

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,24 +9,19 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mops-dev/mops/engine/atomicfile"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 )
 
 // Sandbox is a HubSpot-compatible emulator. It is an http.Handler and safe
 // for concurrent use.
 type Sandbox struct {
-	statePath string
-	token     string
-	now       func() time.Time
-	mux       *http.ServeMux
+	token string
+	now   func() time.Time
+	mux   *http.ServeMux
 
 	mu    sync.Mutex
 	state *State
-	saved []byte // the state as last persisted; restored when a write fails
-
-	// beforeRename is a test seam: it runs before the state file rename.
-	beforeRename func(tmp string) error
+	file  StateFile[State] // where state is kept, and its last saved form
 
 	Injector // faults for tests
 	Counter  // requests per route
@@ -123,7 +117,7 @@ func FromState(st *State, opts ...Option) (*Sandbox, error) {
 	s := newSandbox(st, "", cfg)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.persist(); err != nil {
+	if err := s.save(true); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	return s, nil
@@ -139,10 +133,10 @@ func newConfig(opts []Option) config {
 
 func newSandbox(st *State, statePath string, cfg config) *Sandbox {
 	s := &Sandbox{
-		statePath: statePath,
-		token:     cfg.token,
-		now:       cfg.now,
-		state:     st,
+		file:  StateFile[State]{Path: statePath},
+		token: cfg.token,
+		now:   cfg.now,
+		state: st,
 	}
 	if l := cfg.limits; l.Requests > 0 && l.Per > 0 {
 		s.general = &window{max: l.Requests, per: l.Per}
@@ -152,54 +146,6 @@ func newSandbox(st *State, statePath string, cfg config) *Sandbox {
 	}
 	s.mux = s.routes()
 	return s
-}
-
-// persist writes the state (callers hold s.mu).
-func (s *Sandbox) persist() error { return s.save(true) }
-
-// save remembers the serialised state for rollback and, when write is set
-// and there is a state file, writes it.
-func (s *Sandbox) save(write bool) error {
-	data, err := json.MarshalIndent(s.state, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode state: %w", err)
-	}
-	data = append(data, '\n')
-	if write && s.statePath != "" {
-		if err := atomicfile.Write(s.statePath, data, 0o644, s.beforeRename); err != nil {
-			return fmt.Errorf("save state %s: %w", s.statePath, err)
-		}
-	}
-	s.saved = data
-	return nil
-}
-
-// commit persists a mutation; if that fails, it rolls the in-memory state
-// back to what was last persisted, so memory and disk agree.
-func (s *Sandbox) commit() error {
-	err := s.persist()
-	if err != nil {
-		var old State
-		if uerr := json.Unmarshal(s.saved, &old); uerr == nil {
-			s.state = &old
-		}
-	}
-	return err
-}
-
-// State returns a deep copy of the whole state.
-func (s *Sandbox) State() *State {
-	s.mu.Lock()
-	data, err := json.Marshal(s.state)
-	s.mu.Unlock()
-	var st State
-	if err == nil {
-		err = json.Unmarshal(data, &st)
-	}
-	if err != nil { // cannot happen: the state was marshalled before
-		panic("sandbox: copy state: " + err.Error())
-	}
-	return &st
 }
 
 // Property returns a copy of one property definition.
@@ -231,4 +177,23 @@ func (s *Sandbox) RecordValues(objectType, id string) (map[string]string, bool) 
 		}
 	}
 	return nil, false
+}
+
+// save remembers the state for rollback and, when write is set, writes it
+// (callers hold s.mu).
+func (s *Sandbox) save(write bool) error { return s.file.Save(s.state, write) }
+
+// commit persists a mutation; if that fails, it rolls the in-memory state
+// back to what was last persisted (callers hold s.mu).
+func (s *Sandbox) commit() error {
+	st, err := s.file.Commit(s.state)
+	s.state = st
+	return err
+}
+
+// State returns a deep copy of the whole state.
+func (s *Sandbox) State() *State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return Copy(s.state)
 }

@@ -4,8 +4,8 @@ package sfsandbox
 func FailNextSave(s *Sandbox, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.beforeRename = func(string) error {
-		s.beforeRename = nil
+	s.file.BeforeRename = func(string) error {
+		s.file.BeforeRename = nil
 		return err
 	}
 }

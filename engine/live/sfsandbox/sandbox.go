@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"sync"
 
-	"github.com/mops-dev/mops/engine/atomicfile"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 )
@@ -16,17 +15,13 @@ import (
 // Sandbox is a Salesforce emulator. It is an http.Handler and safe for
 // concurrent use.
 type Sandbox struct {
-	statePath string
-	token     string
-	pageSize  int
-	mux       *http.ServeMux
+	token    string
+	pageSize int
+	mux      *http.ServeMux
 
 	mu    sync.Mutex
 	state *State
-	saved []byte // the state as last persisted; restored when a write fails
-
-	// beforeRename is a test seam: it runs before the state file rename.
-	beforeRename func(tmp string) error
+	file  sandbox.StateFile[State] // where state is kept, and its last saved form
 
 	sandbox.Injector // faults for tests
 	sandbox.Counter  // requests per route
@@ -146,61 +141,15 @@ func newConfig(opts []Option) config {
 
 func newSandbox(st *State, statePath string, cfg config) *Sandbox {
 	s := &Sandbox{
-		statePath: statePath,
-		token:     cfg.token,
-		pageSize:  cfg.pageSize,
-		state:     st,
-		usage:     cfg.usage,
-		cursors:   newCursorStore(),
+		file:     sandbox.StateFile[State]{Path: statePath},
+		token:    cfg.token,
+		pageSize: cfg.pageSize,
+		state:    st,
+		usage:    cfg.usage,
+		cursors:  newCursorStore(),
 	}
 	s.mux = s.routes()
 	return s
-}
-
-// save remembers the serialised state for rollback and, when write is set
-// and there is a state file, writes it (callers hold s.mu).
-func (s *Sandbox) save(write bool) error {
-	data, err := json.MarshalIndent(s.state, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode state: %w", err)
-	}
-	data = append(data, '\n')
-	if write && s.statePath != "" {
-		if err := atomicfile.Write(s.statePath, data, 0o644, s.beforeRename); err != nil {
-			return fmt.Errorf("save state %s: %w", s.statePath, err)
-		}
-	}
-	s.saved = data
-	return nil
-}
-
-// commit persists a mutation; if that fails, it rolls the in-memory state
-// back to what was last persisted, so memory and disk agree (callers hold
-// s.mu).
-func (s *Sandbox) commit() error {
-	err := s.save(true)
-	if err != nil {
-		var old State
-		if uerr := json.Unmarshal(s.saved, &old); uerr == nil {
-			s.state = &old
-		}
-	}
-	return err
-}
-
-// State returns a deep copy of the whole state.
-func (s *Sandbox) State() *State {
-	s.mu.Lock()
-	data, err := json.Marshal(s.state)
-	s.mu.Unlock()
-	var st State
-	if err == nil {
-		err = json.Unmarshal(data, &st)
-	}
-	if err != nil { // cannot happen: the state was marshalled before
-		panic("sfsandbox: copy state: " + err.Error())
-	}
-	return &st
 }
 
 // Values returns a copy of the values of a picklist field, wherever they
@@ -270,4 +219,23 @@ func cloneValues(vals []sfapi.CustomValue) []sfapi.CustomValue {
 		panic("sfsandbox: copy values: " + err.Error())
 	}
 	return out
+}
+
+// save remembers the state for rollback and, when write is set, writes it
+// (callers hold s.mu).
+func (s *Sandbox) save(write bool) error { return s.file.Save(s.state, write) }
+
+// commit persists a mutation; if that fails, it rolls the in-memory state
+// back to what was last persisted (callers hold s.mu).
+func (s *Sandbox) commit() error {
+	st, err := s.file.Commit(s.state)
+	s.state = st
+	return err
+}
+
+// State returns a deep copy of the whole state.
+func (s *Sandbox) State() *State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return sandbox.Copy(s.state)
 }
