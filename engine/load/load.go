@@ -55,6 +55,12 @@ type Options struct {
 	// in duplicate checks. `validate --changed-since` uses it for the
 	// campaigns that neither changed nor depend on a change.
 	Shallow func(file string) bool
+	// Check, when set, checks each parsed document (the Project included)
+	// right after parsing, in the worker that parsed it, while its values
+	// are still in the processor's cache; validate passes the JSON Schema
+	// check. Findings of a document dropped as a duplicate are dropped
+	// with it. It must be safe for concurrent use.
+	Check func(*model.Document) []source.Finding
 }
 
 // projectConfig is the part of mops.yaml that loading itself needs.
@@ -85,6 +91,9 @@ func Load(fsys fs.FS, opts Options) (*model.Bundle, []source.Finding, error) {
 	}
 	l.parseAll(files)
 	l.checkDuplicates()
+	for _, fs := range l.checked {
+		l.findings = append(l.findings, fs...)
+	}
 	source.Sort(l.findings)
 	return l.bundle, l.findings, nil
 }
@@ -102,6 +111,8 @@ type loader struct {
 	bundle   *model.Bundle
 	findings []source.Finding
 	shallow  []shallowDoc
+	// checked holds Options.Check's findings of bundle.Docs[i] at i.
+	checked [][]source.Finding
 }
 
 func (l *loader) add(f source.Finding) {
@@ -142,6 +153,9 @@ func (l *loader) project() (projectConfig, error) {
 			continue
 		}
 		l.bundle.Project = res.docs[i]
+		if l.opts.Check != nil {
+			l.findings = append(l.findings, l.opts.Check(d)...)
+		}
 	}
 	if l.bundle.Project == nil && len(res.findings) == 0 {
 		l.add(source.Finding{File: ProjectFile, Line: 1, Column: 1, Message: "mops.yaml holds no Project document (expected apiVersion: mops.dev/v1, kind: Project)"})
@@ -250,12 +264,17 @@ func (l *loader) parseAll(files []string) {
 		}
 		l.shallow = append(l.shallow, r.shallow...)
 		l.bundle.Shallow += len(r.shallow)
-		for _, d := range r.docs {
+		for j, d := range r.docs {
 			if d.Kind == model.KindProject {
 				l.add(source.Finding{Message: "a Project document belongs only in mops.yaml at the repository root", Kind: string(d.Kind), Name: d.Name}.At(d.PosOf("kind")))
 				continue
 			}
 			l.bundle.Docs = append(l.bundle.Docs, d)
+			var checked []source.Finding
+			if r.checked != nil {
+				checked = r.checked[j]
+			}
+			l.checked = append(l.checked, checked)
 		}
 	}
 }
@@ -265,6 +284,8 @@ type fileResult struct {
 	docs     []*model.Document
 	shallow  []shallowDoc
 	findings []source.Finding
+	// checked holds Options.Check's findings of docs[i] at i.
+	checked [][]source.Finding
 }
 
 func (l *loader) readAndParse(p string) fileResult {
@@ -284,7 +305,16 @@ func (l *loader) readAndParse(p string) fileResult {
 			return fileResult{data: data, shallow: docs}
 		}
 	}
-	return parseFile(p, data, l.opts.MaxFileSize, l.opts.AliasBudget)
+	res := parseFile(p, data, l.opts.MaxFileSize, l.opts.AliasBudget)
+	if l.opts.Check != nil && len(res.docs) > 0 {
+		res.checked = make([][]source.Finding, len(res.docs))
+		for i, d := range res.docs {
+			if d.Kind != model.KindProject {
+				res.checked[i] = l.opts.Check(d)
+			}
+		}
+	}
+	return res
 }
 
 // checkDuplicates reports a second document with the same kind and name,
@@ -313,9 +343,11 @@ func (l *loader) checkDuplicates() {
 		}
 	}
 	kept := l.bundle.Docs[:0]
-	for _, d := range l.bundle.Docs {
+	checked := l.checked[:0]
+	for i, d := range l.bundle.Docs {
 		if d.Name == "" {
 			kept = append(kept, d)
+			checked = append(checked, l.checked[i])
 			continue
 		}
 		if f, dup := seen[d.Key()]; dup && source.Less(f.order, d.Start()) {
@@ -328,8 +360,10 @@ func (l *loader) checkDuplicates() {
 		}
 		seen[d.Key()] = first{order: d.Start(), doc: d}
 		kept = append(kept, d)
+		checked = append(checked, l.checked[i])
 	}
 	l.bundle.Docs = kept
+	l.checked = checked
 }
 
 // lineCol returns the 1-based line and column of byte offset off in data.

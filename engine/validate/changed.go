@@ -35,7 +35,7 @@ func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Optio
 	}
 	shallow := opts
 	shallow.Load.Shallow = func(file string) bool { return !changed[file] }
-	b, findings, err := loadBundle(fsys, shallow)
+	b, findings, err := loadBundle(fsys, v, shallow)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -48,7 +48,7 @@ func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Optio
 	shallow.Report = func(file string) bool {
 		return affected[file] && (opts.Report == nil || opts.Report(file))
 	}
-	return check(ctx, b, findings, v, shallow)
+	return check(ctx, b, findings, shallow)
 }
 
 // policyChanged reports whether a policy file changed: any document may

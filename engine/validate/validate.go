@@ -7,8 +7,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"runtime"
-	"sync"
 
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
@@ -37,16 +35,15 @@ type Options struct {
 
 // Run validates the repository in fsys.
 func Run(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Options) (*source.Report, *model.Bundle, error) {
-	b, findings, err := loadBundle(fsys, opts)
+	b, findings, err := loadBundle(fsys, v, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	return check(ctx, b, findings, v, opts)
+	return check(ctx, b, findings, opts)
 }
 
-// check runs the schema and the stages on a loaded bundle.
-func check(ctx context.Context, b *model.Bundle, findings []source.Finding, v *schema.Validator, opts Options) (*source.Report, *model.Bundle, error) {
-	findings = append(findings, Schema(v, b)...)
+// check runs the stages on a loaded (and schema-checked) bundle.
+func check(ctx context.Context, b *model.Bundle, findings []source.Finding, opts Options) (*source.Report, *model.Bundle, error) {
 	for _, s := range opts.Stages {
 		fs, err := s.Evaluate(ctx, b)
 		if err != nil {
@@ -71,38 +68,15 @@ func check(ctx context.Context, b *model.Bundle, findings []source.Finding, v *s
 	return r, b, nil
 }
 
-func loadBundle(fsys fs.FS, opts Options) (*model.Bundle, []source.Finding, error) {
+// loadBundle loads the repository and checks every document against its
+// schema as it is parsed, on the loader's workers.
+func loadBundle(fsys fs.FS, v *schema.Validator, opts Options) (*model.Bundle, []source.Finding, error) {
+	if v != nil {
+		opts.Load.Check = v.Validate
+	}
 	b, findings, err := load.Load(fsys, opts.Load)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load repository: %w", err)
 	}
 	return b, findings, nil
-}
-
-// Schema checks every document of b, the Project included, concurrently.
-func Schema(v *schema.Validator, b *model.Bundle) []source.Finding {
-	docs := b.Docs
-	if b.Project != nil {
-		docs = append([]*model.Document{b.Project}, docs...)
-	}
-	results := make([][]source.Finding, len(docs))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	chunk := (len(docs) + workers - 1) / max(workers, 1)
-	for start := 0; start < len(docs); start += max(chunk, 1) {
-		end := min(start+max(chunk, 1), len(docs))
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				results[i] = v.Validate(docs[i])
-			}
-		}(start, end)
-	}
-	wg.Wait()
-	var out []source.Finding
-	for _, r := range results {
-		out = append(out, r...)
-	}
-	return out
 }
