@@ -32,7 +32,12 @@ type Validator struct {
 }
 
 // New compiles the embedded schemas.
-func New() (*Validator, error) {
+func New() (*Validator, error) { return compile(true) }
+
+// compile compiles the embedded schemas, with their definitions inlined
+// when inline is set (see inliner); a test checks both give the same
+// findings.
+func compile(inline bool) (*Validator, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
@@ -41,6 +46,7 @@ func New() (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read embedded schemas: %w", err)
 	}
+	raw := map[string]any{}
 	for _, e := range entries {
 		if !strings.HasSuffix(e.Name(), ".json") {
 			continue
@@ -53,9 +59,23 @@ func New() (*Validator, error) {
 		if err := json.Unmarshal(data, &doc); err != nil {
 			return nil, fmt.Errorf("parse schema %s: %w", e.Name(), err)
 		}
-		v.raw[BaseURL+e.Name()] = doc
-		if err := c.AddResource(BaseURL+e.Name(), bytes.NewReader(data)); err != nil {
-			return nil, fmt.Errorf("add schema %s: %w", e.Name(), err)
+		raw[BaseURL+e.Name()] = doc
+	}
+	// Compile inlined copies; explanations read the same copies, since
+	// violations point into them.
+	in := inliner{raw: raw}
+	for url := range raw {
+		doc := raw[url]
+		if inline {
+			doc = in.file(url)
+		}
+		v.raw[url] = doc
+		data, err := json.Marshal(doc)
+		if err != nil {
+			return nil, fmt.Errorf("inline schema %s: %w", url, err)
+		}
+		if err := c.AddResource(url, bytes.NewReader(data)); err != nil {
+			return nil, fmt.Errorf("add schema %s: %w", url, err)
 		}
 	}
 	for _, k := range model.Kinds() {
