@@ -124,6 +124,16 @@ func builtins() []builtin {
 			types.Named("url", types.S),
 		), types.Named("params", types.NewObject(nil, types.NewDynamicProperty(types.S, types.NewArray(nil, types.S))))),
 	}
+	utmLinkProblems := &rego.Function{
+		Name: "mops.utm_link_problems",
+		Description: "Each way the links disagree with the declared UTM parameters utm ({source: \"x\", ...} declares utm_source=x): " +
+			"a declared parameter missing or with another value, or a utm_* parameter not declared. Returns [{link: index, message}] " +
+			"in link order; links that are not strings are skipped, and non-array links or non-object utm give [].",
+		Decl: types.NewFunction(types.Args(
+			types.Named("links", types.A).Description("array of URLs, e.g. input.spec.links"),
+			types.Named("utm", types.A).Description("the declared parameters without the utm_ prefix, e.g. input.spec.utm"),
+		), types.Named("problems", types.NewArray(nil, anyObject()))),
+	}
 	return []builtin{
 		{closest, rego.Function2(closest, builtinClosest)},
 		{urlQuery, rego.Function1(urlQuery, builtinURLQuery)},
@@ -132,6 +142,7 @@ func builtins() []builtin {
 		{businessDays, rego.Function2(businessDays, dateFunc(BusinessDays))},
 		{daysBetween, rego.Function2(daysBetween, dateFunc(DaysBetween))},
 		{durationDays, rego.Function1(durationDays, builtinDurationDays)},
+		{utmLinkProblems, rego.Function2(utmLinkProblems, builtinUTMLinkProblems)},
 	}
 }
 
