@@ -12,8 +12,20 @@ import (
 	"github.com/mops-dev/mops/engine/suggest"
 )
 
-// explain turns one schema violation into a finding worded for a marketer.
-func (v *Validator) explain(d *model.Document, ve *jsonschema.ValidationError) source.Finding {
+// explain turns one schema violation into findings worded for a marketer:
+// one, except for unknown fields, which get one each.
+func (v *Validator) explain(d *model.Document, ve *jsonschema.ValidationError) []source.Finding {
+	switch lastSegment(ve.KeywordLocation) {
+	case "additionalProperties", "unevaluatedProperties":
+		if extra := quoted(ve.Message); len(extra) > 0 {
+			return v.unknownFields(d, ve, extra)
+		}
+	}
+	return []source.Finding{v.explainOne(d, ve)}
+}
+
+// explainOne words a violation of any keyword but an unknown field.
+func (v *Validator) explainOne(d *model.Document, ve *jsonschema.ValidationError) source.Finding {
 	segs := source.ParsePath(ve.InstanceLocation)
 	path := source.FormatPath(segs)
 	keyword := lastSegment(ve.KeywordLocation)
@@ -43,22 +55,6 @@ func (v *Validator) explain(d *model.Document, ve *jsonschema.ValidationError) s
 		f := d.Finding(source.RuleSchema, source.Deny, path, fmt.Sprintf("%s %s required", strings.Join(fields, ", "), verb))
 		f.Path = fields[0]
 		return f
-	case "additionalProperties", "unevaluatedProperties":
-		extra := quoted(ve.Message)
-		if len(extra) == 0 {
-			break
-		}
-		allowed := v.allowedFields(ve.AbsoluteKeywordLocation)
-		field := join(path, extra[0])
-		msg := fmt.Sprintf("%s is not a known field", field)
-		if s := suggest.Closest(extra[0], allowed); s != "" {
-			msg += fmt.Sprintf("; did you mean %q?", s)
-		}
-		if len(allowed) > 0 {
-			msg += fmt.Sprintf(" (allowed here: %s)", strings.Join(allowed, ", "))
-		}
-		f := d.Finding(source.RuleSchema, source.Deny, field, msg)
-		return f.At(d.KeyPosOf(field))
 	case "enum":
 		opts := enumValues(sub)
 		msg := fmt.Sprintf("%s must be one of %s; got %s", show(path), strings.Join(opts, ", "), display(value))
@@ -108,6 +104,29 @@ func (v *Validator) explain(d *model.Document, ve *jsonschema.ValidationError) s
 		return d.Finding(source.RuleSchema, source.Deny, path, fmt.Sprintf("%s is not allowed here", show(path)))
 	}
 	return d.Finding(source.RuleSchema, source.Deny, path, fmt.Sprintf("%s: %s", show(path), ve.Message))
+}
+
+// unknownFields reports each field an additionalProperties or
+// unevaluatedProperties violation names, at its key: one violation lists
+// every unknown field of the object.
+func (v *Validator) unknownFields(d *model.Document, ve *jsonschema.ValidationError, extra []string) []source.Finding {
+	path := source.FormatPath(source.ParsePath(ve.InstanceLocation))
+	slices.Sort(extra)
+	allowed := v.allowedFields(ve.AbsoluteKeywordLocation)
+	out := make([]source.Finding, 0, len(extra))
+	for _, name := range extra {
+		field := join(path, name)
+		msg := fmt.Sprintf("%s is not a known field", field)
+		if s := suggest.Closest(name, allowed); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		if len(allowed) > 0 {
+			msg += fmt.Sprintf(" (allowed here: %s)", strings.Join(allowed, ", "))
+		}
+		f := d.Finding(source.RuleSchema, source.Deny, field, msg)
+		out = append(out, f.At(d.KeyPosOf(field)))
+	}
+	return out
 }
 
 // subschema resolves an absolute keyword location ("…/x.schema.json#/a/b")

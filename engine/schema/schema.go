@@ -108,13 +108,14 @@ func (v *Validator) Validate(d *model.Document) []source.Finding {
 	var out []source.Finding
 	seen := map[string]bool{}
 	for _, leaf := range leaves(ve) {
-		f := v.explain(d, leaf)
-		key := f.Path + "\x00" + f.Message
-		if seen[key] {
-			continue
+		for _, f := range v.explain(d, leaf) {
+			key := f.Path + "\x00" + f.Message
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			out = append(out, f)
 		}
-		seen[key] = true
-		out = append(out, f)
 	}
 	return out
 }
