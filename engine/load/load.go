@@ -49,12 +49,17 @@ type Options struct {
 	// Only, when set, limits loading to these files (slash paths relative to
 	// the root); mops.yaml is always read.
 	Only func(file string) bool
-	// Shallow, when set, names files that may be loaded shallowly: a file
-	// it accepts that holds only Campaign documents simple enough to read
-	// without parsing is not parsed; its documents' names still take part
-	// in duplicate checks. `validate --changed-since` uses it for the
-	// campaigns that neither changed nor depend on a change.
-	Shallow func(file string) bool
+	// Shallow, when set, is asked about every file read (the Project file
+	// aside), with its content: a file it accepts that holds only Campaign
+	// documents simple enough to read without parsing is not parsed; its
+	// documents' names still take part in duplicate checks. `validate
+	// --changed-since` uses it to skip the campaigns that are as they were
+	// at the base revision, and to learn which files changed while they
+	// are read. It must be safe for concurrent use.
+	Shallow func(file string, data []byte) bool
+	// Visit, when set, is called with every file the walk finds outside
+	// hidden folders, governed or not, mops.yaml included.
+	Visit func(file string)
 	// Check, when set, checks each parsed document (the Project included)
 	// right after parsing, in the worker that parsed it, while its values
 	// are still in the processor's cache; validate passes the JSON Schema
@@ -85,11 +90,9 @@ func Load(fsys fs.FS, opts Options) (*model.Bundle, []source.Finding, error) {
 	if l.opts.MaxFileSize <= 0 {
 		l.opts.MaxFileSize = cmpOr(cfg.MaxFileSize, DefaultMaxFileSize)
 	}
-	files, err := l.walk(cfg)
-	if err != nil {
+	if err := l.walkAndParse(cfg); err != nil {
 		return nil, nil, err
 	}
-	l.parseAll(files)
 	l.checkDuplicates()
 	for _, fs := range l.checked {
 		l.findings = append(l.findings, fs...)
@@ -185,8 +188,9 @@ func (l *loader) project() (projectConfig, error) {
 	return cfg, nil
 }
 
-// walk lists the governed files in lexical order.
-func (l *loader) walk(cfg projectConfig) ([]string, error) {
+// walk lists the governed files in lexical order, handing each to found
+// as soon as it is seen.
+func (l *loader) walk(cfg projectConfig, found func(string)) ([]string, error) {
 	var files []string
 	err := fs.WalkDir(l.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -201,6 +205,9 @@ func (l *loader) walk(cfg projectConfig) ([]string, error) {
 			}
 			return nil
 		}
+		if l.opts.Visit != nil {
+			l.opts.Visit(p)
+		}
 		if p == ProjectFile || !matchAny(cfg.Include, p) || matchAny(cfg.Exclude, p) {
 			return nil
 		}
@@ -212,6 +219,7 @@ func (l *loader) walk(cfg projectConfig) ([]string, error) {
 			return nil
 		}
 		files = append(files, p)
+		found(p)
 		return nil
 	})
 	if err != nil {
@@ -229,31 +237,55 @@ func matchAny(patterns []string, p string) bool {
 	return false
 }
 
-// parseAll reads and parses files concurrently, then merges the results in
-// file order so output is deterministic.
-func (l *loader) parseAll(files []string) {
-	results := make([]fileResult, len(files))
+// walkAndParse walks the repository and reads and parses each governed
+// file as the walk finds it, on Options.Workers goroutines (so reading
+// starts with the first file, not after the last directory is listed),
+// then merges the results in file order so output is deterministic.
+func (l *loader) walkAndParse(cfg projectConfig) error {
 	workers := l.opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	type job struct {
+		i    int
+		path string
+	}
+	type done struct {
+		i   int
+		res fileResult
+	}
+	jobs := make(chan job, 256)
+	byWorker := make([][]done, workers)
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(workers, max(len(files), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = l.readAndParse(files[i])
+	for w := range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				byWorker[w] = append(byWorker[w], done{j.i, l.readAndParse(j.path)})
 			}
-		}()
+		})
 	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
+	n := 0
+	files, err := l.walk(cfg, func(p string) {
+		jobs <- job{n, p}
+		n++
+	})
+	close(jobs)
 	wg.Wait()
+	if err != nil {
+		return err
+	}
+	results := make([]fileResult, len(files))
+	for _, list := range byWorker {
+		for _, d := range list {
+			results[d.i] = d.res
+		}
+	}
+	l.merge(files, results)
+	return nil
+}
 
+// merge adds the files' results to the bundle, in file order.
+func (l *loader) merge(files []string, results []fileResult) {
 	l.bundle.Files += len(files)
 	for i, r := range results {
 		if r.data != nil {
@@ -294,13 +326,11 @@ func (l *loader) readAndParse(p string) fileResult {
 		return fileResult{findings: []source.Finding{{Rule: source.RuleLoad, Severity: source.Deny, File: p, Message: fmt.Sprintf("cannot read: %v", err)}}}
 	}
 	defer f.Close()
-	// Read at most one byte past the cap: the size check must not depend on
-	// Stat, which some file systems do not fill in.
-	data, err := io.ReadAll(io.LimitReader(f, l.opts.MaxFileSize+1))
+	data, err := readCapped(f, l.opts.MaxFileSize)
 	if err != nil {
 		return fileResult{findings: []source.Finding{{Rule: source.RuleLoad, Severity: source.Deny, File: p, Message: fmt.Sprintf("cannot read: %v", err)}}}
 	}
-	if l.opts.Shallow != nil && int64(len(data)) <= l.opts.MaxFileSize && l.opts.Shallow(p) {
+	if l.opts.Shallow != nil && l.opts.Shallow(p, data) && int64(len(data)) <= l.opts.MaxFileSize {
 		if docs, ok := scanCampaigns(p, data); ok {
 			return fileResult{data: data, shallow: docs}
 		}
@@ -315,6 +345,34 @@ func (l *loader) readAndParse(p string) fileResult {
 		}
 	}
 	return res
+}
+
+// readCapped reads f, or its first limit+1 bytes when it is longer (the
+// caller reports the size). The size check does not depend on Stat, which
+// some file systems do not fill in; Stat only sizes the buffer and, for a
+// regular file, ends the read once the size it reported has arrived, so a
+// small file costs one read call instead of three.
+func readCapped(f fs.File, limit int64) ([]byte, error) {
+	capacity, want := int64(512), int64(-1)
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() <= limit {
+		capacity, want = st.Size()+1, st.Size()
+	}
+	buf := make([]byte, 0, capacity)
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, min(cap(buf), int(limit+1)-len(buf)))
+		}
+		n, err := f.Read(buf[len(buf):min(cap(buf), int(limit+1))])
+		buf = buf[:len(buf)+n]
+		switch {
+		case errors.Is(err, io.EOF):
+			return buf, nil
+		case err != nil:
+			return nil, err
+		case int64(len(buf)) == want || int64(len(buf)) > limit:
+			return buf, nil
+		}
+	}
 }
 
 // checkDuplicates reports a second document with the same kind and name,
