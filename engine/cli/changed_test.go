@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -84,6 +85,38 @@ func TestChangedSinceMatchesFullRun(t *testing.T) {
 			},
 			minDeny: 2,
 		},
+		{
+			name: "a campaign file is deleted and another breaks: everything is checked again",
+			change: func(t *testing.T, gov string) {
+				if err := os.Remove(filepath.Join(gov, "campaigns/fy26-q4.yaml")); err != nil {
+					t.Fatal(err)
+				}
+				edit(t, gov, "campaigns/fy27-q3.yaml", "name: FY27-Q3-north_america-event-saastr_annual", "name: FY27-Q3-nort_america-event-saastr_annual")
+			},
+			minDeny: 1,
+		},
+		{
+			name: "mops.yaml changes: everything is checked again",
+			change: func(t *testing.T, gov string) {
+				edit(t, gov, "mops.yaml", "    channel: channel\n", "    channel: region\n")
+			},
+			minDeny: 5,
+		},
+		{
+			name: "an ignored file changes and a campaign file is only touched: nothing but the edit is checked",
+			change: func(t *testing.T, gov string) {
+				if err := os.WriteFile(filepath.Join(gov, "live", "notes.yaml"), []byte("not: [governance"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				now := time.Now().Add(time.Hour)
+				if err := os.Chtimes(filepath.Join(gov, "campaigns/fy27-q2.yaml"), now, now); err != nil {
+					t.Fatal(err)
+				}
+				edit(t, gov, "campaigns/fy27-q3.yaml", "name: FY27-Q3-north_america-event-saastr_annual", "name: FY27-Q3-nort_america-event-saastr_annual")
+			},
+			only:    []string{"campaigns/fy27-q3.yaml"},
+			minDeny: 1,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -113,6 +146,9 @@ func TestChangedSinceMatchesFullRun(t *testing.T) {
 			}
 			if diff := cmp.Diff(want, changed.Findings); diff != "" {
 				t.Errorf("changed-only findings differ from the full run's for the same documents (-full +changed):\n%s", diff)
+			}
+			if c.only == nil && changed.Summary.Documents != full.Summary.Documents {
+				t.Errorf("changed run checked %d documents, full run %d: this change must check everything", changed.Summary.Documents, full.Summary.Documents)
 			}
 			if c.only != nil && changed.Summary.Documents >= full.Summary.Documents {
 				t.Errorf("changed run checked %d documents, full run %d: unchanged campaigns must not be parsed", changed.Summary.Documents, full.Summary.Documents)

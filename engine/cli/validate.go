@@ -88,30 +88,33 @@ func runValidateBase(ctx context.Context, env Env, dir, baseRef string) (*source
 }
 
 // runValidateChanged validates what changed since ref in the git repository
-// holding dir, and what depends on it.
+// holding dir, and what depends on it. The base revision's file list and
+// the schemas are prepared side by side; loading then compares each file
+// with the base as it reads it.
 func runValidateChanged(ctx context.Context, env Env, dir, ref string) (*source.Report, error) {
 	repo, err := gitrepo.Open(dir)
 	if err != nil {
 		return nil, exitf(ExitCannot, "--changed-since: %w", err)
 	}
-	files, err := repo.ChangedFiles(ref, "")
+	var (
+		v          *schema.Validator
+		verr       error
+		schemaDone = make(chan struct{})
+	)
+	go func() {
+		defer close(schemaDone)
+		v, verr = schema.New()
+	}()
+	base, err := repo.Snapshot(ref)
+	<-schemaDone
 	if err != nil {
 		return nil, exitf(ExitCannot, "--changed-since: %w", err)
 	}
-	var ch validate.Changes
-	for _, f := range files {
-		if f.Status == gitrepo.Deleted {
-			ch.Deleted = append(ch.Deleted, f.Path)
-		} else {
-			ch.Changed = append(ch.Changed, f.Path)
-		}
-	}
-	v, err := schema.New()
-	if err != nil {
-		return nil, exitf(ExitCannot, "load schemas: %w", err)
+	if verr != nil {
+		return nil, exitf(ExitCannot, "load schemas: %w", verr)
 	}
 	stage := policyStage{dir: dir, today: env.Now(), baseRef: ref}
-	report, _, err := validate.RunChanged(ctx, os.DirFS(dir), v, validate.Options{Stages: []validate.Stage{stage}}, ch)
+	report, _, err := validate.RunChanged(ctx, os.DirFS(dir), v, validate.Options{Stages: []validate.Stage{stage}}, base)
 	if err != nil {
 		return nil, exitf(ExitCannot, "%w", err)
 	}

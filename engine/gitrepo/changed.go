@@ -185,3 +185,32 @@ func worktreeHash(p string, d fs.DirEntry, idx indexed) (plumbing.Hash, error) {
 	}
 	return plumbing.ComputeHash(plumbing.BlobObject, data), nil
 }
+
+// Snapshot is the governance folder at one revision: the blob hash of every
+// file, by its slash path relative to the folder.
+type Snapshot map[string]plumbing.Hash
+
+// Snapshot lists the files of the governance folder at ref. With it a
+// caller that reads the working tree anyway can tell changed files from
+// unchanged ones as it reads them (Same), without a separate pass over the
+// working tree and the index.
+func (r *Repo) Snapshot(ref string) (Snapshot, error) {
+	files, err := r.revisionFiles(ref)
+	return Snapshot(files), err
+}
+
+// Same reports whether file held exactly data at the snapshot's revision.
+func (s Snapshot) Same(file string, data []byte) bool {
+	h, ok := s[file]
+	return ok && h == plumbing.ComputeHash(plumbing.BlobObject, data)
+}
+
+// Files lists the snapshot's files, sorted.
+func (s Snapshot) Files() []string {
+	out := make([]string, 0, len(s))
+	for f := range s {
+		out = append(out, f)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -3,43 +3,81 @@ package validate
 import (
 	"context"
 	"io/fs"
+	"path"
 	"strings"
+	"sync"
 
+	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/schema"
 	"github.com/mops-dev/mops/engine/source"
 )
 
-// Changes lists the files of the governance repository that changed since a
-// base revision, relative to the repository root.
-type Changes struct {
-	// Changed are added or modified files.
-	Changed []string
-	// Deleted are files that no longer exist.
-	Deleted []string
+// Baseline is the repository at the base revision, as much as a
+// changed-only run needs of it.
+type Baseline interface {
+	// Same reports whether file held exactly data at the base revision.
+	Same(file string, data []byte) bool
+	// Files lists every file at the base revision.
+	Files() []string
 }
 
-// RunChanged validates only what changed and what depends on it, and
-// reports exactly the findings a full run reports for those documents.
+// RunChanged validates only what changed since base and what depends on
+// it, and reports exactly the findings a full run reports for those
+// documents.
 //
-// Every non-campaign document is loaded (campaigns are checked against
-// them); campaigns are loaded only when they changed or when something they
+// Change detection rides on loading: each file is compared with the base
+// as it is read, so the working tree is walked and read once. Every
+// non-campaign document is loaded (campaigns are checked against them);
+// campaigns are parsed only when they changed or when something they
 // depend on changed (a taxonomy backing a campaign field, a naming
 // convention for campaigns, a campaign-lead-time SLA, a consent policy,
 // RACI, the Project). Unchanged campaigns are read shallowly, by name, so
 // duplicate names are still caught.
-func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Options, ch Changes) (*source.Report, *model.Bundle, error) {
-	changed := map[string]bool{}
-	for _, f := range ch.Changed {
-		changed[f] = true
-	}
+func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Options, base Baseline) (*source.Report, *model.Bundle, error) {
+	var (
+		mu      sync.Mutex
+		changed = map[string]bool{}
+		seen    = map[string]bool{}
+	)
 	shallow := opts
-	shallow.Load.Shallow = func(file string) bool { return !changed[file] }
+	shallow.Load.Shallow = func(file string, data []byte) bool {
+		if base.Same(file, data) {
+			return true
+		}
+		mu.Lock()
+		changed[file] = true
+		mu.Unlock()
+		return false
+	}
+	shallow.Load.Visit = func(file string) { seen[file] = true }
 	b, findings, err := loadBundle(fsys, v, shallow)
 	if err != nil {
 		return nil, nil, err
 	}
-	if campaignsDepend(b, changed) || len(ch.Deleted) > 0 || policyChanged(ch.Changed) {
+	// The files loading does not compare: the Project file and policies.
+	for file := range seen {
+		if file != load.ProjectFile && !strings.HasSuffix(file, ".rego") {
+			continue
+		}
+		data, ok := b.Sources[file]
+		if !ok {
+			if data, err = fs.ReadFile(fsys, file); err != nil {
+				changed[file] = true // the full run reports it
+				continue
+			}
+		}
+		if !base.Same(file, data) {
+			changed[file] = true
+		}
+	}
+	deleted := false
+	for _, file := range base.Files() {
+		if !seen[file] && !hidden(file) {
+			deleted = true
+		}
+	}
+	if campaignsDepend(b, changed) || deleted || policyChanged(changed) {
 		// Every campaign is checked again, and so is every governance
 		// document (they depend on each other): a full run.
 		return Run(ctx, fsys, v, opts)
@@ -51,10 +89,21 @@ func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Optio
 	return check(ctx, b, findings, shallow)
 }
 
+// hidden reports whether file is inside a hidden folder, which loading
+// never reads (.github, .mops, ...).
+func hidden(file string) bool {
+	for _, seg := range strings.Split(path.Dir(file), "/") {
+		if strings.HasPrefix(seg, ".") && seg != "." {
+			return true
+		}
+	}
+	return false
+}
+
 // policyChanged reports whether a policy file changed: any document may
 // be judged differently, so everything is checked again.
-func policyChanged(files []string) bool {
-	for _, f := range files {
+func policyChanged(files map[string]bool) bool {
+	for f := range files {
 		if strings.HasSuffix(f, ".rego") {
 			return true
 		}
