@@ -2,6 +2,7 @@ package gitrepo
 
 import (
 	"cmp"
+	"crypto/sha1"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -199,10 +201,28 @@ func (r *Repo) Snapshot(ref string) (Snapshot, error) {
 	return Snapshot(files), err
 }
 
-// Same reports whether file held exactly data at the snapshot's revision.
+// Same reports whether file held exactly data at the snapshot's revision:
+// whether data's git blob hash is the file's.
+//
+// It hashes with crypto/sha1 rather than go-git's collision-detecting
+// SHA-1, which is four times slower and checked 10,000 campaign files in
+// ~35 ms of a ~180 ms changed-only run. Detection guards against a crafted
+// pair of colliding files; here one side of the comparison is a blob
+// already on the base revision, so fooling Same takes a second preimage,
+// which no known attack on SHA-1 gives.
 func (s Snapshot) Same(file string, data []byte) bool {
-	h, ok := s[file]
-	return ok && h == plumbing.ComputeHash(plumbing.BlobObject, data)
+	want, ok := s[file]
+	if !ok {
+		return false
+	}
+	h := sha1.New()
+	var header [32]byte
+	h.Write(strconv.AppendInt(append(header[:0], "blob "...), int64(len(data)), 10))
+	h.Write([]byte{0})
+	h.Write(data)
+	var got plumbing.Hash
+	h.Sum(got[:0])
+	return got == want
 }
 
 // Files lists the snapshot's files, sorted.

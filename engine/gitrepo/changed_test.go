@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -123,5 +124,33 @@ func TestLastChange(t *testing.T) {
 	}
 	if _, err := r.LastChange("nope.yaml"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("LastChange of a missing file: %v, want fs.ErrNotExist", err)
+	}
+}
+
+// TestSnapshotSame checks that Same recognises a file's content at the
+// revision, and nothing else: another content, another file, a missing one.
+func TestSnapshotSame(t *testing.T) {
+	g := gitrepotest.New(t)
+	g.Write(map[string]string{"gov/mops.yaml": "kind: Project\n", "gov/a.yaml": "name: a\n"})
+	g.Commit("first")
+	s, err := open(t, filepath.Join(g.Dir, "gov")).Snapshot("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Same("a.yaml", []byte("name: a\n")) {
+		t.Error("a.yaml with its committed content is not Same")
+	}
+	for _, c := range []struct{ file, data string }{
+		{"a.yaml", "name: b\n"},
+		{"a.yaml", "name: a\n\n"},
+		{"mops.yaml", "name: a\n"},
+		{"b.yaml", "name: a\n"},
+	} {
+		if s.Same(c.file, []byte(c.data)) {
+			t.Errorf("%s holding %q is Same", c.file, c.data)
+		}
+	}
+	if got := s.Files(); !slices.Equal(got, []string{"a.yaml", "mops.yaml"}) {
+		t.Errorf("Files() = %v", got)
 	}
 }
