@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mops-dev/mops/engine/gitrepo/gitrepotest"
+	"github.com/mops-dev/mops/engine/namecache"
 	"github.com/mops-dev/mops/engine/source"
 )
 
@@ -132,9 +133,21 @@ func TestChangedSinceMatchesFullRun(t *testing.T) {
 				t.Fatalf("full run exit %d, want 1:\n%s", code, fullOut)
 			}
 			full := findings(t, fullOut)
+			// The first changed-only run reads every file and fills the
+			// names cache; the second skips the campaign files the git
+			// index shows unchanged. Both must report the same.
 			chOut, stderr, code := run(t, "validate", "--format", "json", "--dir", gov, "--changed-since", "HEAD")
 			if code != 1 {
 				t.Fatalf("changed run exit %d, want 1:\n%s%s", code, chOut, stderr)
+			}
+			if c.only != nil {
+				if _, err := os.Stat(filepath.Join(gov, namecache.Path)); err != nil {
+					t.Errorf("the changed-only run left no names cache: %v", err)
+				}
+			}
+			warmOut, stderr, code := run(t, "validate", "--format", "json", "--dir", gov, "--changed-since", "HEAD")
+			if code != 1 || warmOut != chOut {
+				t.Fatalf("second changed run (names cached) exit %d and output differs from the first:\n%s%s", code, warmOut, stderr)
 			}
 			changed := findings(t, chOut)
 

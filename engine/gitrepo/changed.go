@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
@@ -233,4 +235,65 @@ func (s Snapshot) Files() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// IndexStat is what the git index records of the working tree: each file's
+// blob hash with the size and modification time it had when git last
+// hashed it.
+type IndexStat struct {
+	entries map[string]indexed
+	// written is when the index was written (UnixNano); a file modified at
+	// or after it may have changed since git hashed it ("racily clean").
+	written int64
+}
+
+// IndexStat reads the git index for the governance folder. A repository
+// without an index gives an empty IndexStat.
+func (r *Repo) IndexStat() (*IndexStat, error) {
+	s := &IndexStat{entries: map[string]indexed{}}
+	info, err := os.Stat(filepath.Join(r.gitDir(), "index"))
+	if err != nil {
+		return s, nil
+	}
+	s.written = info.ModTime().UnixNano()
+	r.mu.Lock()
+	idx, err := r.repo.Storer.Index()
+	r.mu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("read the git index: %w", err)
+	}
+	prefix := ""
+	if r.sub != "." {
+		prefix = r.sub + "/"
+	}
+	for _, e := range idx.Entries {
+		if rel, ok := strings.CutPrefix(e.Name, prefix); ok {
+			s.entries[rel] = indexed{hash: e.Hash, size: int64(e.Size), mtime: e.ModifiedAt.UnixNano()}
+		}
+	}
+	return s, nil
+}
+
+// Hash returns the blob hash of file when info (its Lstat) shows it as git
+// last hashed it: same size, same modification time, and modified before
+// the index was written, as git itself trusts. ok is false when the file
+// must be read to know.
+func (s *IndexStat) Hash(file string, info fs.FileInfo) (plumbing.Hash, bool) {
+	e, ok := s.entries[file]
+	if !ok || !info.Mode().IsRegular() || e.size != info.Size() {
+		return plumbing.ZeroHash, false
+	}
+	mtime := info.ModTime().UnixNano()
+	if e.mtime != mtime || mtime >= s.written {
+		return plumbing.ZeroHash, false
+	}
+	return e.hash, true
+}
+
+// gitDir returns the folder holding the repository's index.
+func (r *Repo) gitDir() string {
+	if s, ok := r.repo.Storer.(interface{ Filesystem() billy.Filesystem }); ok {
+		return s.Filesystem().Root()
+	}
+	return filepath.Join(r.root, ".git")
 }

@@ -154,3 +154,55 @@ func TestSnapshotSame(t *testing.T) {
 		t.Errorf("Files() = %v", got)
 	}
 }
+
+// TestIndexStatTrustsOnlyCleanFiles checks that the index vouches for a
+// file's hash only when size and modification time are as git recorded
+// them and the file was not modified as the index was written.
+func TestIndexStatTrustsOnlyCleanFiles(t *testing.T) {
+	g := gitrepotest.New(t)
+	g.Write(map[string]string{"gov/mops.yaml": "kind: Project\n", "gov/a.yaml": "name: a\n", "gov/b.yaml": "name: b\n"})
+	g.Commit("first")
+	gov := filepath.Join(g.Dir, "gov")
+	r := open(t, gov)
+	snap, err := r.Snapshot("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := r.IndexStat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lstat := func(name string) fs.FileInfo {
+		info, err := os.Lstat(filepath.Join(gov, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info
+	}
+	// Commit wrote the files before the index: a.yaml is clean.
+	if h, ok := idx.Hash("a.yaml", lstat("a.yaml")); !ok || h != snap["a.yaml"] {
+		t.Errorf("clean a.yaml: Hash = %v, %v; want the committed blob", h, ok)
+	}
+	// Same size, new content, and a modification time of now: after the
+	// index was written, so it cannot vouch for the file.
+	if err := os.WriteFile(filepath.Join(gov, "b.yaml"), []byte("name: c\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := idx.Hash("b.yaml", lstat("b.yaml")); ok {
+		t.Error("b.yaml rewritten after the index: Hash vouched for it")
+	}
+	// A modification time restored to before the index but another size.
+	old := time.Now().Add(-time.Hour)
+	if err := os.WriteFile(filepath.Join(gov, "b.yaml"), []byte("name: bb\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(filepath.Join(gov, "b.yaml"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := idx.Hash("b.yaml", lstat("b.yaml")); ok {
+		t.Error("b.yaml with another size: Hash vouched for it")
+	}
+	if _, ok := idx.Hash("new.yaml", lstat("a.yaml")); ok {
+		t.Error("a file the index does not list: Hash vouched for it")
+	}
+}

@@ -57,6 +57,16 @@ type Options struct {
 	// at the base revision, and to learn which files changed while they
 	// are read. It must be safe for concurrent use.
 	Shallow func(file string, data []byte) bool
+	// Skip, when set, is asked about each governed file before it is
+	// read; when it answers with the file's document names, the file is
+	// neither read nor parsed and the names take part in duplicate checks
+	// (validate --changed-since answers for files the git index and a
+	// names cache show unchanged). It must be safe for concurrent use.
+	Skip func(file string, d fs.DirEntry) ([]Name, bool)
+	// Scanned, when set, receives the content and names of each file read
+	// shallowly (see Shallow), for a cache that answers Skip next time. It
+	// must be safe for concurrent use.
+	Scanned func(file string, data []byte, names []Name)
 	// Visit, when set, is called with every file the walk finds outside
 	// hidden folders, governed or not, mops.yaml included.
 	Visit func(file string)
@@ -113,7 +123,7 @@ type loader struct {
 	opts     Options
 	bundle   *model.Bundle
 	findings []source.Finding
-	shallow  []shallowDoc
+	shallow  []Name
 	// checked holds Options.Check's findings of bundle.Docs[i] at i.
 	checked [][]source.Finding
 }
@@ -190,7 +200,7 @@ func (l *loader) project() (projectConfig, error) {
 
 // walk lists the governed files in lexical order, handing each to found
 // as soon as it is seen.
-func (l *loader) walk(cfg projectConfig, found func(string)) ([]string, error) {
+func (l *loader) walk(cfg projectConfig, found func(string, fs.DirEntry)) ([]string, error) {
 	var files []string
 	err := fs.WalkDir(l.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -219,7 +229,7 @@ func (l *loader) walk(cfg projectConfig, found func(string)) ([]string, error) {
 			return nil
 		}
 		files = append(files, p)
-		found(p)
+		found(p, d)
 		return nil
 	})
 	if err != nil {
@@ -247,8 +257,9 @@ func (l *loader) walkAndParse(cfg projectConfig) error {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	type job struct {
-		i    int
-		path string
+		i     int
+		path  string
+		entry fs.DirEntry
 	}
 	type done struct {
 		i   int
@@ -260,13 +271,13 @@ func (l *loader) walkAndParse(cfg projectConfig) error {
 	for w := range workers {
 		wg.Go(func() {
 			for j := range jobs {
-				byWorker[w] = append(byWorker[w], done{j.i, l.readAndParse(j.path)})
+				byWorker[w] = append(byWorker[w], done{j.i, l.readAndParse(j.path, j.entry)})
 			}
 		})
 	}
 	n := 0
-	files, err := l.walk(cfg, func(p string) {
-		jobs <- job{n, p}
+	files, err := l.walk(cfg, func(p string, d fs.DirEntry) {
+		jobs <- job{n, p, d}
 		n++
 	})
 	close(jobs)
@@ -314,13 +325,18 @@ func (l *loader) merge(files []string, results []fileResult) {
 type fileResult struct {
 	data     []byte
 	docs     []*model.Document
-	shallow  []shallowDoc
+	shallow  []Name
 	findings []source.Finding
 	// checked holds Options.Check's findings of docs[i] at i.
 	checked [][]source.Finding
 }
 
-func (l *loader) readAndParse(p string) fileResult {
+func (l *loader) readAndParse(p string, d fs.DirEntry) fileResult {
+	if l.opts.Skip != nil {
+		if names, ok := l.opts.Skip(p, d); ok {
+			return fileResult{shallow: names}
+		}
+	}
 	f, err := l.fsys.Open(p)
 	if err != nil {
 		return fileResult{findings: []source.Finding{{Rule: source.RuleLoad, Severity: source.Deny, File: p, Message: fmt.Sprintf("cannot read: %v", err)}}}
@@ -332,6 +348,9 @@ func (l *loader) readAndParse(p string) fileResult {
 	}
 	if l.opts.Shallow != nil && l.opts.Shallow(p, data) && int64(len(data)) <= l.opts.MaxFileSize {
 		if docs, ok := scanCampaigns(p, data); ok {
+			if l.opts.Scanned != nil {
+				l.opts.Scanned(p, data, docs)
+			}
 			return fileResult{data: data, shallow: docs}
 		}
 	}

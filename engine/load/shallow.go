@@ -8,10 +8,10 @@ import (
 	"github.com/mops-dev/mops/engine/source"
 )
 
-// shallowDoc is a document read without parsing: its kind, name and where
-// the name stands. Shallow loading keeps duplicate-name checks exact for
-// files it does not parse.
-type shallowDoc struct {
+// Name is a document read without parsing: its kind, name and where the
+// name stands. Shallow loading keeps duplicate-name checks exact for files
+// it does not parse.
+type Name struct {
 	Kind model.Kind
 	Name string
 	Pos  source.Pos
@@ -23,11 +23,11 @@ type shallowDoc struct {
 // entry. ok is false for anything else (flow mappings, other kinds,
 // merge keys, anchors in the envelope, quoted names, tabs): the caller
 // then parses the file for real.
-func scanCampaigns(file string, data []byte) (docs []shallowDoc, ok bool) {
+func scanCampaigns(file string, data []byte) (docs []Name, ok bool) {
 	if bytes.IndexByte(data, '\t') >= 0 {
 		return nil, false
 	}
-	var cur *shallowDoc
+	var cur *Name
 	kindSeen, inMeta := false, false
 	finish := func() bool {
 		if cur == nil {
@@ -54,7 +54,7 @@ func scanCampaigns(file string, data []byte) (docs []shallowDoc, ok bool) {
 			continue
 		}
 		if cur == nil {
-			cur = &shallowDoc{Kind: model.KindCampaign}
+			cur = &Name{Kind: model.KindCampaign}
 		}
 		indent := len(line) - len(trimmed)
 		switch {

@@ -20,6 +20,14 @@ type Baseline interface {
 	Same(file string, data []byte) bool
 	// Files lists every file at the base revision.
 	Files() []string
+	// Names returns the document names of file when the baseline knows,
+	// without reading the file, that it is unchanged since the base and
+	// what it declares (from the git index and a names cache); ok false
+	// means the file must be read.
+	Names(file string, d fs.DirEntry) (names []load.Name, ok bool)
+	// Scanned receives the names read from file, unchanged since the base,
+	// so that Names can answer for it next time.
+	Scanned(file string, data []byte, names []load.Name)
 }
 
 // RunChanged validates only what changed since base and what depends on
@@ -27,7 +35,9 @@ type Baseline interface {
 // documents.
 //
 // Change detection rides on loading: each file is compared with the base
-// as it is read, so the working tree is walked and read once. Every
+// as it is read, so the working tree is walked and read once; a campaign
+// file the git index shows unchanged, whose names the baseline remembers,
+// is not read at all. Every
 // non-campaign document is loaded (campaigns are checked against them);
 // campaigns are parsed only when they changed or when something they
 // depend on changed (a taxonomy backing a campaign field, a naming
@@ -50,6 +60,8 @@ func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Optio
 		mu.Unlock()
 		return false
 	}
+	shallow.Load.Skip = base.Names
+	shallow.Load.Scanned = base.Scanned
 	shallow.Load.Visit = func(file string) { seen[file] = true }
 	b, findings, err := loadBundle(fsys, v, shallow)
 	if err != nil {
