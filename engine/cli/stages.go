@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -68,14 +69,17 @@ func baseBundle(dir, ref string, head *model.Bundle) (*model.Bundle, error) {
 	if err != nil {
 		return nil, exitf(ExitCannot, "base revision: %w", err)
 	}
-	want := map[string]bool{}
+	want := []string{} // non-nil: load these files only, even none
 	for _, d := range head.Docs {
 		switch d.Kind {
 		case model.KindTaxonomy, model.KindLifecycleModel, model.KindConsentPolicy:
-			want[d.File] = true
+			if !slices.Contains(want, d.File) {
+				want = append(want, d.File)
+			}
 		}
 	}
-	b, _, err := load.Load(fsys, load.Options{Only: func(f string) bool { return want[f] }})
+	slices.Sort(want)
+	b, _, err := load.Load(fsys, load.Options{Files: want})
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", ref, err)
 	}

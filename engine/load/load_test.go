@@ -221,3 +221,30 @@ func TestReadCapped(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadListedFilesOnly(t *testing.T) {
+	fsys := fstest.MapFS{
+		"mops.yaml":         {Data: []byte(project)},
+		"taxonomies/a.yaml": {Data: []byte("apiVersion: mops.dev/v1\nkind: Taxonomy\nmetadata:\n  name: a\nspec:\n  values: []\n")},
+		"taxonomies/b.yaml": {Data: []byte("apiVersion: mops.dev/v1\nkind: Taxonomy\nmetadata:\n  name: b\nspec:\n  values: []\n")},
+	}
+	for _, c := range []struct {
+		files []string
+		want  []string
+	}{
+		{[]string{"taxonomies/b.yaml", "taxonomies/gone.yaml"}, []string{"b"}},
+		{[]string{}, nil},
+	} {
+		b, findings, err := Load(fsys, Options{Files: c.files})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range b.Docs {
+			got = append(got, d.Name)
+		}
+		if strings.Join(got, ",") != strings.Join(c.want, ",") || len(findings) != 0 || b.Project == nil {
+			t.Errorf("Files %v: loaded %v with findings %v (project %v); want %v", c.files, got, findings, b.Project != nil, c.want)
+		}
+	}
+}
