@@ -101,12 +101,38 @@ consent := {r: [name | some name, p in lib.consent_policies; r in p.spec.regions
 	some r in p.spec.regions
 }
 
-# consent_rules: for each region of the campaign and each policy covering it,
-# the policy's rule for the campaign's channel ({} when it has none).
-consent_rules := [{"region": r, "policy": name, "rule": object.get(lib.consent_policies[name].spec, ["channels", input.spec.channel], {})} |
-	some r in input.spec.regions
-	some name in consent[r]
-]
+# consent_problems(regions, channel, basis, subscription_type) is the set of
+# campaign.consent problems, as {path, message}, of a campaign reaching
+# regions over channel with that audience consent basis and
+# subscriptionType. It is a function of those four values only, so the
+# engine evaluates it once per distinct combination and run: 10,000
+# campaigns share a few dozen.
+consent_problems(regions, channel, basis, subscription_type) := ((uncovered | refused) | wrong_basis) | wrong_type if {
+	# rules: for each region and each policy covering it, the policy's rule
+	# for the channel ({} when it has none).
+	rules := [{"region": r, "policy": name, "rule": object.get(lib.consent_policies[name].spec, ["channels", channel], {})} |
+		some r in regions
+		some name in consent[r]
+	]
+	uncovered := {{"path": sprintf("spec.regions[%d]", [i]), "message": sprintf("no ConsentPolicy covers region '%v', so channel %v may not reach it", [r, channel])} |
+		some i, r in regions
+		not consent[r]
+	}
+	refused := {{"path": "spec.channel", "message": sprintf("ConsentPolicy %v does not allow channel %v in region '%v'", [c.policy, channel, c.region])} |
+		some c in rules
+		not c.rule.allowed == true
+	}
+	wrong_basis := {{"path": "spec.audience.consent.basis", "message": sprintf("audience consent basis '%v' is not one ConsentPolicy %v accepts for %v in region '%v' (lawfulBasis: %s)", [basis, c.policy, channel, c.region, concat(", ", c.rule.lawfulBasis)])} |
+		some c in rules
+		c.rule.allowed == true
+		not basis in c.rule.lawfulBasis
+	}
+	wrong_type := {{"path": "spec.audience.consent.subscriptionType", "message": sprintf("audience subscriptionType '%v' does not fit ConsentPolicy %v, which requires '%v' for %v in region '%v'", [subscription_type, c.policy, c.rule.subscriptionType, channel, c.region])} |
+		some c in rules
+		c.rule.allowed == true
+		subscription_type != c.rule.subscriptionType
+	}
+}
 
 # METADATA
 # description: >-
@@ -116,46 +142,13 @@ consent_rules := [{"region": r, "policy": name, "rule": object.get(lib.consent_p
 #   id: campaign.consent
 deny contains {
 	"rule": "campaign.consent",
-	"message": sprintf("no ConsentPolicy covers region '%v', so channel %v may not reach it", [r, input.spec.channel]),
-	"path": sprintf("spec.regions[%d]", [i]),
+	"message": p.message,
+	"path": p.path,
 } if {
 	input.kind == "Campaign"
-	some i, r in input.spec.regions
-	not consent[r]
-}
-
-deny contains {
-	"rule": "campaign.consent",
-	"message": sprintf("ConsentPolicy %v does not allow channel %v in region '%v'", [c.policy, input.spec.channel, c.region]),
-	"path": "spec.channel",
-} if {
-	input.kind == "Campaign"
-	some c in consent_rules
-	not c.rule.allowed == true
-}
-
-deny contains {
-	"rule": "campaign.consent",
-	"message": sprintf("audience consent basis '%v' is not one ConsentPolicy %v accepts for %v in region '%v' (lawfulBasis: %s)", [basis, c.policy, input.spec.channel, c.region, concat(", ", c.rule.lawfulBasis)]),
-	"path": "spec.audience.consent.basis",
-} if {
-	input.kind == "Campaign"
-	some c in consent_rules
-	c.rule.allowed == true
 	basis := object.get(input.spec, ["audience", "consent", "basis"], "(none)")
-	not basis in c.rule.lawfulBasis
-}
-
-deny contains {
-	"rule": "campaign.consent",
-	"message": sprintf("audience subscriptionType '%v' does not fit ConsentPolicy %v, which requires '%v' for %v in region '%v'", [have, c.policy, c.rule.subscriptionType, input.spec.channel, c.region]),
-	"path": "spec.audience.consent.subscriptionType",
-} if {
-	input.kind == "Campaign"
-	some c in consent_rules
-	c.rule.allowed == true
-	have := object.get(input.spec, ["audience", "consent", "subscriptionType"], "(none)")
-	have != c.rule.subscriptionType
+	subscription_type := object.get(input.spec, ["audience", "consent", "subscriptionType"], "(none)")
+	some p in consent_problems(input.spec.regions, input.spec.channel, basis, subscription_type)
 }
 
 # lead_time_slas: the campaign-lead-time SLAs with their targets read (run-wide).

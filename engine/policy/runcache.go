@@ -16,7 +16,7 @@ import (
 
 // constTrie holds the paths of the run-constant rules and functions.
 type constTrie struct {
-	children map[ast.Value]*constTrie
+	children map[any]*constTrie
 	leaf     bool
 }
 
@@ -24,7 +24,7 @@ func (t *constTrie) add(ref ast.Ref) {
 	n := t
 	for _, term := range ref {
 		if n.children == nil {
-			n.children = map[ast.Value]*constTrie{}
+			n.children = map[any]*constTrie{}
 		}
 		k, ok := cacheableKey(term.Value)
 		if !ok {
@@ -80,15 +80,45 @@ func eachKeyTerm(key ast.Ref, f func(ast.Value) bool) bool {
 	return true
 }
 
-// cacheableKey returns v as a map key: scalars by value, composite values
-// by identity (a miss, never a wrong hit, for equal values held twice).
-// Refs and calls are not keys.
-func cacheableKey(v ast.Value) (ast.Value, bool) {
-	switch v.(type) {
-	case ast.String, ast.Number, ast.Boolean, ast.Null, ast.Var, *ast.Array, ast.Object, ast.Set:
+// cacheableKey returns v as a map key: scalars by value; arrays of a few
+// scalars (a campaign's regions, say) by their text, so functions called
+// with equal lists share one cached result across documents; other
+// composite values by identity (a miss, never a wrong hit, for equal
+// values held twice). Refs and calls are not keys.
+func cacheableKey(v ast.Value) (any, bool) {
+	switch v := v.(type) {
+	case ast.String, ast.Number, ast.Boolean, ast.Null, ast.Var:
+		return v, true
+	case *ast.Array:
+		if k, ok := smallArrayKey(v); ok {
+			return k, true
+		}
+		return v, true
+	case ast.Object, ast.Set:
 		return v, true
 	}
 	return nil, false
+}
+
+// arrayKey is a small array of scalars as text; a type of its own, so it
+// never equals a string key.
+type arrayKey string
+
+// maxArrayKey bounds the arrays keyed by value.
+const maxArrayKey = 16
+
+func smallArrayKey(a *ast.Array) (arrayKey, bool) {
+	if a.Len() > maxArrayKey {
+		return "", false
+	}
+	for i := range a.Len() {
+		switch a.Elem(i).Value.(type) {
+		case ast.String, ast.Number, ast.Boolean, ast.Null:
+		default:
+			return "", false
+		}
+	}
+	return arrayKey(a.String()), true
 }
 
 // sharedCache is the run-wide part of the virtual cache: values of
@@ -101,7 +131,7 @@ type sharedCache struct {
 }
 
 type cacheNode struct {
-	children  map[ast.Value]*cacheNode
+	children  map[any]*cacheNode
 	value     *ast.Term
 	set       bool // value (or undefined) recorded
 	undefined bool
@@ -136,7 +166,7 @@ func (s *sharedCache) put(ref ast.Ref, v *ast.Term) bool {
 			return false
 		}
 		if n.children == nil {
-			n.children = map[ast.Value]*cacheNode{}
+			n.children = map[any]*cacheNode{}
 		}
 		next := n.children[k]
 		if next == nil {
