@@ -84,7 +84,7 @@ func runValidateBase(ctx context.Context, env Env, dir, baseRef string) (*source
 	if err != nil {
 		return nil, nil, exitf(ExitCannot, "load schemas: %w", err)
 	}
-	stage := policyStage{dir: dir, today: env.Now(), baseRef: baseRef}
+	stage := policyStage{dir: dir, today: env.Now(), baseRef: baseRef, compiled: compilePolicies(ctx, dir, env.Now())}
 	report, b, err := validate.Run(ctx, os.DirFS(dir), v, validate.Options{Stages: []validate.Stage{stage}})
 	if err != nil {
 		return nil, nil, exitf(ExitCannot, "%w", err)
@@ -102,6 +102,7 @@ func runValidateChanged(ctx context.Context, env Env, dir, ref string) (*source.
 	if err != nil {
 		return nil, exitf(ExitCannot, "--changed-since: %w", err)
 	}
+	stage := policyStage{dir: dir, today: env.Now(), baseRef: ref, compiled: compilePolicies(ctx, dir, env.Now())}
 	var (
 		wg         sync.WaitGroup
 		v          *schema.Validator
@@ -124,7 +125,6 @@ func runValidateChanged(ctx context.Context, env Env, dir, ref string) (*source.
 	if verr != nil {
 		return nil, exitf(ExitCannot, "load schemas: %w", verr)
 	}
-	stage := policyStage{dir: dir, today: env.Now(), baseRef: ref}
 	base := gitBaseline{snap: snap, index: index, names: names}
 	report, _, err := validate.RunChanged(ctx, os.DirFS(dir), v, validate.Options{Stages: []validate.Stage{stage}}, base)
 	if err != nil {

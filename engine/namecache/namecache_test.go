@@ -24,7 +24,11 @@ func TestRoundTripPlacesNamesInTheAskingFile(t *testing.T) {
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
 	}
-	got, ok := Open(path).Get("h1", "moved/a.yaml")
+	reopened := Open(path)
+	if reopened.Len() != 2 {
+		t.Fatalf("reopened cache holds %d blobs, want 2", reopened.Len())
+	}
+	got, ok := reopened.Get("h1", "moved/a.yaml")
 	want := []load.Name{name("moved/a.yaml", "spring", 4), name("moved/a.yaml", "summer", 10)}
 	if !ok || !cmp.Equal(got, want) {
 		t.Errorf("Get after reopening = %v, %v; want %v", got, ok, want)
@@ -63,6 +67,9 @@ func TestBrokenCacheIsEmpty(t *testing.T) {
 		"mops-names v1\nh\tCampaign\tfour\t9\tx\n",
 		"mops-names v1\nh\tNoSuchKind\t4\t9\tx\n",
 		"mops-names v1\nh\tCampaign\t4\t9\n",
+		"mops-names v1\nh\tCampaign\t4\t9\tspring\n",        // cut short: no end line
+		"mops-names v1\nh\tCampaign\t4\t9\tspring\nend 2\n", // wrong count
+		"mops-names v1\nh\tCampaign\t4\t9\tspr",             // cut mid-name
 	} {
 		path := filepath.Join(dir, "names")
 		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {

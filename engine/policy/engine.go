@@ -220,6 +220,16 @@ func discoverTargets(c *ast.Compiler) []target {
 	return out
 }
 
+// ForRun returns the engine with a run's base revision and waiver dating
+// (Options.Base and Options.AddedAt), which only evaluation reads: the
+// policies can be compiled before the repository is loaded, and a compiled
+// engine serves runs with different bases.
+func (e *Engine) ForRun(base *model.Bundle, addedAt func(doc *model.Document, w Waiver) time.Time) *Engine {
+	c := *e
+	c.opts.Base, c.opts.AddedAt = base, addedAt
+	return &c
+}
+
 // Rules lists the rules of this engine's policies (built-in and
 // repository) and of the engine itself.
 func (e *Engine) Rules() []RuleInfo { return e.rules }
