@@ -23,6 +23,18 @@ utm_fields := {
 	"source": {"ref": "utmSource", "label": "utm source"},
 }
 
+# checked_fields and checked_utm_fields: the fields above whose taxonomy
+# exists, each with its taxonomy's name and active values (run-wide), so a
+# campaign's check is one lookup per field.
+checked_fields := checked(taxonomy_fields)
+
+checked_utm_fields := checked(utm_fields)
+
+checked(fields) := {field: {"label": f.label, "taxonomy": taxonomy, "active": lib.active[taxonomy]} |
+	some field, f in fields
+	taxonomy := lib.taxonomy_refs[f.ref]
+}
+
 # METADATA
 # description: >-
 #   Every taxonomy-backed field (channel, regions, type, leadSource, utm.medium,
@@ -32,26 +44,24 @@ utm_fields := {
 #   id: campaign.taxonomy
 deny contains {
 	"rule": "campaign.taxonomy",
-	"message": lib.inactive_value(f.label, taxonomy, value),
+	"message": lib.inactive_value(c.label, c.taxonomy, value),
 	"path": concat(".", ["spec", field]),
 } if {
 	input.kind == "Campaign"
-	some field, f in taxonomy_fields
+	some field, c in checked_fields
 	value := input.spec[field]
-	taxonomy := lib.taxonomy_refs[f.ref]
-	not lib.active[taxonomy][value]
+	not c.active[value]
 }
 
 deny contains {
 	"rule": "campaign.taxonomy",
-	"message": lib.inactive_value(f.label, taxonomy, value),
+	"message": lib.inactive_value(c.label, c.taxonomy, value),
 	"path": concat(".", ["spec.utm", field]),
 } if {
 	input.kind == "Campaign"
-	some field, f in utm_fields
+	some field, c in checked_utm_fields
 	value := input.spec.utm[field]
-	taxonomy := lib.taxonomy_refs[f.ref]
-	not lib.active[taxonomy][value]
+	not c.active[value]
 }
 
 deny contains {
