@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/topdown"
 
@@ -331,6 +332,9 @@ func (e *Engine) evalDoc(ctx context.Context, d *model.Document, in *inputs, tod
 		rego.EvalTime(today),
 		rego.EvalExternalCancel(stop),
 		rego.EvalVirtualCache(newRunVirtualCache(e.consts, shared)),
+		// Without it each evaluation builds a metrics registry and starts
+		// timers nobody reads.
+		rego.EvalMetrics(metrics.NoOp()),
 	)
 	if err != nil {
 		if topdown.IsCancel(err) || ctx.Err() != nil {
