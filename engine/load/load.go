@@ -350,7 +350,7 @@ type fileResult struct {
 }
 
 func (l *loader) readAndParse(p string, d fs.DirEntry) fileResult {
-	if l.opts.Skip != nil {
+	if l.opts.Skip != nil && d != nil { // listed Files have no DirEntry
 		if names, ok := l.opts.Skip(p, d); ok {
 			return fileResult{shallow: names}
 		}

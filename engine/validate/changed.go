@@ -37,12 +37,11 @@ type Baseline interface {
 // Change detection rides on loading: each file is compared with the base
 // as it is read, so the working tree is walked and read once; a campaign
 // file the git index shows unchanged, whose names the baseline remembers,
-// is not read at all. Every
-// non-campaign document is loaded (campaigns are checked against them);
-// campaigns are parsed only when they changed or when something they
-// depend on changed (a taxonomy backing a campaign field, a naming
-// convention for campaigns, a campaign-lead-time SLA, a consent policy,
-// RACI, the Project). Unchanged campaigns are read shallowly, by name, so
+// is not read at all. Every non-campaign document is loaded (campaigns are
+// checked against them); campaigns are parsed only when they changed or
+// when something they depend on changed (a taxonomy backing a campaign
+// field, a naming convention for campaigns, a campaign-lead-time SLA, a
+// consent policy, RACI, the Project). Unchanged campaigns are read shallowly, by name, so
 // duplicate names are still caught.
 func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Options, base Baseline) (*source.Report, *model.Bundle, error) {
 	var (
