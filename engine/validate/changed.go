@@ -41,8 +41,8 @@ type Baseline interface {
 // checked against them); campaigns are parsed only when they changed or
 // when something they depend on changed (a taxonomy backing a campaign
 // field, a naming convention for campaigns, a campaign-lead-time SLA, a
-// consent policy, RACI, the Project). Unchanged campaigns are read shallowly, by name, so
-// duplicate names are still caught.
+// consent policy, RACI, the Project). Unchanged campaigns are read
+// shallowly, by name, so duplicate names are still caught.
 func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Options, base Baseline) (*source.Report, *model.Bundle, error) {
 	var (
 		mu      sync.Mutex
