@@ -115,13 +115,10 @@ conventions := {kind: [c | some c in naming_items; c.kind == kind] | some kind i
 
 # naming_problems: fields of the current document that break a
 # NamingConvention naming its kind in appliesTo, as {path, message}.
-naming_problems contains {"path": c.field, "message": msg} if {
-	some c in conventions[input.kind]
-	value := object.get(input, c.segments, null)
-	is_string(value)
-	res := mops.template_match(c.spec, taxonomies, value, c.transform)
-	some p in res.problems
-	msg := sprintf("%s '%s' does not follow naming convention %s: %s", [c.field, value, c.name, p.message])
+# (mops.naming_problems runs mops.template_match on each field, in one call
+# per document.)
+naming_problems contains p if {
+	some p in mops.naming_problems(conventions[input.kind], taxonomies, input)
 }
 
 # first_index(xs, x) is the first index at which x occurs in array xs.

@@ -134,7 +134,19 @@ func builtins() []builtin {
 			types.Named("utm", types.A).Description("the declared parameters without the utm_ prefix, e.g. input.spec.utm"),
 		), types.Named("problems", types.NewArray(nil, anyObject()))),
 	}
+	namingProblems := &rego.Function{
+		Name: "mops.naming_problems",
+		Description: "For each naming item (an entry of mops.lib.naming_items: name, spec, field, segments, transform), " +
+			"the field of doc it names, when a string, checked against the convention as template_match does; " +
+			"returns the set of {path: field, message} for every problem. lib.naming_problems calls it.",
+		Decl: types.NewFunction(types.Args(
+			types.Named("items", types.A).Description("naming items, e.g. lib.conventions[input.kind]"),
+			types.Named("taxonomies", types.A).Description("Taxonomy documents by name, e.g. input.index.Taxonomy"),
+			types.Named("doc", types.A).Description("the document, e.g. input"),
+		), types.Named("problems", types.NewSet(anyObject()))),
+	}
 	return []builtin{
+		{namingProblems, rego.Function3(namingProblems, builtinNamingProblems)},
 		{closest, rego.Function2(closest, builtinClosest)},
 		{urlQuery, rego.Function1(urlQuery, builtinURLQuery)},
 		{indexBy, rego.Function2(indexBy, builtinIndexBy)},
@@ -343,27 +355,36 @@ func builtinTemplateMatch(bctx rego.BuiltinContext, spec, taxonomies, text, tran
 		return nil, errors.New("mops.template_match: text must be a string")
 	}
 	tr, _ := transform.Value.(ast.String)
+	conv, err := conventionFor(bctx, so, to, string(tr))
+	if err != nil {
+		return nil, fmt.Errorf("mops.template_match: %w", err)
+	}
+	return matchTerm(conv.Check(string(s))), nil
+}
+
+// conventionFor returns the compiled convention of spec over taxonomies
+// with transform, from the run's cache when it was compiled before.
+func conventionFor(bctx rego.BuiltinContext, spec, taxonomies ast.Object, transform string) (*Convention, error) {
 	var fold, upper bool
-	switch tr {
+	switch transform {
 	case "", "none":
 	case "lower":
 		fold = true
 	case "upper":
 		fold, upper = true, true
 	default:
-		return nil, fmt.Errorf("mops.template_match: unknown transform %q (want \"\", \"lower\" or \"upper\")", string(tr))
+		return nil, fmt.Errorf("unknown transform %q (want \"\", \"lower\" or \"upper\")", transform)
 	}
-
 	var conv *Convention
 	cache := cacheOf(bctx)
-	key := conventionKey{so, to, fold, upper}
+	key := conventionKey{spec, taxonomies, fold, upper}
 	if cache != nil {
 		cache.mu.Lock()
 		conv = cache.conventions[key]
 		cache.mu.Unlock()
 	}
 	if conv == nil {
-		conv = compileConvention(so, to, fold)
+		conv = compileConvention(spec, taxonomies, fold)
 		conv.upper = upper
 		if cache != nil {
 			cache.mu.Lock()
@@ -373,7 +394,7 @@ func builtinTemplateMatch(bctx rego.BuiltinContext, spec, taxonomies, text, tran
 			cache.mu.Unlock()
 		}
 	}
-	return matchTerm(conv.Check(string(s))), nil
+	return conv, nil
 }
 
 // compileConvention reads a NamingConvention spec held as Rego values.
