@@ -229,3 +229,15 @@ func TestChangeAwareRules(t *testing.T) {
 		t.Errorf("change rules fired without a base revision:\n%s", out)
 	}
 }
+
+func TestChangedSinceShallowCloneSaysHowToFetch(t *testing.T) {
+	r := gitrepotest.New(t)
+	r.CopyDir("../../examples/acme", "gov")
+	r.Remove("gov/.mops", "gov/.github")
+	r.Commit("governance")
+	r.MakeShallow()
+	_, stderr, code := run(t, "validate", "--dir", filepath.Join(r.Dir, "gov"), "--changed-since", "upstream/main")
+	if code != 2 || !strings.Contains(stderr, "shallow clone without upstream/main; fetch full history (actions/checkout with fetch-depth: 0") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
