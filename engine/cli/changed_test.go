@@ -241,3 +241,21 @@ func TestChangedSinceShallowCloneSaysHowToFetch(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestChangedSinceWithoutWritableCache checks that a names cache that
+// cannot be written costs a note on stderr, not the run.
+func TestChangedSinceWithoutWritableCache(t *testing.T) {
+	r := gitrepotest.New(t)
+	r.CopyDir("../../examples/acme", "gov")
+	r.Remove("gov/.mops", "gov/.github")
+	r.Commit("governance")
+	gov := filepath.Join(r.Dir, "gov")
+	// .mops is a file: the cache folder cannot be created.
+	if err := os.WriteFile(filepath.Join(gov, ".mops"), []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := run(t, "validate", "--dir", gov, "--changed-since", "HEAD")
+	if code != 0 || !strings.Contains(stdout, "clean") || !strings.Contains(stderr, "mops: note: save names cache:") {
+		t.Errorf("exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
+	}
+}
