@@ -112,8 +112,13 @@ func runValidateChanged(ctx context.Context, env Env, dir, ref string) (*source.
 		cachePath  = filepath.Join(dir, filepath.FromSlash(namecache.Path))
 	)
 	wg.Go(func() { v, verr = schema.New() })
-	wg.Go(func() { index, ierr = repo.IndexStat() })
-	wg.Go(func() { names = namecache.Open(cachePath) })
+	wg.Go(func() {
+		names = namecache.Open(cachePath)
+		index = &gitrepo.IndexStat{}
+		if names.Len() > 0 { // without names to use, the index is no help
+			index, ierr = repo.IndexStat()
+		}
+	})
 	snap, err := repo.Snapshot(ref)
 	wg.Wait()
 	if err == nil {

@@ -239,7 +239,7 @@ func (s Snapshot) Files() []string {
 
 // IndexStat is what the git index records of the working tree: each file's
 // blob hash with the size and modification time it had when git last
-// hashed it.
+// hashed it. The zero IndexStat knows no file.
 type IndexStat struct {
 	entries map[string]indexed
 	// written is when the index was written (UnixNano); a file modified at
