@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -117,21 +116,7 @@ func (c *Client) attempt(ctx context.Context, cl call, payload []byte) outcome {
 
 // transportError classifies a failure to get a response.
 func (c *Client) transportError(ctx, actx context.Context, cl call, err error) outcome {
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		err = uerr.Err // its message repeats the URL; the path is already in ours
-	}
-	switch {
-	case ctx.Err() != nil:
-		return outcome{Err: fmt.Errorf("%s: %s %s: %w", c.system, cl.method, cl.path, context.Cause(ctx))}
-	case errors.Is(actx.Err(), context.DeadlineExceeded):
-		err = fmt.Errorf("no response within %s: %w", c.timeout, context.DeadlineExceeded)
-	}
-	msg := c.redact(err.Error())
-	if msg != err.Error() {
-		err = errors.New(msg)
-	}
-	return outcome{Err: fmt.Errorf("%s: %s %s: %w", c.system, cl.method, cl.path, err), Retry: cl.idempotent, Wait: -1}
+	return pacing.TransportFailure(ctx, actx, fmt.Sprintf("%s: %s %s", c.system, cl.method, cl.path), c.timeout, cl.idempotent, c.redact, err)
 }
 
 func (c *Client) acquire(ctx context.Context) error {

@@ -7,9 +7,11 @@ package pacing
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -161,4 +163,28 @@ func (p RetryPolicy) Run(ctx context.Context, clock Clock, attempt func() Outcom
 			return fmt.Errorf("%w (stopped waiting to retry: %w)", res.Err, err)
 		}
 	}
+}
+
+// TransportFailure classifies a call that got no response: err (from the
+// HTTP client, or reading the body) is reported under prefix ("hubspot:
+// GET /path"), its *url.Error wrapper dropped (it repeats the URL) and its
+// text passed through redact (it may quote credentials). When ctx (the
+// caller's) is done, the call stops with its cause; when actx (the
+// attempt's, bounded by timeout) ran out, the error says so. Otherwise the
+// call may be retried when it is idempotent, after the backoff.
+func TransportFailure(ctx, actx context.Context, prefix string, timeout time.Duration, idempotent bool, redact func(string) string, err error) Outcome {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
+	switch {
+	case ctx.Err() != nil:
+		return Outcome{Err: fmt.Errorf("%s: %w", prefix, context.Cause(ctx))}
+	case errors.Is(actx.Err(), context.DeadlineExceeded):
+		err = fmt.Errorf("no response within %s: %w", timeout, context.DeadlineExceeded)
+	}
+	if msg := redact(err.Error()); msg != err.Error() {
+		err = errors.New(msg)
+	}
+	return Outcome{Err: fmt.Errorf("%s: %w", prefix, err), Retry: idempotent, Wait: -1}
 }
