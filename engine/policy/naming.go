@@ -31,15 +31,15 @@ func builtinNamingProblems(bctx rego.BuiltinContext, items, taxonomies, doc *ast
 		if !ok {
 			continue
 		}
-		spec, ok := getValue(item, "spec").(ast.Object)
+		spec, ok := get(item, "spec").(ast.Object)
 		if !ok {
 			continue
 		}
-		value, ok := lookupPath(doc.Value, getValue(item, "segments")).(ast.String)
+		value, ok := lookupPath(doc.Value, get(item, "segments")).(ast.String)
 		if !ok {
 			continue // object.get(...) is not a string: nothing to check
 		}
-		transform, _ := getValue(item, "transform").(ast.String)
+		transform, _ := get(item, "transform").(ast.String)
 		conv, err := conventionFor(bctx, spec, tax, string(transform))
 		if err != nil {
 			continue
@@ -48,8 +48,8 @@ func builtinNamingProblems(bctx rego.BuiltinContext, items, taxonomies, doc *ast
 		if len(m.Problems) == 0 {
 			continue
 		}
-		field := getValue(item, "field")
-		name := getValue(item, "name")
+		field := get(item, "field")
+		name := get(item, "name")
 		for _, p := range m.Problems {
 			msg := fmt.Sprintf("%s '%s' does not follow naming convention %s: %s", sprintfV(ast.NewTerm(field)), string(value), sprintfV(ast.NewTerm(name)), p.Message)
 			out.Add(ast.ObjectTerm(
@@ -59,14 +59,6 @@ func builtinNamingProblems(bctx rego.BuiltinContext, items, taxonomies, doc *ast
 		}
 	}
 	return ast.NewTerm(out), nil
-}
-
-// getValue returns obj[key], or nil.
-func getValue(obj ast.Object, key string) ast.Value {
-	if t := obj.Get(ast.StringTerm(key)); t != nil {
-		return t.Value
-	}
-	return nil
 }
 
 // lookupPath follows segments (an array of strings) through objects from
