@@ -15,7 +15,19 @@ import (
 // folder, fsyncs it, renames it over path and fsyncs the folder. The
 // folder is created when missing. beforeRename, when set, runs just before
 // the rename (tests make it fail to prove the old file survives).
-func Write(path string, data []byte, perm os.FileMode, beforeRename func(tmp string) error) (err error) {
+func Write(path string, data []byte, perm os.FileMode, beforeRename func(tmp string) error) error {
+	return write(path, data, perm, beforeRename, true)
+}
+
+// WriteUnsynced replaces path like Write, without the two fsyncs: readers
+// still see the old content or the new, but after a crash the file may be
+// empty or cut short. For caches, whose loss only costs time and which
+// can tell a cut-short file (an fsync costs ~100 ms on a virtual machine).
+func WriteUnsynced(path string, data []byte, perm os.FileMode) error {
+	return write(path, data, perm, nil, false)
+}
+
+func write(path string, data []byte, perm os.FileMode, beforeRename func(tmp string) error, durable bool) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
@@ -37,8 +49,10 @@ func Write(path string, data []byte, perm os.FileMode, beforeRename func(tmp str
 	if err := f.Chmod(perm); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", path, err)
+	if durable {
+		if err := f.Sync(); err != nil {
+			return fmt.Errorf("sync %s: %w", path, err)
+		}
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -50,6 +64,9 @@ func Write(path string, data []byte, perm os.FileMode, beforeRename func(tmp str
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("replace %s: %w", path, err)
+	}
+	if !durable {
+		return nil
 	}
 	return syncDir(dir)
 }

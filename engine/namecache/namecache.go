@@ -16,12 +16,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/mops-dev/mops/engine/atomicfile"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/source"
@@ -179,36 +179,12 @@ func (c *Cache) Save() error {
 		}
 	}
 	fmt.Fprintf(&b, "end %d\n", lines)
-	if err := write(c.path, b.Bytes()); err != nil {
+	// Unsynced: after a crash the file may be cut short, which the end
+	// line reveals, and a lost cache only costs one slower run.
+	if err := atomicfile.WriteUnsynced(c.path, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("save names cache: %w", err)
 	}
 	return nil
-}
-
-// write replaces path with data through a temporary file and a rename, so
-// readers see the old cache or the new one. Unlike the change log it is not
-// synced to disk: after a crash the file may be cut short or empty, which
-// the end line reveals, and a lost cache only costs one slower run. (A
-// sync cost ~100 ms per save on a virtual machine.)
-func write(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".names-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 // Len returns the number of blobs cached.
