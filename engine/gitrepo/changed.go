@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -116,18 +115,12 @@ func (r *Repo) revisionFiles(ref string) (map[string]plumbing.Hash, error) {
 }
 
 // worktreeFiles maps every file under the governance folder on disk to the
-// blob hash git would give it. A file whose size and modification time
-// match the index entry takes the index's hash, so unchanged files are not
-// read.
+// blob hash git would give it. A file the index vouches for
+// (IndexStat.Hash) takes the index's hash, so unchanged files are not read.
 func (r *Repo) worktreeFiles() (map[string]plumbing.Hash, error) {
-	r.mu.Lock()
-	idx, err := r.repo.Storer.Index()
-	r.mu.Unlock()
-	staged := map[string]indexed{}
-	if err == nil {
-		for _, e := range idx.Entries {
-			staged[e.Name] = indexed{hash: e.Hash, size: int64(e.Size), mtime: e.ModifiedAt.UnixNano()}
-		}
+	idx, err := r.IndexStat()
+	if err != nil {
+		idx = &IndexStat{} // an unreadable index only means reading every file
 	}
 	files := map[string]plumbing.Hash{}
 	err = filepath.WalkDir(r.dir, func(p string, d fs.DirEntry, err error) error {
@@ -148,7 +141,7 @@ func (r *Repo) worktreeFiles() (map[string]plumbing.Hash, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		h, err := worktreeHash(p, d, staged[path.Join(r.sub, rel)])
+		h, err := worktreeHash(p, d, idx, rel)
 		if err != nil {
 			return err
 		}
@@ -168,7 +161,7 @@ type indexed struct {
 	mtime int64
 }
 
-func worktreeHash(p string, d fs.DirEntry, idx indexed) (plumbing.Hash, error) {
+func worktreeHash(p string, d fs.DirEntry, idx *IndexStat, rel string) (plumbing.Hash, error) {
 	if d.Type()&fs.ModeSymlink != 0 {
 		target, err := os.Readlink(p)
 		if err != nil {
@@ -180,8 +173,8 @@ func worktreeHash(p string, d fs.DirEntry, idx indexed) (plumbing.Hash, error) {
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if !idx.hash.IsZero() && idx.size == info.Size() && idx.mtime == info.ModTime().UnixNano() {
-		return idx.hash, nil
+	if h, ok := idx.Hash(rel, info); ok {
+		return h, nil
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {
