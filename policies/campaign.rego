@@ -35,50 +35,106 @@ checked(fields) := {field: {"label": f.label, "taxonomy": taxonomy, "active": li
 	taxonomy := lib.taxonomy_refs[f.ref]
 }
 
-# METADATA
-# description: >-
-#   Every taxonomy-backed field (channel, regions, type, leadSource, utm.medium,
-#   utm.source) holds an active value of its taxonomy; a deprecated value is
-#   refused, naming its replacedBy.
-# custom:
-#   id: campaign.taxonomy
-deny contains {
-	"rule": "campaign.taxonomy",
-	"message": lib.inactive_value(c.label, c.taxonomy, value),
-	"path": concat(".", ["spec", field]),
-} if {
-	input.kind == "Campaign"
+# history: the campaign ended before today. What it ran with cannot be
+# changed any more, so values deprecated since are not held against it.
+history if {
+	is_string(input.spec.endDate)
+	input.spec.endDate < input.today
+}
+
+# spared: a deprecated value in this campaign is no finding. It is history,
+# and the run either knows the change leaves its file alone
+# (input.changed == false) or knows no base revision (input.changed is
+# absent), in which case campaign.history-value warns instead.
+spared if {
+	history
+	not input.changed == true
+}
+
+# value_problems: each taxonomy-backed field holding a value that is not an
+# active value of its taxonomy, as {path, message, deprecated}.
+value_problems contains {"path": concat(".", ["spec", field]), "value": value, "label": c.label, "taxonomy": c.taxonomy} if {
 	some field, c in checked_fields
 	value := input.spec[field]
 	not c.active[value]
 }
 
-deny contains {
-	"rule": "campaign.taxonomy",
-	"message": lib.inactive_value(c.label, c.taxonomy, value),
-	"path": concat(".", ["spec.utm", field]),
-} if {
-	input.kind == "Campaign"
+value_problems contains {"path": concat(".", ["spec.utm", field]), "value": value, "label": c.label, "taxonomy": c.taxonomy} if {
 	some field, c in checked_utm_fields
 	value := input.spec.utm[field]
 	not c.active[value]
 }
 
-deny contains {
-	"rule": "campaign.taxonomy",
-	"message": lib.inactive_value("region", taxonomy, r),
-	"path": sprintf("spec.regions[%d]", [i]),
-} if {
-	input.kind == "Campaign"
+value_problems contains {"path": sprintf("spec.regions[%d]", [i]), "value": r, "label": "region", "taxonomy": taxonomy} if {
 	taxonomy := lib.taxonomy_refs.region
 	some i, r in input.spec.regions
 	not lib.active[taxonomy][r]
 }
 
+deprecated(p) if lib.values[p.taxonomy][p.value].deprecated == true
+
+# METADATA
+# description: >-
+#   Every taxonomy-backed field (channel, regions, type, leadSource, utm.medium,
+#   utm.source) holds an active value of its taxonomy; a deprecated value is
+#   refused, naming its replacedBy, unless the campaign is history (its
+#   endDate has passed) and the change being checked leaves its file alone.
+# custom:
+#   id: campaign.taxonomy
+deny contains {
+	"rule": "campaign.taxonomy",
+	"message": lib.inactive_value(p.label, p.taxonomy, p.value),
+	"path": p.path,
+} if {
+	input.kind == "Campaign"
+	some p in value_problems
+	not spared_value(p)
+}
+
+spared_value(p) if {
+	spared
+	deprecated(p)
+}
+
+# METADATA
+# description: >-
+#   Without a base revision to tell which files a change touches, a
+#   deprecated value in a campaign whose endDate has passed is a warning, not
+#   a deny: history cannot be rewritten, and a pull request that edits the
+#   file is still refused (validate --changed-since or --base).
+# custom:
+#   id: campaign.history-value
+#   severity: warn
+warn contains {
+	"rule": "campaign.history-value",
+	"message": sprintf("%s; the campaign ended on %v, so this is history and only a change to this file must fix it", [lib.inactive_value(p.label, p.taxonomy, p.value), input.spec.endDate]),
+	"path": p.path,
+} if {
+	input.kind == "Campaign"
+	history
+	not "changed" in object.keys(input)
+	some p in value_problems
+	deprecated(p)
+}
+
+warn contains {
+	"rule": "campaign.history-value",
+	"message": sprintf("%s; the campaign ended on %v, so this is history and only a change to this file must fix it", [p.message, input.spec.endDate]),
+	"path": p.path,
+} if {
+	input.kind == "Campaign"
+	history
+	not "changed" in object.keys(input)
+	some p in lib.naming_problems
+	p.deprecated == true
+}
+
 # METADATA
 # description: >-
 #   spec.name and spec.utm.campaign follow every NamingConvention whose
-#   appliesTo names them (transform lower: the lower-case form of the template).
+#   appliesTo names them (transform lower: the lower-case form of the
+#   template); a token holding a deprecated value is spared in history as
+#   campaign.taxonomy spares it.
 # custom:
 #   id: campaign.naming
 deny contains {
@@ -88,6 +144,44 @@ deny contains {
 } if {
 	input.kind == "Campaign"
 	some p in lib.naming_problems
+	not spared_name(p)
+}
+
+spared_name(p) if {
+	spared
+	p.deprecated == true
+}
+
+# METADATA
+# description: >-
+#   Each field a NamingConvention derives (spec.derived, e.g. spec.utm.campaign
+#   is spec.name in lower case) holds the derived value, and so does the
+#   matching utm_ parameter of every link that still carries the field's
+#   stale value; the message names the expected value.
+# custom:
+#   id: campaign.derived
+deny contains {
+	"rule": "campaign.derived",
+	"message": sprintf("%s '%v' is not what naming convention %s derives from %s (%s): expected '%s'", [d.field, d.have, d.convention, d.from, d.how, d.want]),
+	"path": d.field,
+} if {
+	input.kind == "Campaign"
+	some d in lib.derived_problems
+	not broken(d.from)
+}
+
+deny contains {
+	"rule": "campaign.derived",
+	"message": sprintf("link %d has %s=%v, the stale %s; naming convention %s derives '%s' from %s (%s)", [i + 1, param, d.have, d.field, d.convention, d.want, d.from, d.how]),
+	"path": sprintf("spec.links[%d]", [i]),
+} if {
+	input.kind == "Campaign"
+	some d in lib.derived_problems
+	not broken(d.from)
+	[_, key] := split_utm(d.field)
+	param := concat("", ["utm_", key])
+	some i, link in object.get(input.spec, "links", [])
+	d.have in object.get(mops.url_query(link), param, [])
 }
 
 # METADATA
@@ -103,6 +197,20 @@ deny contains {
 } if {
 	input.kind == "Campaign"
 	some p in mops.utm_link_problems(object.get(input.spec, "links", []), object.get(input.spec, "utm", {}))
+}
+
+# broken(field): field breaks a naming convention, so campaign.naming asks
+# for it to be fixed first and nothing is derived from it yet.
+broken(field) if {
+	some p in lib.naming_problems
+	p.path == field
+}
+
+# split_utm("spec.utm.campaign") is ["spec.utm", "campaign"].
+split_utm(field) := ["spec.utm", key] if {
+	startswith(field, "spec.utm.")
+	key := substring(field, count("spec.utm."), -1)
+	not contains(key, ".")
 }
 
 # consent: region -> names of the ConsentPolicies covering it (run-wide).
@@ -232,6 +340,27 @@ deny contains {
 	input.kind == "Campaign"
 	not lib.roles[input.metadata.owner]
 }
+
+# METADATA
+# description: >-
+#   A campaign names the audience segment it is sent to (spec.audience.segment),
+#   unless its segmentation QA item is n/a: the segmentation check of the QA
+#   checklist needs a segment to check.
+# custom:
+#   id: campaign.segmentation
+deny contains {
+	"rule": "campaign.segmentation",
+	"message": "campaign names no audience segment: set spec.audience.segment to the list or segment it is sent to, or mark qa.segmentation n/a",
+	"path": segment_path,
+} if {
+	input.kind == "Campaign"
+	not input.spec.audience.segment
+	not input.spec.qa.segmentation == "n/a"
+}
+
+segment_path := "spec.audience" if input.spec.audience
+
+else := "spec"
 
 qa_done := {"passed", "n/a"}
 

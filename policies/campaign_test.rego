@@ -196,3 +196,103 @@ test_qa_missing_after_launch if {
 	doc := json.remove(fx.with_spec(fx.campaign, {"intakeDate": "2026-12-01", "launchDate": "2027-01-04"}), ["spec/qa"])
 	fx.paths_of(deny_for(doc), "campaign.qa") == {"spec"}
 }
+
+# History: a campaign whose endDate passed (today is 2027-01-10 in the fixtures).
+
+history_campaign := fx.with_spec(fx.campaign, {
+	"leadSource": "trade_show", "intakeDate": "2026-10-01", "launchDate": "2026-11-02", "endDate": "2026-12-18",
+	"qa": {"links": "passed", "tracking": "passed", "rendering": "passed"},
+})
+
+warn_for(doc) := fs if {
+	fs := campaign.warn with input as fx.input_for(doc)
+}
+
+test_history_deprecated_value_without_base_warns if {
+	not "campaign.taxonomy" in fx.rules_of(deny_for(history_campaign))
+	ws := {w | some w in warn_for(history_campaign); w.rule == "campaign.history-value"}
+	{w.path | some w in ws} == {"spec.leadSource"}
+	some w in ws
+	contains(w.message, "leadSource 'trade_show' is deprecated in taxonomy lead-source; use 'event'")
+	contains(w.message, "ended on 2026-12-18")
+}
+
+test_history_untouched_by_the_change_is_no_finding if {
+	fs := campaign.deny with input as object.union(fx.input_for(history_campaign), {"changed": false})
+	ws := campaign.warn with input as object.union(fx.input_for(history_campaign), {"changed": false})
+	not "campaign.taxonomy" in fx.rules_of(fs)
+	count(ws) == 0
+}
+
+test_history_changed_by_the_change_is_denied if {
+	fs := campaign.deny with input as object.union(fx.input_for(history_campaign), {"changed": true})
+	fx.paths_of(fs, "campaign.taxonomy") == {"spec.leadSource"}
+}
+
+test_running_campaign_deprecated_value_is_denied_even_untouched if {
+	doc := fx.with_spec(fx.campaign, {"leadSource": "trade_show"})
+	fs := campaign.deny with input as object.union(fx.input_for(doc), {"changed": false})
+	fx.paths_of(fs, "campaign.taxonomy") == {"spec.leadSource"}
+}
+
+test_history_unknown_value_is_still_denied if {
+	doc := fx.with_spec(history_campaign, {"leadSource": "tradeshow"})
+	fs := campaign.deny with input as object.union(fx.input_for(doc), {"changed": false})
+	fx.paths_of(fs, "campaign.taxonomy") == {"spec.leadSource"}
+}
+
+test_history_deprecated_name_token_is_spared if {
+	channel := {
+		"apiVersion": "mops.dev/v1", "kind": "Taxonomy", "metadata": {"name": "channel"},
+		"spec": {"label": "channel", "values": [
+			{"value": "email", "label": "email", "deprecated": true, "replacedBy": "sms"},
+			{"value": "sms", "label": "sms"},
+		]},
+	}
+	docs := fx.replace(fx.docs, channel)
+	untouched := campaign.deny with input as object.union(fx.input_in(history_campaign, docs), {"changed": false})
+	not "campaign.naming" in fx.rules_of(untouched)
+	touched := campaign.deny with input as object.union(fx.input_in(history_campaign, docs), {"changed": true})
+	"campaign.naming" in fx.rules_of(touched)
+	ws := campaign.warn with input as fx.input_in(history_campaign, docs)
+	fx.paths_of(ws, "campaign.history-value") == {"spec.name", "spec.channel", "spec.leadSource", "spec.utm.campaign"}
+}
+
+# campaign.derived: the fixture's naming convention with spec.derived.
+
+derived_naming(derived) := object.union(fx.naming, {"spec": {"derived": derived}})
+
+renamed := fx.with_spec(fx.campaign, {"name": "FY27-Q1-emea-email-spring_relaunch"})
+
+test_derived_lower_names_expected_value if {
+	docs := fx.replace(fx.docs, derived_naming([{"kind": "Campaign", "field": "spec.utm.campaign", "from": "spec.name", "transform": "lower"}]))
+	fs := deny_in(renamed, docs)
+	fx.paths_of(fs, "campaign.derived") == {"spec.utm.campaign", "spec.links[0]"}
+	msgs := {f.message | some f in fs; f.rule == "campaign.derived"}
+	msgs == {
+		"spec.utm.campaign 'fy27-q1-emea-email-spring_launch' is not what naming convention campaign-name derives from spec.name (in lower case): expected 'fy27-q1-emea-email-spring_relaunch'",
+		"link 1 has utm_campaign=fy27-q1-emea-email-spring_launch, the stale spec.utm.campaign; naming convention campaign-name derives 'fy27-q1-emea-email-spring_relaunch' from spec.name (in lower case)",
+	}
+}
+
+test_derived_clean_campaign_passes if {
+	docs := fx.replace(fx.docs, derived_naming([{"kind": "Campaign", "field": "spec.utm.campaign", "from": "spec.name", "transform": "lower"}]))
+	not "campaign.derived" in fx.rules_of(deny_in(fx.campaign, docs))
+}
+
+test_derived_template_of_tokens if {
+	docs := fx.replace(fx.docs, derived_naming([{"kind": "Campaign", "field": "spec.utm.campaign", "from": "spec.name", "template": "{fy}-{quarter}-{slug}", "transform": "lower"}]))
+	fs := deny_in(fx.campaign, docs)
+	some f in fs
+	f.rule == "campaign.derived"
+	f.path == "spec.utm.campaign"
+	endswith(f.message, "(template {fy}-{quarter}-{slug} in lower case): expected 'fy27-q1-spring_launch'")
+}
+
+test_derived_fixed_field_leaves_links_to_utm_links if {
+	docs := fx.replace(fx.docs, derived_naming([{"kind": "Campaign", "field": "spec.utm.campaign", "from": "spec.name", "transform": "lower"}]))
+	doc := fx.with_spec(renamed, {"utm": {"campaign": "fy27-q1-emea-email-spring_relaunch"}})
+	fs := deny_in(doc, docs)
+	not "campaign.derived" in fx.rules_of(fs)
+	fx.paths_of(fs, "campaign.utm-links") == {"spec.links[0]"}
+}

@@ -123,3 +123,81 @@ naming_problems contains p if {
 
 # first_index(xs, x) is the first index at which x occurs in array xs.
 first_index(xs, x) := min({i | some i, y in xs; y == x})
+
+# derived_items: every spec.derived entry of every NamingConvention: a field
+# whose value follows from another (from), as it is or through a template of
+# the convention's tokens, then transformed.
+derived_items contains {
+	"convention": name,
+	"spec": conv.spec,
+	"kind": item.kind,
+	"field": item.field,
+	"from": item.from,
+	"template": object.get(item, "template", ""),
+	"transform": object.get(item, "transform", ""),
+} if {
+	some name, conv in object.get(input.index, "NamingConvention", {})
+	some item in object.get(conv.spec, "derived", [])
+}
+
+# derived: kind -> the derived_items for documents of that kind.
+derived := {kind: [d | some d in derived_items; d.kind == kind] | some kind in {d.kind | some d in derived_items}}
+
+# derived_problems: derived fields of the current document that do not hold
+# their derived value, as {convention, field, from, how, have, want}. A
+# template derivation needs every token it uses split out of the from field;
+# when the from field does not follow the template, campaign.naming (or
+# naming.*) reports that instead.
+derived_problems contains {
+	"convention": d.convention,
+	"field": d.field,
+	"from": d.from,
+	"how": derivation(d),
+	"have": have,
+	"want": want,
+} if {
+	some d in derived[input.kind]
+	src := object.get(input, split(d.from, "."), null)
+	is_string(src)
+	want := transformed(d.transform, derive(d, src))
+	have := object.get(input, split(d.field, "."), "(missing)")
+	have != want
+}
+
+derive(d, src) := src if d.template == ""
+
+derive(d, src) := strings.replace_n({sprintf("{%s}", [t]): m.tokens[t] | some t in template_tokens(d.template)}, d.template) if {
+	d.template != ""
+	m := mops.template_match(d.spec, taxonomies, src, "")
+	every t in template_tokens(d.template) {
+		is_string(m.tokens[t])
+	}
+}
+
+template_tokens(template) := {m[1] | some m in regex.find_all_string_submatch_n(`\{([^{}]+)\}`, template, -1)}
+
+transformed("lower", s) := lower(s)
+
+transformed("upper", s) := upper(s)
+
+transformed("", s) := s
+
+derivation(d) := "as it is" if {
+	d.template == ""
+	d.transform == ""
+}
+
+derivation(d) := sprintf("in %s case", [d.transform]) if {
+	d.template == ""
+	d.transform != ""
+}
+
+derivation(d) := sprintf("template %s", [d.template]) if {
+	d.template != ""
+	d.transform == ""
+}
+
+derivation(d) := sprintf("template %s in %s case", [d.template, d.transform]) if {
+	d.template != ""
+	d.transform != ""
+}

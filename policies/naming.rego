@@ -83,3 +83,20 @@ deny contains {
 	input.kind != "Campaign"
 	some p in lib.naming_problems
 }
+
+# METADATA
+# description: >-
+#   Every {token} of a spec.derived template is a token of the convention's
+#   own template, so it can be split out of the from field.
+# custom:
+#   id: naming.derived-token
+deny contains {
+	"rule": "naming.derived-token",
+	"message": sprintf("derived template %s names token {%s}, which the template %s does not have%s", [d.template, t, input.spec.template, lib.suggest(t, template_tokens)]),
+	"path": sprintf("spec.derived[%d].template", [i]),
+} if {
+	input.kind == "NamingConvention"
+	some i, d in object.get(input.spec, "derived", [])
+	some t in lib.template_tokens(d.template)
+	not t in template_tokens
+}

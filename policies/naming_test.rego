@@ -64,3 +64,9 @@ test_follow_leaves_campaigns_to_campaign_naming if {
 	doc := fx.with_spec(fx.campaign, {"name": "bad"})
 	count(findings(doc)) == 0
 }
+
+test_derived_template_unknown_token if {
+	doc := object.union(fx.naming, {"spec": {"derived": [{"kind": "Campaign", "field": "spec.utm.campaign", "from": "spec.name", "template": "{fy}-{slugg}"}]}})
+	fs := naming.deny with input as fx.input_for(doc)
+	fx.paths_of(fs, "naming.derived-token") == {"spec.derived[0].template"}
+}

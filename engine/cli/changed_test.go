@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -257,5 +259,51 @@ func TestChangedSinceWithoutWritableCache(t *testing.T) {
 	stdout, stderr, code := run(t, "validate", "--dir", gov, "--changed-since", "HEAD")
 	if code != 0 || !strings.Contains(stdout, "clean") || !strings.Contains(stderr, "mops: note: save names cache:") {
 		t.Errorf("exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
+	}
+}
+
+// TestDeprecatingSparesHistory is issue 18's case: deprecating webinar in
+// favour of event in lead-source. Five campaigns say webinar; the one that
+// ended on 2026-11-19 (before this run's today, 2026-11-27) is history. A
+// pull request that leaves its file alone is refused for the four running
+// ones only; one that edits its file is refused for it too; without a base
+// it is a warning.
+func TestDeprecatingSparesHistory(t *testing.T) {
+	r := gitrepotest.New(t)
+	r.CopyDir("../../examples/acme", "gov")
+	r.Remove("gov/.mops", "gov/.github")
+	r.Commit("governance")
+	gov := filepath.Join(r.Dir, "gov")
+	edit(t, gov, "taxonomies/lead-source.yaml", "    - value: webinar\n      label: Webinar\n", "    - value: webinar\n      label: Webinar\n      deprecated: true\n      replacedBy: event\n")
+	const history = "campaigns/fy26-q4.yaml:36"
+
+	at := func(args ...string) (deny, warn []string) {
+		t.Helper()
+		out, _, _ := run(t, append([]string{"validate", "--format", "json", "--dir", gov}, args...)...)
+		for _, f := range findings(t, out).Findings {
+			where := fmt.Sprintf("%s:%d", f.File, f.Line)
+			switch {
+			case f.Rule == "campaign.taxonomy" && strings.Contains(f.Message, "leadSource 'webinar' is deprecated"):
+				deny = append(deny, where)
+			case f.Rule == "campaign.history-value":
+				warn = append(warn, where)
+			}
+		}
+		return deny, warn
+	}
+	for _, args := range [][]string{{"--changed-since", "HEAD"}, {"--base", "HEAD"}} {
+		deny, warn := at(args...)
+		if len(deny) != 4 || contains(deny, history) || len(warn) != 0 {
+			t.Errorf("%v, history untouched: deny %v, warn %v; want 4 denies, none at %s", args, deny, warn, history)
+		}
+	}
+	deny, warn := at()
+	if len(deny) != 4 || !slices.Equal(warn, []string{history}) {
+		t.Errorf("no base: deny %v, warn %v; want 4 denies and a warning at %s", deny, warn, history)
+	}
+	edit(t, gov, "campaigns/fy26-q4.yaml", `"Live webinar: data governance basics for analytics teams."`, `"Live webinar: data governance basics."`)
+	deny, _ = at("--changed-since", "HEAD")
+	if len(deny) != 5 || !contains(deny, history) {
+		t.Errorf("history edited: deny %v; want 5 denies, one at %s", deny, history)
 	}
 }

@@ -75,9 +75,12 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 	if err != nil {
 		proj = model.Project{} // the schema stage reports what is wrong
 	}
-	var base *model.Bundle
+	var (
+		base    *model.Bundle
+		changed func(string) bool
+	)
 	if s.baseRef != "" {
-		if base, err = baseBundle(s.dir, s.baseRef, b); err != nil {
+		if base, changed, err = baseBundle(s.dir, s.baseRef, b); err != nil {
 			return nil, err
 		}
 	}
@@ -94,21 +97,27 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 	if err != nil {
 		return []source.Finding{{Rule: RulePolicy, Severity: source.Deny, File: "mops.yaml", Message: err.Error()}}, nil
 	}
-	return e.ForRun(base, waiverDates(s.dir, b)).Evaluate(ctx, b)
+	return e.ForRun(base, waiverDates(s.dir, b)).WithChanged(changed).Evaluate(ctx, b)
 }
 
 // baseBundle loads, at git revision ref, the files that hold the documents
 // change-aware rules compare (taxonomies, lifecycle models, consent
-// policies) in head.
-func baseBundle(dir, ref string, head *model.Bundle) (*model.Bundle, error) {
+// policies) in head, and tells which of head's files differ from ref
+// (history-aware rules spare campaigns a change leaves alone).
+func baseBundle(dir, ref string, head *model.Bundle) (*model.Bundle, func(string) bool, error) {
 	repo, err := gitrepo.Open(dir)
 	if err != nil {
-		return nil, exitf(ExitCannot, "base revision: %w", err)
+		return nil, nil, exitf(ExitCannot, "base revision: %w", err)
 	}
 	fsys, _, err := repo.FS(ref)
 	if err != nil {
-		return nil, exitf(ExitCannot, "base revision: %w", err)
+		return nil, nil, exitf(ExitCannot, "base revision: %w", err)
 	}
+	snap, err := repo.Snapshot(ref)
+	if err != nil {
+		return nil, nil, exitf(ExitCannot, "base revision: %w", err)
+	}
+	changed := func(file string) bool { return !snap.Same(file, head.Sources[file]) }
 	want := []string{} // non-nil: load these files only, even none
 	for _, d := range head.Docs {
 		switch d.Kind {
@@ -121,9 +130,9 @@ func baseBundle(dir, ref string, head *model.Bundle) (*model.Bundle, error) {
 	slices.Sort(want)
 	b, _, err := load.Load(fsys, load.Options{Files: want})
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", ref, err)
+		return nil, nil, fmt.Errorf("load %s: %w", ref, err)
 	}
-	return b, nil
+	return b, changed, nil
 }
 
 // waiverDates dates each waiver by the commit that last changed its

@@ -138,7 +138,7 @@ func builtins() []builtin {
 		Name: "mops.naming_problems",
 		Description: "For each naming item (an entry of mops.lib.naming_items: name, spec, field, segments, transform), " +
 			"the field of doc it names, when a string, checked against the convention as template_match does; " +
-			"returns the set of {path: field, message} for every problem. lib.naming_problems calls it.",
+			"returns the set of {path: field, message, deprecated} for every problem (deprecated: a token holds a deprecated taxonomy value). lib.naming_problems calls it.",
 		Decl: types.NewFunction(types.Args(
 			types.Named("items", types.A).Description("naming items, e.g. lib.conventions[input.kind]"),
 			types.Named("taxonomies", types.A).Description("Taxonomy documents by name, e.g. input.index.Taxonomy"),

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -48,6 +49,11 @@ type Options struct {
 	// --changed-since or --base). A document whose kind and name exist
 	// there sees that version as input.base, for change-aware rules.
 	Base *model.Bundle
+	// Changed, when set, says whether a file differs from the base
+	// revision; every document then sees it as input.changed (true or
+	// false), and history-aware rules spare what a change does not touch.
+	// Unset, input.changed is absent: the run knows no base.
+	Changed func(file string) bool
 }
 
 func (o Options) today() time.Time {
@@ -231,6 +237,21 @@ func (e *Engine) ForRun(base *model.Bundle, addedAt func(doc *model.Document, w 
 	return &c
 }
 
+// WithChanged returns the engine with Options.Changed set for a run.
+func (e *Engine) WithChanged(changed func(file string) bool) *Engine {
+	c := *e
+	c.opts.Changed = changed
+	return &c
+}
+
+// WithToday returns the engine evaluating as on day t (input.today), as
+// the scorecard does to check a commit as it stood on its own date.
+func (e *Engine) WithToday(t time.Time) *Engine {
+	c := *e
+	c.opts.Today = t
+	return &c
+}
+
 // Rules lists the rules of this engine's policies (built-in and
 // repository) and of the engine itself.
 func (e *Engine) Rules() []RuleInfo { return e.rules }
@@ -240,6 +261,14 @@ func (e *Engine) Rules() []RuleInfo { return e.rules }
 // It returns an error when the policies cannot be run to the end: the time
 // limit passed, or a policy failed at run time.
 func (e *Engine) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Finding, error) {
+	return e.EvaluateOnly(ctx, b, nil)
+}
+
+// EvaluateOnly is Evaluate for the documents of b that only accepts (all
+// when only is nil); the others still make up input.index. The scorecard
+// checks a commit's new campaigns this way against the repository as it
+// was, without checking every governance document again.
+func (e *Engine) EvaluateOnly(ctx context.Context, b *model.Bundle, only func(*model.Document) bool) ([]source.Finding, error) {
 	ctx, cancel := context.WithTimeout(ctx, e.opts.timeout())
 	defer cancel()
 	ctx = withRunCache(ctx)
@@ -254,6 +283,10 @@ func (e *Engine) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Findin
 	in, err := buildInputs(docs, b.Project, today.Format(dateLayout), e.opts.Base, lazy)
 	if err != nil {
 		return nil, fmt.Errorf("policy input: %w", err)
+	}
+	in.changed = e.opts.Changed
+	if only != nil {
+		docs = slices.DeleteFunc(docs, func(d *model.Document) bool { return !only(d) })
 	}
 
 	// One cancellation for the run rather than a watcher per evaluation.

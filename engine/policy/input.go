@@ -15,7 +15,9 @@ import (
 //	 index:   {Kind: {name: document}},  every document, the Project too
 //	 project: the mops.yaml document, or {}
 //	 today:   "YYYY-MM-DD",
-//	 base:    the document at the base revision, when there is one}
+//	 base:    the document at the base revision, when there is one,
+//	 changed: whether the document's file differs from the base revision,
+//	          only when the run has one (validate --base/--changed-since)}
 //
 // The index is converted to Rego values once per run and shared by every
 // document's input, so a run costs one conversion, not one per document.
@@ -27,6 +29,7 @@ const (
 	keyProject = "project"
 	keyToday   = "today"
 	keyBase    = "base"
+	keyChanged = "changed"
 )
 
 // inputs holds a run's Rego values: the index and each document's value.
@@ -37,6 +40,9 @@ type inputs struct {
 	values  map[*model.Document]ast.Object
 	// base holds the base revision's version of documents, by key.
 	base map[model.Key]*ast.Term
+	// changed, when set, says whether a file differs from the base
+	// revision (input.changed).
+	changed func(file string) bool
 }
 
 // buildInputs converts every document of b once and builds the index.
@@ -121,7 +127,7 @@ func (in *inputs) of(d *model.Document) (ast.Value, error) {
 	obj := ast.NewObjectWithCapacity(doc.Len() + 4)
 	doc.Foreach(func(k, v *ast.Term) {
 		switch k.Value {
-		case ast.String(keyFile), ast.String(keyIndex), ast.String(keyProject), ast.String(keyToday), ast.String(keyBase):
+		case ast.String(keyFile), ast.String(keyIndex), ast.String(keyProject), ast.String(keyToday), ast.String(keyBase), ast.String(keyChanged):
 			return // the engine's keys win
 		}
 		obj.Insert(k, v)
@@ -132,6 +138,9 @@ func (in *inputs) of(d *model.Document) (ast.Value, error) {
 	obj.Insert(ast.StringTerm(keyToday), in.today)
 	if b, ok := in.base[d.Key()]; ok {
 		obj.Insert(ast.StringTerm(keyBase), b)
+	}
+	if in.changed != nil {
+		obj.Insert(ast.StringTerm(keyChanged), ast.BooleanTerm(in.changed(d.File)))
 	}
 	return obj, nil
 }

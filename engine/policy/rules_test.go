@@ -31,7 +31,13 @@ func readFixture(t *testing.T, id string) fixture {
 	if err != nil {
 		t.Fatalf("every built-in rule needs a fixture that triggers it: %v", err)
 	}
-	fx := fixture{dest: "fixtures/" + id + ".yaml", content: string(data)}
+	return parseFixture(string(data), "fixtures/"+id+".yaml")
+}
+
+// parseFixture reads a fixture's header comments, base revision and
+// marks; dest is where it goes unless a "# file:" header says otherwise.
+func parseFixture(data, dest string) fixture {
+	fx := fixture{dest: dest, content: data}
 	if head, base, ok := strings.Cut(fx.content, "# base revision:\n"); ok {
 		fx.content, fx.base = head, base
 	}

@@ -135,6 +135,8 @@ spec:
     channel: {taxonomy: channel}
     slug: {pattern: "[a-z0-9]+", maxLength: 30}
   maxLength: 100
+  derived:
+    - {kind: Campaign, field: spec.utm.campaign, from: spec.name, transform: lower}
 `)
 	want := []brief{
 		{"naming.template.changed", "", "campaign-name: template changed from '{fy}-{quarter}-{region}-{slug}' to '{fy}-{quarter}-{region}-{channel}-{slug}'"},
@@ -142,6 +144,7 @@ spec:
 		{"token.changed", "quarter", "campaign-name: token {quarter} now allows 'H1' and 'H2'"},
 		{"token.changed", "slug", "campaign-name: token {slug} maxLength changed from 40 to 30"},
 		{"naming.appliesTo.changed", "Campaign spec.utm.campaign", "campaign-name: applies to Campaign spec.utm.campaign instead of Campaign spec.utm.campaign (transform lower)"},
+		{"naming.derived.added", "Campaign spec.utm.campaign", "campaign-name: now derives Campaign spec.utm.campaign from spec.name in lower case"},
 		{"naming.maxLength.changed", "", "campaign-name: maximum length changed from 80 to 100"},
 	}
 	if diff := cmp.Diff(want, briefs(doc.Changes)); diff != "" {

@@ -32,6 +32,7 @@ func diffNaming(d *differ) {
 		}
 	}
 	diffAppliesTo(d, base["appliesTo"], head["appliesTo"])
+	diffDerived(d, base["derived"], head["derived"])
 	if a, b := base["maxLength"], head["maxLength"]; !equal(a, b) {
 		d.add(Change{Op: "naming.maxLength.changed", Action: Changed, Path: "spec.maxLength", Before: a, After: b,
 			Message: d.sentence("maximum length changed from %s to %s", show(a), show(b))})
@@ -86,15 +87,46 @@ func tokenRule(m map[string]any) string {
 	return strings.Join(parts, ", ")
 }
 
-// diffAppliesTo pairs the governed fields by kind and field.
+// diffAppliesTo compares the fields a convention applies to, each keyed by
+// kind and field.
 func diffAppliesTo(d *differ, base, head any) {
-	target := func(m map[string]any) string { return str(m["kind"]) + " " + str(m["field"]) }
 	describe := func(m map[string]any) string {
 		if t := str(m["transform"]); t != "" {
-			return fmt.Sprintf("%s (transform %s)", target(m), t)
+			return fmt.Sprintf("%s %s (transform %s)", str(m["kind"]), str(m["field"]), t)
 		}
-		return target(m)
+		return str(m["kind"]) + " " + str(m["field"])
 	}
+	diffTargets(d, targetList{path: "spec.appliesTo", op: "naming.appliesTo", verb: "applies to", describe: describe}, base, head)
+}
+
+// diffDerived compares the derived fields (spec.derived), each keyed by
+// kind and field.
+func diffDerived(d *differ, base, head any) {
+	describe := func(m map[string]any) string {
+		how := "from " + str(m["from"])
+		if t := str(m["template"]); t != "" {
+			how += " through template " + t
+		}
+		if t := str(m["transform"]); t != "" {
+			how += " in " + t + " case"
+		}
+		return fmt.Sprintf("%s %s %s", str(m["kind"]), str(m["field"]), how)
+	}
+	diffTargets(d, targetList{path: "spec.derived", op: "naming.derived", verb: "derives", describe: describe}, base, head)
+}
+
+// targetList is a list of a convention's fields keyed by kind and field:
+// where it sits, its change op prefix, the verb of its sentences and how
+// one entry reads.
+type targetList struct {
+	path, op, verb string
+	describe       func(map[string]any) string
+}
+
+// diffTargets reports the entries of a targetList added, changed and
+// removed between base and head.
+func diffTargets(d *differ, l targetList, base, head any) {
+	target := func(m map[string]any) string { return str(m["kind"]) + " " + str(m["field"]) }
 	index := func(v any) map[string]int {
 		idx := map[string]int{}
 		for i, x := range list(v) {
@@ -112,23 +144,23 @@ func diffAppliesTo(d *differ, base, head any) {
 			continue
 		}
 		j, ok := bi[k]
-		p := path("spec.appliesTo", i)
+		p := path(l.path, i)
 		switch {
 		case !ok:
-			d.add(Change{Op: "naming.appliesTo.added", Action: Added, Subject: k, Path: p, After: m,
-				Message: d.sentence("now applies to %s", describe(m))})
+			d.add(Change{Op: Op(l.op + ".added"), Action: Added, Subject: k, Path: p, After: m,
+				Message: d.sentence("now %s %s", l.verb, l.describe(m))})
 		case !equal(list(base)[j], x):
 			bm := mapping(list(base)[j])
-			d.add(Change{Op: "naming.appliesTo.changed", Action: Changed, Subject: k, Path: p, Before: bm, After: m,
-				Message: d.sentence("applies to %s instead of %s", describe(m), describe(bm))})
+			d.add(Change{Op: Op(l.op + ".changed"), Action: Changed, Subject: k, Path: p, Before: bm, After: m,
+				Message: d.sentence("%s %s instead of %s", l.verb, l.describe(m), l.describe(bm))})
 		}
 	}
 	for i, x := range list(base) {
 		m := mapping(x)
 		k := target(m)
 		if _, ok := hi[k]; !ok && bi[k] == i {
-			d.add(Change{Op: "naming.appliesTo.removed", Action: Removed, Subject: k, Path: path("spec.appliesTo", i), Before: m,
-				Message: d.sentence("no longer applies to %s", describe(m))})
+			d.add(Change{Op: Op(l.op + ".removed"), Action: Removed, Subject: k, Path: path(l.path, i), Before: m,
+				Message: d.sentence("no longer %s %s", l.verb, l.describe(m))})
 		}
 	}
 }
