@@ -270,14 +270,26 @@ deny contains {
 }
 
 # lead_time_slas: the campaign-lead-time SLAs with their targets read (run-wide).
-lead_time_slas := [{"name": name, "target": sla.spec.target, "days": d.days, "business": d.business} |
+lead_time_slas := [{"name": name, "target": sla.spec.target, "days": d.days, "business": d.business, "holidays": weekday_holidays(sla)} |
 	some name, sla in object.get(input.index, "SLA", {})
 	sla.spec.type == "campaign-lead-time"
 	d := mops.duration_days(sla.spec.target)
 ]
 
+# weekday_holidays(sla): the SLA's holidays that fall Monday to Friday,
+# which its business-day count skips.
+weekday_holidays(sla) := {h |
+	some h in object.get(sla.spec, "holidays", [])
+	is_string(h)
+	not time.weekday(time.parse_ns("2006-01-02", h)) in {"Saturday", "Sunday"}
+}
+
+# business_days(sla, from, to): weekdays d with from < d <= to that are not
+# one of the SLA's holidays.
+business_days(sla, from, to) := mops.business_days(from, to) - count({h | some h in sla.holidays; from < h; h <= to})
+
 # METADATA
-# description: launchDate - intakeDate meets every campaign-lead-time SLA's target (bd counts business days).
+# description: launchDate - intakeDate meets every campaign-lead-time SLA's target (bd counts business days, less the SLA's holidays).
 # custom:
 #   id: campaign.lead-time
 deny contains {
@@ -288,7 +300,7 @@ deny contains {
 	input.kind == "Campaign"
 	some sla in lead_time_slas
 	sla.business
-	have := mops.business_days(input.spec.intakeDate, input.spec.launchDate)
+	have := business_days(sla, input.spec.intakeDate, input.spec.launchDate)
 	have < sla.days
 }
 

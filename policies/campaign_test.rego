@@ -144,6 +144,15 @@ test_lead_time_exactly_met if {
 	not "campaign.lead-time" in fx.rules_of(deny_for(doc))
 }
 
+test_lead_time_skips_the_slas_holidays if {
+	# Wed 2027-01-06 to Wed 2027-01-20 is ten weekdays; Mon 2027-01-18 is a
+	# holiday of the SLA (Sat 2027-01-16 is a weekend day anyway): nine.
+	sla := object.union(fx.sla("campaign-lead-time", "campaign-lead-time", "10bd"), {"spec": {"holidays": ["2027-01-16", "2027-01-18"]}})
+	doc := fx.with_spec(fx.campaign, {"intakeDate": "2027-01-06"})
+	fs := deny_in(doc, fx.replace(fx.docs, sla))
+	{f.message | some f in fs; f.rule == "campaign.lead-time"} == {"lead time from intakeDate 2027-01-06 to launchDate 2027-01-20 is 9 business days; SLA campaign-lead-time requires at least 10bd"}
+}
+
 test_lead_time_calendar_days if {
 	docs := fx.replace(fx.docs, fx.sla("campaign-lead-time", "campaign-lead-time", "21d"))
 	fs := deny_in(fx.campaign, docs)

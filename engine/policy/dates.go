@@ -49,6 +49,22 @@ func BusinessDays(from, to time.Time) int {
 	return n
 }
 
+// BusinessDaysExcept is BusinessDays less the holidays h, Monday to
+// Friday, with from < h <= to (negated, as the count is, when to is before
+// from): SLAs that list holidays count business days this way.
+func BusinessDaysExcept(from, to time.Time, holidays []time.Time) int {
+	n, lo, hi, sign := BusinessDays(from, to), from, to, 1
+	if to.Before(from) {
+		lo, hi, sign = to, from, -1
+	}
+	for _, h := range holidays {
+		if h.After(lo) && !h.After(hi) && h.Weekday() != time.Saturday && h.Weekday() != time.Sunday {
+			n -= sign
+		}
+	}
+	return n
+}
+
 // Duration is an SLA target: a number of days, counted either as calendar
 // days or as business days.
 type Duration struct {

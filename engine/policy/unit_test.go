@@ -263,3 +263,16 @@ func TestTemplateMatchTransforms(t *testing.T) {
 		t.Errorf("unknown transform: err = %v, want an error naming it", err)
 	}
 }
+
+func TestBusinessDaysExcept(t *testing.T) {
+	d := func(s string) time.Time { t, _ := time.Parse(dateLayout, s); return t }
+	holidays := []time.Time{d("2027-01-16"), d("2027-01-18"), d("2027-01-06")}
+	// Wed 01-06 to Wed 01-20: ten weekdays after 01-06; the holiday on
+	// Mon 01-18 counts, Sat 01-16 is no weekday and 01-06 is not after from.
+	if got := BusinessDaysExcept(d("2027-01-06"), d("2027-01-20"), holidays); got != 9 {
+		t.Errorf("forward: %d, want 9", got)
+	}
+	if got := BusinessDaysExcept(d("2027-01-20"), d("2027-01-06"), holidays); got != -9 {
+		t.Errorf("backward: %d, want -9", got)
+	}
+}
