@@ -14,7 +14,9 @@ type Provider interface {
 	// binding's object hold it (for multi-valued properties: hold it among
 	// others). Taking every value at once lets a provider answer in one
 	// call where it can (Salesforce GROUP BY); HubSpot needs one search per
-	// value, so callers pass only values whose records matter.
+	// value, so callers pass only values whose records matter. The empty
+	// value counts the records that hold none (a provider that cannot
+	// count them returns an error).
 	CountRecords(ctx context.Context, b Binding, values []string) (map[string]int, error)
 
 	// Apply carries out one change. It re-reads the live property first:

@@ -15,7 +15,8 @@ const countWorkers = 4
 
 // CountRecords implements live.Provider with one search per distinct value
 // (limit 1, reading only the total). Multi-valued properties are matched
-// with CONTAINS_TOKEN, others with EQ. Whether HubSpot caps total at 10,000
+// with CONTAINS_TOKEN, others with EQ; the empty value counts the records
+// without one (NOT_HAS_PROPERTY). Whether HubSpot caps total at 10,000
 // is not documented; a count at the cap is then a lower bound.
 func (c *Client) CountRecords(ctx context.Context, b live.Binding, values []string) (map[string]int, error) {
 	b, err := c.own(b)
@@ -56,14 +57,6 @@ func (c *Client) CountRecords(ctx context.Context, b live.Binding, values []stri
 			continue
 		}
 		seen[v] = true
-		if v == "" {
-			mu.Lock()
-			if firstErr == nil {
-				firstErr = fmt.Errorf("count %s: empty value", b)
-			}
-			mu.Unlock()
-			break
-		}
 		select {
 		case jobs <- v:
 		case <-ctx.Done():
@@ -90,6 +83,9 @@ func (c *Client) countValue(ctx context.Context, b live.Binding, value string, m
 }
 
 func valueFilter(property, value string, multi bool) hsapi.Filter {
+	if value == "" {
+		return hsapi.Filter{PropertyName: property, Operator: hsapi.OpNotHasProperty}
+	}
 	op := hsapi.OpEQ
 	if multi {
 		op = hsapi.OpContainsToken

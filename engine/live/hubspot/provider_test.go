@@ -190,6 +190,12 @@ func TestCountRecords(t *testing.T) {
 	if err != nil || got["analytics"] != 3 || got["crm"] != 3 {
 		t.Fatalf("interests counts = %v, %v", got, err)
 	}
+	// The empty value counts records without one (NOT_HAS_PROPERTY): of
+	// the seed's 12 contacts, only 110 has no lead_source.
+	got, err = e.client.CountRecords(ctx, bind("contacts", "lead_source"), []string{""})
+	if err != nil || got[""] != 1 {
+		t.Fatalf("contacts without lead_source = %v, %v; want 1", got, err)
+	}
 }
 
 func TestMigrateRecordsInBatches(t *testing.T) {

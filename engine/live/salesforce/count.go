@@ -14,7 +14,8 @@ import (
 // SELECT <field>, COUNT(Id) FROM <object> GROUP BY <field>, paging through
 // nextRecordsUrl. SOQL cannot group by a multi-select picklist, so those
 // cost one SELECT COUNT() ... WHERE <field> INCLUDES ('<value>') per value.
-// Values no record holds count 0.
+// Values no record holds count 0; the empty value counts the records
+// without one (the GROUP BY's null row).
 func (c *Client) CountRecords(ctx context.Context, b live.Binding, values []string) (map[string]int, error) {
 	b, err := c.own(b)
 	if err != nil {
@@ -22,9 +23,6 @@ func (c *Client) CountRecords(ctx context.Context, b live.Binding, values []stri
 	}
 	counts := make(map[string]int, len(values))
 	for _, v := range values {
-		if v == "" {
-			return nil, fmt.Errorf("count %s: empty value", b)
-		}
 		counts[v] = 0
 	}
 	if len(counts) == 0 {
@@ -35,6 +33,9 @@ func (c *Client) CountRecords(ctx context.Context, b live.Binding, values []stri
 		return nil, fmt.Errorf("count %s: %w", b, err)
 	}
 	if multi {
+		if _, ok := counts[""]; ok {
+			return nil, fmt.Errorf("count %s: records without a value of a multi-select picklist cannot be counted", b)
+		}
 		for v := range counts {
 			page, err := c.Query(ctx, soqlCountIncludes(b.Object, b.Property, v))
 			if err != nil {
@@ -57,11 +58,12 @@ func (c *Client) CountRecords(ctx context.Context, b live.Binding, values []stri
 		if err := json.Unmarshal(row[sfapi.CountAlias], &n); err != nil {
 			return fmt.Errorf("decode aggregate row: %s: %w", sfapi.CountAlias, err)
 		}
-		if value == nil {
-			return nil // records without a value
+		v := "" // records without a value
+		if value != nil {
+			v = *value
 		}
-		if _, asked := counts[*value]; asked {
-			counts[*value] += n
+		if _, asked := counts[v]; asked {
+			counts[v] += n
 		}
 		return nil
 	})
