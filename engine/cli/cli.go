@@ -164,6 +164,7 @@ Start with:
 		newSandbox(env, g),
 		newCodeowners(env, g),
 		newTest(env, g),
+		newScorecard(env, g),
 		newVersion(env),
 	)
 	return root

@@ -96,6 +96,14 @@ func (r *Repo) CopyDir(src, dst string) {
 // commit hash.
 func (r *Repo) Commit(msg string) string {
 	r.t.Helper()
+	return r.CommitAt(msg, r.clock)
+}
+
+// CommitAt is Commit dated when (author and committer); the next Commit
+// is one hour later.
+func (r *Repo) CommitAt(msg string, when time.Time) string {
+	r.t.Helper()
+	r.clock = when
 	wt, err := r.repo.Worktree()
 	if err != nil {
 		r.t.Fatal(err)
