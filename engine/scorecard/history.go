@@ -74,14 +74,15 @@ type walker struct {
 	govB    *model.Bundle
 	project model.Project
 	engine  *policy.Engine
-	// digests maps each campaign to a digest of its last version, and
-	// files each campaign file to the campaigns it holds.
+	// digests maps each campaign to a digest of its last version, where
+	// to its file, and files each campaign file to the campaigns it holds.
 	digests map[string]string
+	where   map[string]string
 	files   map[string][]string
 }
 
 func newWalker(repo *gitrepo.Repo, v *schema.Validator) *walker {
-	return &walker{repo: repo, schema: v, gov: map[string]bool{}, digests: map[string]string{}, files: map[string][]string{}}
+	return &walker{repo: repo, schema: v, gov: map[string]bool{}, digests: map[string]string{}, where: map[string]string{}, files: map[string][]string{}}
 }
 
 // start loads the repository as it was at commit hash in full: the state
@@ -103,7 +104,7 @@ func (w *walker) start(ctx context.Context, hash string) error {
 	}
 	for _, d := range b.Docs {
 		if d.Kind == model.KindCampaign && !w.gov[d.File] && d.Name != "" {
-			w.digests[d.Name] = digest(d)
+			w.digests[d.Name], w.where[d.Name] = digest(d), d.File
 			w.files[d.File] = append(w.files[d.File], d.Name)
 		}
 	}
@@ -152,6 +153,13 @@ func (w *walker) step(ctx context.Context, c *gitrepo.Commit, needs func(name st
 		byFile[d.File] = append(byFile[d.File], d)
 	}
 	govChanged := policyChanged
+	// A campaign that left one file and is in another changed one moved.
+	present := map[string]bool{}
+	for _, d := range b.Docs {
+		if d.Kind == model.KindCampaign {
+			present[d.Name] = true
+		}
+	}
 	var campaigns []*model.Document
 	for _, f := range append(read, removed...) {
 		docs := byFile[f]
@@ -168,9 +176,10 @@ func (w *walker) step(ctx context.Context, c *gitrepo.Commit, needs func(name st
 			}
 		}
 		for _, gone := range w.files[f] {
-			if !slices.Contains(names, gone) && w.digests[gone] != "" {
+			if !present[gone] && w.digests[gone] != "" {
 				facts.Versions = append(facts.Versions, version{Name: gone, File: f, Removed: true})
 				delete(w.digests, gone)
+				delete(w.where, gone)
 			}
 		}
 		w.files[f] = names
@@ -185,10 +194,10 @@ func (w *walker) step(ctx context.Context, c *gitrepo.Commit, needs func(name st
 	at := len(facts.Versions)
 	for _, d := range campaigns {
 		sum := digest(d)
-		if w.digests[d.Name] == sum {
+		if w.digests[d.Name] == sum && w.where[d.Name] == d.File {
 			continue
 		}
-		w.digests[d.Name] = sum
+		w.digests[d.Name], w.where[d.Name] = sum, d.File
 		spec := d.Spec()
 		facts.Versions = append(facts.Versions, version{
 			Name: d.Name, File: d.File,

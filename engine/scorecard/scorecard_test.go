@@ -289,3 +289,26 @@ func TestBrokenCacheIsRecomputed(t *testing.T) {
 		t.Errorf("figures differ (-want +got):\n%s", diff)
 	}
 }
+
+// TestMovedCampaignKeepsItsHistory: a campaign moved to another file in one
+// commit is the same campaign, still requested when it was first added.
+func TestMovedCampaignKeepsItsHistory(t *testing.T) {
+	r := gitrepotest.New(t)
+	base(t, r)
+	r.CommitAt("governance", at("2026-03-02 09:00"))
+	r.Write(map[string]string{"campaigns/alpha.yaml": campaign("alpha", "webinar", "2026-03-11")})
+	r.CommitAt("alpha", at("2026-03-02 10:00"))
+	r.Remove("campaigns/alpha.yaml")
+	r.Write(map[string]string{"campaigns/2026/alpha.yaml": campaign("alpha", "webinar", "2026-03-11")})
+	r.CommitAt("move alpha", at("2026-03-09 10:00"))
+	rep := compute(t, r.Dir, true)
+	// Requested 03-02 (week A), launched 03-11 (week B): 9 days, in its
+	// new file.
+	wk := rep.Weeks[1].CycleTime
+	if len(wk.Campaigns) != 1 || *wk.Median != 9 || wk.Campaigns[0].File != "campaigns/2026/alpha.yaml" {
+		t.Errorf("week B cycle time %+v; want alpha, 9 days, in campaigns/2026/alpha.yaml", wk)
+	}
+	if got := share(rep.Weeks[0].FirstTimePass) + " " + share(rep.Weeks[1].FirstTimePass); got != "100% (1/1) –" {
+		t.Errorf("first-time pass by week: %s; the move is no new request", got)
+	}
+}
