@@ -34,6 +34,9 @@ type event struct {
 // history and launching four to seven weeks later, in folders by launch
 // quarter. Campaign i behaves the same whatever the totals:
 //
+//   - one in twelve is a rush: committed one to two weeks before launch
+//     (its intake logged three weeks before that), missing the lead-time
+//     SLA as the history measures it;
 //   - one in seven is first committed with a QA defect (utm.campaign not
 //     derived from the name, a link without utm_campaign, or no audience
 //     segment) and fixed one to six days later;
@@ -124,6 +127,12 @@ func campaignEvents(i int, start time.Time, span time.Duration, total int) []eve
 	requested = weekdayOnOrAfter(time.Date(requested.Year(), requested.Month(), requested.Day(), 9+c.intn(8), c.intn(60), 0, 0, time.UTC))
 	g.Intake = weekdayOnOrBefore(requested)
 	g.Launch = weekdayOnOrAfter(requested.AddDate(0, 0, 28+c.intn(22)))
+	if c.intn(12) == 0 {
+		// A rush: the request reached the repository late (intake was
+		// logged three weeks earlier), launching one to two weeks later.
+		g.Intake = weekdayOnOrBefore(requested.AddDate(0, 0, -21))
+		g.Launch = weekdayOnOrAfter(requested.AddDate(0, 0, 7+c.intn(7)))
+	}
 	g.End = g.Launch.AddDate(0, 0, 14+c.intn(77))
 	g.FY = g.Launch.Year() % 100
 	g.Quarter = (int(g.Launch.Month())-1)/3 + 1
@@ -155,7 +164,7 @@ func campaignEvents(i int, start time.Time, span time.Duration, total int) []eve
 		fixed := requested.Add(time.Duration(1+c.intn(6)) * 24 * time.Hour)
 		out = append(out, event{when: fixed, path: p, data: render(g, 0), what: "QA fix for " + g.MetadataName()})
 	}
-	if c.intn(5) == 0 {
+	if c.intn(5) == 0 && g.Launch.Sub(requested) > 9*24*time.Hour {
 		slip := g
 		slip.Launch = weekdayOnOrAfter(g.Launch.AddDate(0, 0, 7*(1+c.intn(3))))
 		slip.End = slip.End.AddDate(0, 0, int(slip.Launch.Sub(g.Launch).Hours()/24))

@@ -27,7 +27,7 @@ type series struct {
 
 const (
 	chartW, chartH           = 520.0, 180.0
-	padL, padR, padT, padB   = 44.0, 12.0, 14.0, 30.0
+	padL, padR, padT, padB   = 44.0, 24.0, 14.0, 30.0
 	plotW, plotH             = chartW - padL - padR, chartH - padT - padB
 	blue, orange, green, red = "#2563eb", "#ea580c", "#16a34a", "#dc2626"
 )
@@ -70,6 +70,23 @@ func charts(r *Report) []chart {
 	return out
 }
 
+// Latest says the first series' value in the last week that has one, and
+// the value of the week before it, for the card's headline.
+func (c chart) Latest() string {
+	s := c.Series[0]
+	for i := len(s.Values) - 1; i >= 0; i-- {
+		if s.Values[i] == nil {
+			continue
+		}
+		out := fmt.Sprintf("%s%s in the week of %s", trim(*s.Values[i]), c.Unit, c.Weeks[i])
+		if i > 0 && s.Values[i-1] != nil {
+			out += fmt.Sprintf(" (week before: %s%s)", trim(*s.Values[i-1]), c.Unit)
+		}
+		return out
+	}
+	return "no data in these weeks"
+}
+
 // scale returns the top of the y axis: 100 for percentages, else a round
 // number at or above the largest value.
 func (c chart) scale() float64 {
@@ -83,6 +100,9 @@ func (c chart) scale() float64 {
 				top = *v
 			}
 		}
+	}
+	if c.Unit == "" && top < 4 {
+		return 4 // counts: whole-number gridlines
 	}
 	if top <= 0 {
 		return 1
@@ -167,7 +187,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}
 .card{border:1px solid #e5e7eb;border-radius:8px;padding:10px 12px}
 .card h3{font-size:14px;margin:0 0 2px}.legend{font-size:12px;color:#374151;margin:0 0 4px}
 .legend span{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 10px;vertical-align:middle}
-.kpi{font-size:20px;font-weight:600;margin:0 0 4px}
+.kpi{font-size:15px;font-weight:600;margin:0 0 2px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #e5e7eb;padding:4px 8px;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}th{background:#f9fafb}
 .note{color:#6b7280;font-size:12px}
@@ -176,6 +196,7 @@ th:first-child,td:first-child{text-align:left}th{background:#f9fafb}
 <p class="sub">Weeks of {{.R.Since}} to {{.R.Until}} · {{.R.Commits}} commits of the governance repository (head {{short .R.Head}})</p>
 <div class="grid">
 {{range .Charts}}<div class="card"><h3>{{.Title}}</h3>
+<p class="kpi">{{.Latest}}</p>
 <p class="legend">{{range .Series}}<span style="background:{{.Color}}"></span>{{.Name}}{{end}}</p>
 {{.SVG}}</div>
 {{end}}</div>
