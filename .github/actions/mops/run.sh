@@ -573,6 +573,23 @@ cmd_drift() {
 	finish "$code"
 }
 
+# scorecard: the weekly MOps scorecard as Markdown, for an issue (exit 1
+# when it cannot be computed).
+cmd_scorecard() {
+	has scorecard || {
+		log "this mops build has no scorecard command"
+		finish 1
+	}
+	# Up to yesterday: run on a Monday, the last week reported is complete.
+	run_mops "$out/scorecard.raw" "$out/scorecard.err" scorecard --dir "$dir" --since 12w --until "$(date -u -d yesterday +%Y-%m-%d)" --live --format markdown
+	local code=$rc
+	cat "$out/scorecard.err" >&2
+	cut_text $((limit > 2048 ? limit - 1024 : limit)) <"$out/scorecard.raw" >"$out/scorecard.md"
+	output output-file "$out/scorecard.md"
+	[ "$code" -ne 0 ] || summary "$out/scorecard.md"
+	finish "$code"
+}
+
 case $command in
 validate) cmd_validate ;;
 review) cmd_review ;;
@@ -580,6 +597,7 @@ diff) cmd_diff ;;
 plan) cmd_plan ;;
 apply) cmd_apply ;;
 drift) cmd_drift ;;
+scorecard) cmd_scorecard ;;
 approvers) cmd_approvers ;;
-*) die "unknown command '$command'; use validate, review, diff, plan, apply, drift or approvers" ;;
+*) die "unknown command '$command'; use validate, review, diff, plan, apply, drift, scorecard or approvers" ;;
 esac
