@@ -312,3 +312,28 @@ func TestMovedCampaignKeepsItsHistory(t *testing.T) {
 		t.Errorf("first-time pass by week: %s; the move is no new request", got)
 	}
 }
+
+// TestHostileHistory: the history is repository content, written by anyone
+// who ever merged a pull request. A commit holding a file that does not
+// parse, an alias bomb and a non-UTF-8 file is read like validate reads
+// it: the files count as no campaign, and the scorecard goes on.
+func TestHostileHistory(t *testing.T) {
+	r := gitrepotest.New(t)
+	base(t, r)
+	r.CommitAt("governance", at("2026-03-02 09:00"))
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x]\n"
+	for i := 'b'; i <= 'k'; i++ {
+		bomb += fmt.Sprintf("%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	r.Write(map[string]string{
+		"campaigns/broken.yaml": "apiVersion: mops.dev/v1\nkind: Campaign\nmetadata: {name: [unclosed\n",
+		"campaigns/bomb.yaml":   bomb,
+		"campaigns/latin1.yaml": "apiVersion: mops.dev/v1\nkind: Campaign\nmetadata: {name: caf\xe9}\n",
+		"campaigns/alpha.yaml":  campaign("alpha", "webinar", "2026-03-11"),
+	})
+	r.CommitAt("hostile files", at("2026-03-02 10:00"))
+	rep := compute(t, r.Dir, true)
+	if got := share(rep.Weeks[0].FirstTimePass); got != "100% (1/1)" {
+		t.Errorf("week A first-time pass %s; want alpha alone, 100%% (1/1)", got)
+	}
+}
