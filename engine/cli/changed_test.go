@@ -130,7 +130,9 @@ func TestChangedSinceMatchesFullRun(t *testing.T) {
 			gov := filepath.Join(r.Dir, "gov")
 			c.change(t, gov)
 
-			fullOut, _, code := run(t, "validate", "--format", "json", "--dir", gov)
+			// The full run knows the same base (--changed-since implies
+			// --base): history-aware rules depend on it.
+			fullOut, _, code := run(t, "validate", "--format", "json", "--dir", gov, "--base", "HEAD")
 			if code != 1 {
 				t.Fatalf("full run exit %d, want 1:\n%s", code, fullOut)
 			}
