@@ -25,7 +25,7 @@ run only reads new commits. docs/scorecard.md says how every figure is
 computed; --format json lists the campaigns behind each one.
 
 Formats: ` + strings.Join(scorecard.Formats(), ", "),
-		Example: `  mops scorecard --dir examples/acme --live
+		Example: `  mops scorecard --live
   mops scorecard --since 26w --format markdown > scorecard.md
   mops scorecard --since 2026-07-01 --until 2026-12-31 --format html > scorecard.html`,
 		Args: cobra.NoArgs,

@@ -142,11 +142,3 @@ func (r *Repo) diffTrees(dir string, a, b *object.Tree, out *[]BlobChange) error
 	}
 	return nil
 }
-
-// ReadBlob returns the content of the blob with hash h.
-func (r *Repo) ReadBlob(h plumbing.Hash) ([]byte, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	f := treeFS{repo: r}
-	return f.blob(h)
-}

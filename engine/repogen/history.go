@@ -185,8 +185,13 @@ func withHolidays(sla []byte, year int) []byte {
 	for _, y := range []int{year, year + 1} {
 		days = append(days, fmt.Sprintf("%d-01-01", y), fmt.Sprintf("%d-12-25", y), fmt.Sprintf("%d-12-26", y))
 	}
-	s := strings.TrimRight(string(sla), "\n")
-	return []byte(s + "\n  holidays: [" + strings.Join(days, ", ") + "]\n")
+	var kept []string
+	for _, l := range strings.Split(strings.TrimRight(string(sla), "\n"), "\n") {
+		if !strings.HasPrefix(l, "  holidays:") { // the base's own list gives way
+			kept = append(kept, l)
+		}
+	}
+	return []byte(strings.Join(kept, "\n") + "\n  holidays: [" + strings.Join(days, ", ") + "]\n")
 }
 
 // ExampleHistory returns the commits of a believable history of the

@@ -93,3 +93,11 @@ func TestHistoryShape(t *testing.T) {
 		t.Errorf("%d QA fixes and %d slips; want some of each", fixes, slips)
 	}
 }
+
+func TestWithHolidaysReplacesTheBaseList(t *testing.T) {
+	sla := "kind: SLA\nspec:\n  target: 10bd\n  holidays: [2026-12-25]\n"
+	got := string(withHolidays([]byte(sla), 2026))
+	if strings.Count(got, "holidays:") != 1 || !strings.Contains(got, "2027-12-26") {
+		t.Errorf("withHolidays:\n%s", got)
+	}
+}
