@@ -168,7 +168,7 @@ func (c chart) SVG() template.HTML {
 		}
 	}
 	b.WriteString(`</svg>`)
-	return template.HTML(b.String()) //nolint:gosec // built from numbers and escaped text above
+	return template.HTML(b.String()) // built from numbers and the escaped text above
 }
 
 func trim(v float64) string { return strings.TrimSuffix(fmt.Sprintf("%.1f", v), ".0") }
