@@ -2,6 +2,8 @@ package sfapi_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
@@ -77,5 +79,25 @@ func TestRecordUpdateJSON(t *testing.T) {
 	}
 	if _, err := json.Marshal(sfapi.RecordUpdate{Type: "Lead", ID: "x", Fields: map[string]*string{"attributes": nil}}); err == nil {
 		t.Fatal("want an error for a reserved field name")
+	}
+}
+
+// BenchmarkMetadataRoundTrip decodes and re-encodes a field's Metadata with
+// 200 values, each with a member the type does not model.
+func BenchmarkMetadataRoundTrip(b *testing.B) {
+	var vals []string
+	for i := range 200 {
+		vals = append(vals, fmt.Sprintf(`{"fullName":"v%d","label":"V%d","default":false,"isActive":true,"description":null,"color":null,"converted":false}`, i, i))
+	}
+	in := []byte(`{"label":"Region","type":"Picklist","required":false,"valueSet":{"controllingField":null,"restricted":true,"valueSetName":null,` +
+		`"valueSetDefinition":{"sorted":false,"value":[` + strings.Join(vals, ",") + `]}}}`)
+	for b.Loop() {
+		var md sfapi.CustomFieldMetadata
+		if err := json.Unmarshal(in, &md); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := json.Marshal(md); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
