@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 	"github.com/mops-dev/mops/engine/live/sfsandbox"
@@ -59,18 +60,18 @@ PUT /_sandbox/faults. GET /_sandbox/requests counts requests per route.`,
 				return exitf(ExitFailed, "%w", err)
 			}
 			if faults != "" {
-				f, err := sandbox.ParseFaults(faults)
+				f, err := emulator.ParseFaults(faults)
 				if err != nil {
 					return exitf(ExitCannot, "--faults: %w", err)
 				}
 				sb.SetFaults(f)
 			}
-			ln, err := sandbox.ListenLoopback(addr)
+			ln, err := emulator.ListenLoopback(addr)
 			if err != nil {
 				return exitf(ExitCannot, "%w", err)
 			}
 			fmt.Fprintf(env.Stdout, "Sandbox %s serving on http://%s (state %s). Ctrl-C stops it.\n", sys.Name, ln.Addr(), sys.State)
-			if err := sandbox.ServeListener(cmd.Context(), ln, sb); err != nil {
+			if err := emulator.Serve(cmd.Context(), ln, sb); err != nil {
 				return exitf(ExitFailed, "%w", err)
 			}
 			return nil
@@ -96,18 +97,18 @@ func serveSalesforce(ctx context.Context, env Env, sys model.System, state, seed
 		return exitf(ExitFailed, "%w", err)
 	}
 	if faults != "" {
-		f, err := sandbox.ParseFaults(faults)
+		f, err := emulator.ParseFaults(faults)
 		if err != nil {
 			return exitf(ExitCannot, "--faults: %w", err)
 		}
 		sb.SetFaults(f)
 	}
-	ln, err := sandbox.ListenLoopback(addr)
+	ln, err := emulator.ListenLoopback(addr)
 	if err != nil {
 		return exitf(ExitCannot, "%w", err)
 	}
 	fmt.Fprintf(env.Stdout, "Salesforce sandbox %s serving on http://%s/services/data/%s (state %s). Ctrl-C stops it.\n", sys.Name, ln.Addr(), sfapi.DefaultAPIVersion, sys.State)
-	if err := sfsandbox.ServeListener(ctx, ln, sb); err != nil {
+	if err := emulator.Serve(ctx, ln, sb); err != nil {
 		return exitf(ExitFailed, "%w", err)
 	}
 	return nil

@@ -7,7 +7,9 @@
 //
 // mops reaches a sandbox through the same HubSpot client as production:
 // Start serves it on a loopback port and returns the base URL to give
-// hubspot.New; Serve does the same for `mops sandbox serve`.
+// hubspot.New; `mops sandbox serve` serves it with emulator.Serve. The
+// serving, the state file, fault injection and the admin endpoints come
+// from package emulator, shared with the Salesforce emulator.
 //
 // Tests inject faults (429 bursts, 5xx, latency, dropped connections)
 // with SetFaults, or over HTTP with PUT /_sandbox/faults.

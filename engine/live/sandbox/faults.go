@@ -1,158 +1,24 @@
 package sandbox
 
 import (
-	"encoding/json"
-	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
-	"time"
+
+	"github.com/mops-dev/mops/engine/live/emulator"
+	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 )
 
-// Faults are failures the sandbox injects, for tests. Counters are used up
-// one per matching request; Latency applies to every matching request.
-// Faults never apply to the /_sandbox/ admin endpoints.
-type Faults struct {
-	// RateLimitBurst answers the next N requests with 429 RATE_LIMIT.
-	RateLimitBurst int
-	// RetryAfter is sent as Retry-After (whole seconds) with injected
-	// 429s; 0 sends no header.
-	RetryAfter time.Duration
-	// ServerErrors answers the next N requests with ServerErrorStatus.
-	ServerErrors int
-	// ServerErrorStatus is the status of injected server errors (500 when
-	// 0).
-	ServerErrorStatus int
-	// Latency delays every request.
-	Latency time.Duration
-	// DropConnections closes the connection of the next N requests
-	// without answering.
-	DropConnections int
-	// PathPrefix limits faults to requests whose path starts with it.
-	PathPrefix string
+// Faults are the failures the sandbox injects (see emulator.Faults). In
+// HubSpot terms: RateLimitBurst answers 429 RATE_LIMITS for the
+// TEN_SECONDLY_ROLLING policy, ServerErrors answer INTERNAL_ERROR.
+type Faults = emulator.Faults
+
+// faultWords answers injected faults as HubSpot would.
+type faultWords struct{}
+
+func (faultWords) RateLimited(w http.ResponseWriter, retryAfter int) {
+	writeRateLimit(w, hsapi.PolicyTenSecondly, retryAfter)
 }
 
-// faultsJSON is the admin endpoint's form: durations as Go strings.
-type faultsJSON struct {
-	RateLimitBurst    int    `json:"rateLimitBurst"`
-	RetryAfter        string `json:"retryAfter,omitempty"`
-	ServerErrors      int    `json:"serverErrors"`
-	ServerErrorStatus int    `json:"serverErrorStatus,omitempty"`
-	Latency           string `json:"latency,omitempty"`
-	DropConnections   int    `json:"dropConnections"`
-	PathPrefix        string `json:"pathPrefix,omitempty"`
-}
-
-// MarshalJSON writes durations as strings such as "250ms".
-func (f Faults) MarshalJSON() ([]byte, error) {
-	j := faultsJSON{f.RateLimitBurst, "", f.ServerErrors, f.ServerErrorStatus, "", f.DropConnections, f.PathPrefix}
-	if f.RetryAfter > 0 {
-		j.RetryAfter = f.RetryAfter.String()
-	}
-	if f.Latency > 0 {
-		j.Latency = f.Latency.String()
-	}
-	return json.Marshal(j)
-}
-
-// UnmarshalJSON reads the form MarshalJSON writes.
-func (f *Faults) UnmarshalJSON(data []byte) error {
-	var j faultsJSON
-	if err := json.Unmarshal(data, &j); err != nil {
-		return err
-	}
-	out := Faults{RateLimitBurst: j.RateLimitBurst, ServerErrors: j.ServerErrors, ServerErrorStatus: j.ServerErrorStatus,
-		DropConnections: j.DropConnections, PathPrefix: j.PathPrefix}
-	var err error
-	if out.RetryAfter, err = parseDuration(j.RetryAfter); err != nil {
-		return fmt.Errorf("retryAfter: %w", err)
-	}
-	if out.Latency, err = parseDuration(j.Latency); err != nil {
-		return fmt.Errorf("latency: %w", err)
-	}
-	*f = out
-	return out.check()
-}
-
-// ParseFaults reads faults from a compact form for an env var or flag, e.g.
-// "ratelimit=3,retryafter=1s,server=2,status=503,latency=200ms,drop=1,path=/crm/v3/objects".
-func ParseFaults(s string) (Faults, error) {
-	var f Faults
-	for part := range strings.SplitSeq(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(part, "=")
-		if !ok {
-			return Faults{}, fmt.Errorf("fault %q: want key=value", part)
-		}
-		var err error
-		switch k {
-		case "ratelimit":
-			f.RateLimitBurst, err = strconv.Atoi(v)
-		case "retryafter":
-			f.RetryAfter, err = parseDuration(v)
-		case "server":
-			f.ServerErrors, err = strconv.Atoi(v)
-		case "status":
-			f.ServerErrorStatus, err = strconv.Atoi(v)
-		case "latency":
-			f.Latency, err = parseDuration(v)
-		case "drop":
-			f.DropConnections, err = strconv.Atoi(v)
-		case "path":
-			f.PathPrefix = v
-		default:
-			return Faults{}, fmt.Errorf("fault %q: unknown key (want ratelimit, retryafter, server, status, latency, drop or path)", k)
-		}
-		if err != nil {
-			return Faults{}, fmt.Errorf("fault %q: %w", part, err)
-		}
-	}
-	return f, f.check()
-}
-
-func (f Faults) check() error {
-	if f.RateLimitBurst < 0 || f.ServerErrors < 0 || f.DropConnections < 0 || f.Latency < 0 || f.RetryAfter < 0 {
-		return fmt.Errorf("faults: counts and durations must not be negative")
-	}
-	if f.ServerErrorStatus != 0 && (f.ServerErrorStatus < 500 || f.ServerErrorStatus > 599) {
-		return fmt.Errorf("faults: serverErrorStatus %d is not a 5xx", f.ServerErrorStatus)
-	}
-	return nil
-}
-
-func parseDuration(s string) (time.Duration, error) {
-	if s == "" {
-		return 0, nil
-	}
-	if n, err := strconv.Atoi(s); err == nil {
-		return time.Duration(n) * time.Second, nil
-	}
-	return time.ParseDuration(s)
-}
-
-// injectFault carries out the request's fault; true means it answered.
-func (s *Sandbox) injectFault(w http.ResponseWriter, r *http.Request) bool {
-	kind, f, ok := s.Take(r)
-	if !ok {
-		return true
-	}
-	switch kind {
-	case DropFault:
-		DropConnection(w)
-		return true
-	case RateLimitFault:
-		writeRateLimit(w, "TEN_SECONDLY_ROLLING", f.RetryAfterSeconds())
-		return true
-	case ServerFault:
-		status := f.ServerErrorStatus
-		if status == 0 {
-			status = http.StatusInternalServerError
-		}
-		writeError(w, status, "INTERNAL_ERROR", "internal error (injected by the sandbox)")
-		return true
-	}
-	return false
+func (faultWords) ServerError(w http.ResponseWriter, status int) {
+	writeError(w, status, hsapi.CategoryInternal, "internal error (injected by the sandbox)")
 }

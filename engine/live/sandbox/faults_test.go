@@ -1,9 +1,6 @@
 package sandbox
 
 import (
-	"context"
-	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -75,88 +72,6 @@ func TestFaultsThroughAdminEndpoint(t *testing.T) {
 	a.decode(t, &counts)
 	if counts["GET /crm/v3/properties/{objectType}"] != 1 {
 		t.Fatalf("request counts = %v", counts)
-	}
-}
-
-func TestParseFaults(t *testing.T) {
-	f, err := ParseFaults("ratelimit=3, retryafter=1, server=2,status=502,latency=250ms,drop=1,path=/crm/v3/objects")
-	want := Faults{RateLimitBurst: 3, RetryAfter: time.Second, ServerErrors: 2, ServerErrorStatus: 502, Latency: 250 * time.Millisecond, DropConnections: 1, PathPrefix: "/crm/v3/objects"}
-	if err != nil || f != want {
-		t.Fatalf("ParseFaults = %+v, %v", f, err)
-	}
-	for _, bad := range []string{"ratelimit", "colour=red", "server=-1", "latency=soon", "status=200"} {
-		if _, err := ParseFaults(bad); err == nil {
-			t.Errorf("ParseFaults(%q) accepted", bad)
-		}
-	}
-	if f, err := ParseFaults(""); err != nil || f != (Faults{}) {
-		t.Errorf("empty: %+v, %v", f, err)
-	}
-}
-
-func TestLatencyAndDroppedConnectionsOverHTTP(t *testing.T) {
-	sb := memSandbox(t)
-	base, stop, err := sb.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := stop(); err != nil {
-			t.Error(err)
-		}
-	}()
-	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	get := func() (*http.Response, error) {
-		req, _ := http.NewRequest("GET", base+"/crm/v3/properties/contacts", nil)
-		req.Header.Set("Authorization", "Bearer t")
-		return hc.Do(req)
-	}
-	sb.SetFaults(Faults{Latency: 60 * time.Millisecond})
-	start := time.Now()
-	resp, err := get()
-	if err != nil || resp.StatusCode != 200 || time.Since(start) < 60*time.Millisecond {
-		t.Fatalf("latency: %v, %v after %s", resp, err, time.Since(start))
-	}
-	_ = resp.Body.Close()
-	sb.SetFaults(Faults{DropConnections: 1})
-	if resp, err := get(); err == nil {
-		_ = resp.Body.Close()
-		t.Fatal("want a dropped connection")
-	}
-	resp, err = get()
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("after the drop: %v, %v", resp, err)
-	}
-	_ = resp.Body.Close()
-}
-
-func TestServeOnlyOnLoopback(t *testing.T) {
-	sb := memSandbox(t)
-	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:0", "example.com:0", "[::]:0", "nonsense"} {
-		if err := Serve(context.Background(), addr, sb); err == nil || !strings.Contains(err.Error(), "sandbox") {
-			t.Errorf("Serve(%q) = %v, want a refusal", addr, err)
-		}
-	}
-	ln, err := ListenLoopback("localhost:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(ln.Addr().String(), "127.0.0.1:") {
-		t.Errorf("localhost bound to %s", ln.Addr())
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- ServeListener(ctx, ln, sb) }()
-	req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/communication-preferences/v3/definitions", nil)
-	req.Header.Set("Authorization", "Bearer t")
-	resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Do(req)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("serve: %v, %v", resp, err)
-	}
-	_ = resp.Body.Close()
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("ServeListener after cancel: %v", err)
 	}
 }
 

@@ -4,20 +4,13 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 )
 
-// adminPrefix is where the sandbox's own endpoints live.
-const adminPrefix = "/_sandbox/"
-
 func (s *Sandbox) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	handle := func(pattern string, h http.HandlerFunc) {
-		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			s.Count(pattern)
-			h(w, r)
-		})
-	}
+	handle := func(pattern string, h http.HandlerFunc) { s.Route(mux, pattern, h) }
 	handle("GET /crm/v3/properties/{objectType}", s.listProperties)
 	handle("POST /crm/v3/properties/{objectType}", s.createProperty)
 	handle("GET /crm/v3/properties/{objectType}/{propertyName}", s.getProperty)
@@ -25,9 +18,7 @@ func (s *Sandbox) routes() *http.ServeMux {
 	handle("POST /crm/v3/objects/{objectType}/search", s.searchObjects)
 	handle("POST /crm/v3/objects/{objectType}/batch/update", s.batchUpdate)
 	handle("GET /communication-preferences/v3/definitions", s.subscriptionDefinitions)
-	mux.HandleFunc("GET /_sandbox/faults", s.getFaults)
-	mux.HandleFunc("PUT /_sandbox/faults", s.putFaults)
-	mux.HandleFunc("GET /_sandbox/requests", s.getRequests)
+	s.AdminRoutes(mux, writeJSON, decodeBody)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "No route for %s %s in the sandbox (it emulates only the HubSpot calls mops makes)", r.Method, r.URL.Path)
 	})
@@ -38,8 +29,8 @@ func (s *Sandbox) routes() *http.ServeMux {
 // the rate limits, then the route.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(hsapi.HeaderCorrelationID, newUUID())
-	admin := strings.HasPrefix(r.URL.Path, adminPrefix)
-	if !admin && s.injectFault(w, r) {
+	admin := emulator.IsAdmin(r)
+	if !admin && s.Inject(w, r, faultWords{}) {
 		return
 	}
 	if msg := s.authenticate(r); msg != "" {
@@ -86,4 +77,11 @@ func (s *Sandbox) rateLimited(w http.ResponseWriter, r *http.Request) bool {
 	secs := max(1, int((wait.Seconds())+0.999))
 	writeRateLimit(w, policy, secs)
 	return true
+}
+
+// Start serves the sandbox on a free loopback port in the background, for
+// in-process use: give baseURL to hubspot.New. stop shuts the server down;
+// calling it again returns the first result.
+func (s *Sandbox) Start() (baseURL string, stop func() error, err error) {
+	return emulator.Start(s)
 }

@@ -1,14 +1,13 @@
 package sandbox
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"net/http"
 	"sync"
 	"time"
 
+	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 )
 
@@ -21,10 +20,9 @@ type Sandbox struct {
 
 	mu    sync.Mutex
 	state *State
-	file  StateFile[State] // where state is kept, and its last saved form
+	file  *emulator.StateFile[State] // where state is kept, and its last saved form
 
-	Injector // faults for tests
-	Counter  // requests per route
+	emulator.Admin // faults for tests, requests per route
 
 	fmu     sync.Mutex // guards the rate-limit windows
 	general *window    // nil: off
@@ -72,37 +70,18 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 func Open(statePath, seedPath string, opts ...Option) (*Sandbox, error) {
 	cfg := newConfig(opts)
 	now := cfg.now()
-	var st *State
-	created := true
-	if statePath != "" {
-		var err error
-		st, err = readState(statePath, now)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			st = nil
-		case err != nil:
-			return nil, fmt.Errorf("sandbox: open state: %w", err)
-		default:
-			created = false
-		}
-	}
-	if st == nil {
-		if seedPath == "" {
-			st = emptyState()
-		} else {
-			var err error
-			if st, err = readState(seedPath, now); err != nil {
-				return nil, fmt.Errorf("sandbox: read seed: %w", err)
+	st, file, err := emulator.OpenState(statePath,
+		func(path string) (*State, error) { return readState(path, now) },
+		func() (*State, error) {
+			if seedPath == "" {
+				return emptyState(), nil
 			}
-		}
-	}
-	s := newSandbox(st, statePath, cfg)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.save(created); err != nil {
+			return readState(seedPath, now)
+		})
+	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	return s, nil
+	return newSandbox(st, file, cfg), nil
 }
 
 // FromState returns an in-memory sandbox holding st (which it takes over).
@@ -114,13 +93,7 @@ func FromState(st *State, opts ...Option) (*Sandbox, error) {
 	if err := st.normalise(cfg.now()); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	s := newSandbox(st, "", cfg)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.save(true); err != nil {
-		return nil, fmt.Errorf("sandbox: %w", err)
-	}
-	return s, nil
+	return newSandbox(st, &emulator.StateFile[State]{}, cfg), nil
 }
 
 func newConfig(opts []Option) config {
@@ -131,9 +104,9 @@ func newConfig(opts []Option) config {
 	return cfg
 }
 
-func newSandbox(st *State, statePath string, cfg config) *Sandbox {
+func newSandbox(st *State, file *emulator.StateFile[State], cfg config) *Sandbox {
 	s := &Sandbox{
-		file:  StateFile[State]{Path: statePath},
+		file:  file,
 		token: cfg.token,
 		now:   cfg.now,
 		state: st,
@@ -179,21 +152,13 @@ func (s *Sandbox) RecordValues(objectType, id string) (map[string]string, bool) 
 	return nil, false
 }
 
-// save remembers the state for rollback and, when write is set, writes it
-// (callers hold s.mu).
-func (s *Sandbox) save(write bool) error { return s.file.Save(s.state, write) }
-
 // commit persists a mutation; if that fails, it rolls the in-memory state
 // back to what was last persisted (callers hold s.mu).
-func (s *Sandbox) commit() error {
-	st, err := s.file.Commit(s.state)
-	s.state = st
-	return err
-}
+func (s *Sandbox) commit() error { return s.file.Commit(s.state) }
 
 // State returns a deep copy of the whole state.
 func (s *Sandbox) State() *State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return Copy(s.state)
+	return emulator.Copy(s.state)
 }

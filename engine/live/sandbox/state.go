@@ -2,13 +2,12 @@ package sandbox
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"time"
 
+	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 )
 
@@ -61,27 +60,13 @@ func emptyState() *State {
 
 // readState loads and checks a state or seed file.
 func readState(path string, now time.Time) (*State, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	st := &State{}
-	if err := json.Unmarshal(data, st); err != nil {
-		return nil, fmt.Errorf("parse %s: %w", path, err)
-	}
-	if err := st.normalise(now); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return st, nil
+	return emulator.ReadState(path, func(st *State) error { return st.normalise(now) })
 }
 
 // normalise fills defaults and rejects what the API could never return.
 func (st *State) normalise(now time.Time) error {
-	if st.Version == 0 {
-		st.Version = StateVersion
-	}
-	if st.Version != StateVersion {
-		return fmt.Errorf("state version %d: this mops reads version %d", st.Version, StateVersion)
+	if err := emulator.CheckVersion(&st.Version, StateVersion); err != nil {
+		return err
 	}
 	if st.Objects == nil {
 		st.Objects = map[string]*Object{}

@@ -11,7 +11,8 @@
 // data. Its SOQL is exactly the query shapes the client sends; anything
 // else is 400 MALFORMED_QUERY. Faults (403 REQUEST_LIMIT_EXCEEDED, 5xx,
 // latency, dropped connections) are injected as in the HubSpot sandbox,
-// with the same Faults type.
+// with the same Faults type (package emulator, whose toolkit both
+// emulators are built on).
 //
 // State lives in a JSON file written atomically after every change; the
 // seed file has the same format. The emulator accepts any bearer token

@@ -1,23 +1,19 @@
 package sfsandbox_test
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
-	"github.com/mops-dev/mops/engine/live/sandbox"
 	"github.com/mops-dev/mops/engine/live/sfsandbox"
 )
 
 func TestFaultsThroughAdminEndpoint(t *testing.T) {
 	sb := open(t)
-	f, err := sandbox.ParseFaults("ratelimit=1,retryafter=2s,server=1,status=503,path=" + api + "/sobjects")
+	f, err := emulator.ParseFaults("ratelimit=1,retryafter=2s,server=1,status=503,path=" + api + "/sobjects")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,42 +47,6 @@ func TestFaultsThroughAdminEndpoint(t *testing.T) {
 	}
 }
 
-func TestLatencyAndDropOverHTTP(t *testing.T) {
-	sb := open(t)
-	base, stop, err := sb.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if err := stop(); err != nil {
-			t.Error(err)
-		}
-	}()
-	get := func(ctx context.Context) (*http.Response, error) {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+api+"/limits", nil)
-		req.Header.Set("Authorization", "Bearer x")
-		tr := &http.Transport{}
-		defer tr.CloseIdleConnections()
-		return (&http.Client{Transport: tr}).Do(req)
-	}
-	sb.SetFaults(sfsandbox.Faults{DropConnections: 1})
-	if resp, err := get(context.Background()); err == nil {
-		resp.Body.Close()
-		t.Fatal("dropped connection answered")
-	}
-	sb.SetFaults(sfsandbox.Faults{Latency: 100 * time.Millisecond})
-	start := time.Now()
-	resp, err := get(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if d := time.Since(start); d < 100*time.Millisecond {
-		t.Fatalf("answered after %s, want the 100ms latency", d)
-	}
-}
-
 func TestConcurrentRequests(t *testing.T) {
 	sb := open(t)
 	var wg sync.WaitGroup
@@ -105,21 +65,5 @@ func TestConcurrentRequests(t *testing.T) {
 	wg.Wait()
 	if u := sb.Usage(); u.Used != 20 {
 		t.Fatalf("usage %d, want 20", u.Used)
-	}
-}
-
-func TestServeIsLoopbackOnly(t *testing.T) {
-	sb := open(t)
-	err := sfsandbox.Serve(context.Background(), "0.0.0.0:0", sb)
-	if err == nil || !strings.Contains(err.Error(), "loopback") {
-		t.Fatalf("want a loopback refusal, got %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- sfsandbox.Serve(ctx, "127.0.0.1:0", sb) }()
-	time.Sleep(20 * time.Millisecond)
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("serve: %v", err)
 	}
 }

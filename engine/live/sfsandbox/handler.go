@@ -4,11 +4,9 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 )
-
-// adminPrefix is where the sandbox's own endpoints live.
-const adminPrefix = "/_sandbox/"
 
 // root is the data root pattern, with the API version as a wildcard.
 const root = "/services/data/{version}"
@@ -16,8 +14,7 @@ const root = "/services/data/{version}"
 func (s *Sandbox) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	handle := func(pattern string, h http.HandlerFunc) {
-		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			s.Count(pattern)
+		s.Route(mux, pattern, func(w http.ResponseWriter, r *http.Request) {
 			if !sfapi.IsVersion(r.PathValue("version")) {
 				notFound(w)
 				return
@@ -35,9 +32,7 @@ func (s *Sandbox) routes() *http.ServeMux {
 	handle("POST "+root+"/tooling/sobjects/{type}", s.createTooling)
 	handle("PATCH "+root+"/composite/sobjects", s.updateCollection)
 	handle("GET "+root+"/limits", s.limits)
-	mux.HandleFunc("GET /_sandbox/faults", s.getFaults)
-	mux.HandleFunc("PUT /_sandbox/faults", s.putFaults)
-	mux.HandleFunc("GET /_sandbox/requests", s.getRequests)
+	s.AdminRoutes(mux, writeJSON, decodeBody)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { notFound(w) })
 	return mux
 }
@@ -46,10 +41,10 @@ func (s *Sandbox) routes() *http.ServeMux {
 // the org's API allocation, then the route. Every API answer carries
 // Sforce-Limit-Info.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	admin := strings.HasPrefix(r.URL.Path, adminPrefix)
+	admin := emulator.IsAdmin(r)
 	if !admin {
 		s.stampUsage(w, false)
-		if s.injectFault(w, r) {
+		if s.Inject(w, r, faultWords{}) {
 			return
 		}
 	}
@@ -96,4 +91,11 @@ func (s *Sandbox) limits(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]sfapi.Limit{
 		sfapi.LimitDailyAPIRequests: {Max: u.Max, Remaining: max(0, u.Max-u.Used)},
 	})
+}
+
+// Start serves the sandbox on a free loopback port in the background, for
+// in-process use: give instanceURL to salesforce.New. stop shuts the server
+// down; calling it again returns the first result.
+func (s *Sandbox) Start() (instanceURL string, stop func() error, err error) {
+	return emulator.Start(s)
 }

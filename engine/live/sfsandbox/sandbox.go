@@ -1,15 +1,12 @@
 package sfsandbox
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"sync"
 
+	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
-	"github.com/mops-dev/mops/engine/live/sandbox"
 )
 
 // Sandbox is a Salesforce emulator. It is an http.Handler and safe for
@@ -21,10 +18,9 @@ type Sandbox struct {
 
 	mu    sync.Mutex
 	state *State
-	file  sandbox.StateFile[State] // where state is kept, and its last saved form
+	file  *emulator.StateFile[State] // where state is kept, and its last saved form
 
-	sandbox.Injector // faults for tests
-	sandbox.Counter  // requests per route
+	emulator.Admin // faults for tests, requests per route
 
 	fmu   sync.Mutex // guards usage
 	usage sfapi.LimitInfo
@@ -68,45 +64,21 @@ const DefaultAllocation = 100_000
 // once; later opens ignore the seed. An empty statePath keeps the state in
 // memory only.
 func Open(statePath, seedPath string, opts ...Option) (*Sandbox, error) {
-	cfg := newConfig(opts)
-	var st *State
-	created := true
-	if statePath != "" {
-		var err error
-		st, err = readState(statePath)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			st = nil
-		case err != nil:
-			return nil, fmt.Errorf("sfsandbox: open state: %w", err)
-		default:
-			created = false
-		}
-	}
-	if st == nil {
-		var err error
+	st, file, err := emulator.OpenState(statePath, readState, func() (*State, error) {
 		if seedPath == "" {
-			st, err = defaultState()
-		} else {
-			st, err = readState(seedPath)
+			return defaultState()
 		}
-		if err != nil {
-			return nil, fmt.Errorf("sfsandbox: read seed: %w", err)
-		}
-	}
-	s := newSandbox(st, statePath, cfg)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.save(created); err != nil {
+		return readState(seedPath)
+	})
+	if err != nil {
 		return nil, fmt.Errorf("sfsandbox: %w", err)
 	}
-	return s, nil
+	return newSandbox(st, file, newConfig(opts)), nil
 }
 
 // FromState returns an in-memory sandbox holding st (which it takes over);
 // nil means the default state.
 func FromState(st *State, opts ...Option) (*Sandbox, error) {
-	cfg := newConfig(opts)
 	var err error
 	if st == nil {
 		st, err = defaultState()
@@ -116,13 +88,7 @@ func FromState(st *State, opts ...Option) (*Sandbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sfsandbox: %w", err)
 	}
-	s := newSandbox(st, "", cfg)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.save(false); err != nil {
-		return nil, fmt.Errorf("sfsandbox: %w", err)
-	}
-	return s, nil
+	return newSandbox(st, &emulator.StateFile[State]{}, newConfig(opts)), nil
 }
 
 func newConfig(opts []Option) config {
@@ -139,9 +105,9 @@ func newConfig(opts []Option) config {
 	return cfg
 }
 
-func newSandbox(st *State, statePath string, cfg config) *Sandbox {
+func newSandbox(st *State, file *emulator.StateFile[State], cfg config) *Sandbox {
 	s := &Sandbox{
-		file:     sandbox.StateFile[State]{Path: statePath},
+		file:     file,
 		token:    cfg.token,
 		pageSize: cfg.pageSize,
 		state:    st,
@@ -209,33 +175,16 @@ func (s *Sandbox) SetUsage(used, allocation int) {
 	s.usage = sfapi.LimitInfo{Used: used, Max: max(1, allocation)}
 }
 
-func cloneValues(vals []sfapi.CustomValue) []sfapi.CustomValue {
-	data, err := json.Marshal(vals)
-	var out []sfapi.CustomValue
-	if err == nil {
-		err = json.Unmarshal(data, &out)
-	}
-	if err != nil { // cannot happen: values were unmarshalled before
-		panic("sfsandbox: copy values: " + err.Error())
-	}
-	return out
-}
-
-// save remembers the state for rollback and, when write is set, writes it
-// (callers hold s.mu).
-func (s *Sandbox) save(write bool) error { return s.file.Save(s.state, write) }
+// cloneValues returns a deep copy of vals.
+func cloneValues(vals []sfapi.CustomValue) []sfapi.CustomValue { return *emulator.Copy(&vals) }
 
 // commit persists a mutation; if that fails, it rolls the in-memory state
 // back to what was last persisted (callers hold s.mu).
-func (s *Sandbox) commit() error {
-	st, err := s.file.Commit(s.state)
-	s.state = st
-	return err
-}
+func (s *Sandbox) commit() error { return s.file.Commit(s.state) }
 
 // State returns a deep copy of the whole state.
 func (s *Sandbox) State() *State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return sandbox.Copy(s.state)
+	return emulator.Copy(s.state)
 }

@@ -7,10 +7,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 
+	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 )
 
@@ -111,20 +111,7 @@ func defaultState() (*State, error) {
 }
 
 // readState loads and checks a state or seed file.
-func readState(path string) (*State, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	st := &State{}
-	if err := json.Unmarshal(data, st); err != nil {
-		return nil, fmt.Errorf("parse %s: %w", path, err)
-	}
-	if err := st.normalise(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return st, nil
-}
+func readState(path string) (*State, error) { return emulator.ReadState(path, (*State).normalise) }
 
 // makeID derives a stable 18-character Salesforce-style Id from a key.
 func makeID(prefix, key string) string {
@@ -144,11 +131,8 @@ func isCustom(name string) bool { return strings.HasSuffix(name, "__c") }
 
 // normalise fills defaults and rejects what Salesforce could never hold.
 func (st *State) normalise() error {
-	if st.Version == 0 {
-		st.Version = StateVersion
-	}
-	if st.Version != StateVersion {
-		return fmt.Errorf("state version %d: this mops reads version %d", st.Version, StateVersion)
+	if err := emulator.CheckVersion(&st.Version, StateVersion); err != nil {
+		return err
 	}
 	if st.Objects == nil {
 		st.Objects = map[string]*Object{}

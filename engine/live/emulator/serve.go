@@ -1,4 +1,4 @@
-package sandbox
+package emulator
 
 import (
 	"context"
@@ -11,8 +11,9 @@ import (
 )
 
 // ListenLoopback listens on addr, which must be a loopback address
-// (127.0.0.1:PORT, [::1]:PORT or localhost:PORT; port 0 picks one). The
-// sandbox accepts any token, so it must never be reachable from elsewhere.
+// (127.0.0.1:PORT, [::1]:PORT or localhost:PORT; port 0 picks one). An
+// emulator accepts any token, so it must never be reachable from
+// elsewhere.
 func ListenLoopback(addr string) (net.Listener, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -30,25 +31,9 @@ func ListenLoopback(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
-// Serve serves sb on addr (loopback only) until ctx is done, then shuts
-// down gracefully.
-func Serve(ctx context.Context, addr string, sb *Sandbox) error {
-	ln, err := ListenLoopback(addr)
-	if err != nil {
-		return err
-	}
-	return ServeListener(ctx, ln, sb)
-}
-
-// ServeListener serves sb on ln until ctx is done. It closes ln.
-func ServeListener(ctx context.Context, ln net.Listener, sb *Sandbox) error {
-	return ServeHandler(ctx, ln, sb)
-}
-
-// ServeHandler serves h on ln until ctx is done, then shuts down
-// gracefully. It closes ln. Every emulator (HubSpot, Salesforce) serves
-// through it.
-func ServeHandler(ctx context.Context, ln net.Listener, h http.Handler) error {
+// Serve serves h on ln until ctx is done, then shuts down gracefully. It
+// closes ln.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 	srv := newServer(h)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -66,16 +51,10 @@ func ServeHandler(ctx context.Context, ln net.Listener, h http.Handler) error {
 	return nil
 }
 
-// Start serves the sandbox on a free loopback port in the background, for
-// in-process use: give baseURL to hubspot.New. stop shuts the server down;
-// calling it again returns the first result.
-func (s *Sandbox) Start() (baseURL string, stop func() error, err error) {
-	return StartHandler(s)
-}
-
-// StartHandler serves h on a free loopback port in the background and
-// returns its base URL and the function that stops it (idempotent).
-func StartHandler(h http.Handler) (baseURL string, stop func() error, err error) {
+// Start serves h on a free loopback port in the background, for
+// in-process use, and returns its base URL and the function that stops it
+// (calling it again returns the first result).
+func Start(h http.Handler) (baseURL string, stop func() error, err error) {
 	ln, err := ListenLoopback("127.0.0.1:0")
 	if err != nil {
 		return "", nil, err

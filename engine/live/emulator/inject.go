@@ -1,16 +1,16 @@
-package sandbox
+package emulator
 
 import (
-	"maps"
+	"cmp"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 )
 
-// Injector hands out injected faults request by request. The HubSpot and
-// Salesforce sandboxes embed it and answer each kind in their vendor's
-// words. The zero value injects nothing.
+// Injector hands out injected faults request by request. Emulators embed
+// it and answer each kind in their vendor's words. The zero value injects
+// nothing.
 type Injector struct {
 	mu     sync.Mutex
 	faults Faults
@@ -30,22 +30,51 @@ func (in *Injector) Faults() Faults {
 	return in.faults
 }
 
-// FaultKind is the one fault chosen for a request.
-type FaultKind int
+// faultKind is the one fault chosen for a request.
+type faultKind int
 
 // The faults a request can get, in the order they are used up.
 const (
-	NoFault FaultKind = iota
-	DropFault
-	RateLimitFault
-	ServerFault
+	noFault faultKind = iota
+	dropFault
+	rateLimitFault
+	serverFault
 )
 
-// Take waits out the injected latency of a matching request, then picks
+// FaultAnswers word injected faults in a vendor's terms.
+type FaultAnswers interface {
+	// RateLimited refuses a request for a rate limit, asking to wait
+	// retryAfter seconds when that is positive.
+	RateLimited(w http.ResponseWriter, retryAfter int)
+	// ServerError answers a 5xx status.
+	ServerError(w http.ResponseWriter, status int)
+}
+
+// Inject carries out the fault r gets, if any, answering it in words,
+// and reports whether it answered r (also when r ended while waiting out
+// the latency).
+func (in *Injector) Inject(w http.ResponseWriter, r *http.Request, words FaultAnswers) bool {
+	kind, f, ok := in.take(r)
+	switch {
+	case !ok:
+		return true
+	case kind == dropFault:
+		DropConnection(w)
+	case kind == rateLimitFault:
+		words.RateLimited(w, f.RetryAfterSeconds())
+	case kind == serverFault:
+		words.ServerError(w, cmp.Or(f.ServerErrorStatus, http.StatusInternalServerError))
+	default:
+		return false
+	}
+	return true
+}
+
+// take waits out the injected latency of a matching request, then picks
 // and uses up its fault: a dropped connection, then a rate-limit answer,
 // then a 5xx. It returns the faults as they stood (for Retry-After and the
 // 5xx status); ok is false when the request ended while waiting.
-func (in *Injector) Take(r *http.Request) (kind FaultKind, f Faults, ok bool) {
+func (in *Injector) take(r *http.Request) (kind faultKind, f Faults, ok bool) {
 	in.mu.Lock()
 	f = in.faults
 	match := strings.HasPrefix(r.URL.Path, f.PathPrefix)
@@ -53,13 +82,13 @@ func (in *Injector) Take(r *http.Request) (kind FaultKind, f Faults, ok bool) {
 	case !match:
 	case f.DropConnections > 0:
 		in.faults.DropConnections--
-		kind = DropFault
+		kind = dropFault
 	case f.RateLimitBurst > 0:
 		in.faults.RateLimitBurst--
-		kind = RateLimitFault
+		kind = rateLimitFault
 	case f.ServerErrors > 0:
 		in.faults.ServerErrors--
-		kind = ServerFault
+		kind = serverFault
 	}
 	in.mu.Unlock()
 	if match && f.Latency > 0 {
@@ -92,40 +121,4 @@ func DropConnection(w http.ResponseWriter) {
 		}
 	}
 	panic(http.ErrAbortHandler)
-}
-
-// Counter counts the requests each route served, for tests that count the
-// calls a client makes. The zero value is ready to use.
-type Counter struct {
-	mu     sync.Mutex
-	counts map[string]int
-}
-
-// Count records one request to the route pattern.
-func (c *Counter) Count(pattern string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.counts == nil {
-		c.counts = map[string]int{}
-	}
-	c.counts[pattern]++
-}
-
-// Requests returns how many requests each route served, keyed by its
-// pattern (e.g. "POST /crm/v3/objects/{objectType}/search").
-func (c *Counter) Requests() map[string]int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := maps.Clone(c.counts)
-	if out == nil {
-		out = map[string]int{}
-	}
-	return out
-}
-
-// ResetRequests zeroes the request counts.
-func (c *Counter) ResetRequests() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	clear(c.counts)
 }

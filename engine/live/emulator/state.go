@@ -1,0 +1,125 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/mops-dev/mops/engine/atomicfile"
+)
+
+// StateFile keeps an emulator's state of type S on disk, written
+// atomically, and remembers the last state it wrote so that a mutation
+// whose write failed can be rolled back: memory and disk then agree. It is
+// not safe for concurrent use; the emulator's own lock covers it.
+type StateFile[S any] struct {
+	// Path is the state file; empty keeps the state in memory only.
+	Path string
+	// BeforeRename is a test seam run before the file's rename.
+	BeforeRename func(tmp string) error
+	saved        []byte
+}
+
+// OpenState returns the state kept in the file at path and the StateFile
+// that goes on keeping it. When that file does not exist yet, seed makes
+// the state, which is written at once; later opens ignore the seed. An
+// empty path keeps the state seed makes in memory only. read loads and
+// checks a state file; its error for a missing file must wrap
+// fs.ErrNotExist.
+func OpenState[S any](path string, read func(path string) (*S, error), seed func() (*S, error)) (*S, *StateFile[S], error) {
+	f := &StateFile[S]{Path: path}
+	if path != "" {
+		st, err := read(path)
+		switch {
+		case err == nil:
+			return st, f, f.Save(st, false)
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, nil, fmt.Errorf("open state: %w", err)
+		}
+	}
+	st, err := seed()
+	if err != nil {
+		return nil, nil, fmt.Errorf("read seed: %w", err)
+	}
+	if err := f.Save(st, true); err != nil {
+		return nil, nil, err
+	}
+	return st, f, nil
+}
+
+// ReadState loads the state or seed file at path and checks it with
+// normalise, which fills defaults and refuses what the vendor could never
+// hold. The error for a missing file wraps fs.ErrNotExist.
+func ReadState[S any](path string, normalise func(*S) error) (*S, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	st := new(S)
+	if err := json.Unmarshal(data, st); err != nil {
+		return nil, fmt.Errorf("parse %s: %w", path, err)
+	}
+	if err := normalise(st); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return st, nil
+}
+
+// CheckVersion fills in the format version a seed leaves out (0 means
+// want) and refuses a state of another version.
+func CheckVersion(version *int, want int) error {
+	if *version == 0 {
+		*version = want
+	}
+	if *version != want {
+		return fmt.Errorf("state version %d: this mops reads version %d", *version, want)
+	}
+	return nil
+}
+
+// Save serialises st, writes it when write is set and there is a file,
+// and remembers it for Commit's rollback.
+func (f *StateFile[S]) Save(st *S, write bool) error {
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode state: %w", err)
+	}
+	data = append(data, '\n')
+	if write && f.Path != "" {
+		if err := atomicfile.Write(f.Path, data, 0o644, f.BeforeRename); err != nil {
+			return fmt.Errorf("save state %s: %w", f.Path, err)
+		}
+	}
+	f.saved = data
+	return nil
+}
+
+// Commit writes st after a mutation. When the write fails it puts the
+// last saved state back into *st, so that memory agrees with the file,
+// and returns the error.
+func (f *StateFile[S]) Commit(st *S) error {
+	err := f.Save(st, true)
+	if err == nil {
+		return nil
+	}
+	var old S
+	if json.Unmarshal(f.saved, &old) == nil {
+		*st = old
+	}
+	return err
+}
+
+// Copy returns a deep copy of st.
+func Copy[S any](st *S) *S {
+	data, err := json.Marshal(st)
+	var out S
+	if err == nil {
+		err = json.Unmarshal(data, &out)
+	}
+	if err != nil { // cannot happen: states are plain JSON data
+		panic("sandbox: copy state: " + err.Error())
+	}
+	return &out
+}
