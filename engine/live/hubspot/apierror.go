@@ -3,17 +3,19 @@ package hubspot
 import (
 	"encoding/json"
 	"net/http"
-	"strings"
-	"unicode/utf8"
+	"time"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+	"github.com/mops-dev/mops/engine/live/internal/rest"
 )
 
-// apiError turns an error answer into a *live.APIError, redacting the
-// token from everything the server sent.
-func (c *Client) apiError(cl call, resp *http.Response, data []byte) *live.APIError {
-	e := &live.APIError{System: c.system, Method: cl.method, Path: cl.path, Status: resp.StatusCode}
+// decodeError reads HubSpot's error body into e (the call loop redacts
+// it) and says whether the request was carried out: 429 rate limit, 423
+// locked and 477 migration in progress mean it was not, so any call may be
+// tried again, HubSpot asking for at least 2 s after a 423; a 429 for the
+// DAILY policy is not worth waiting for.
+func decodeError(_ rest.Call, resp *http.Response, data []byte, e *live.APIError) rest.Verdict {
 	var body hsapi.Error
 	if json.Unmarshal(data, &body) == nil && (body.Message != "" || body.Category != "") {
 		e.Category = body.Category
@@ -30,33 +32,20 @@ func (c *Client) apiError(cl call, resp *http.Response, data []byte) *live.APIEr
 			}
 		}
 	} else {
-		e.Message = snippet(data)
-		if e.Message == "" {
-			e.Message = http.StatusText(resp.StatusCode)
-		}
+		e.Message = rest.Fallback(resp.StatusCode, data)
 	}
 	if e.CorrelationID == "" {
 		e.CorrelationID = resp.Header.Get(hsapi.HeaderCorrelationID)
 	}
-	e.Message = c.redact(e.Message)
-	e.SubCategory = c.redact(e.SubCategory)
-	e.CorrelationID = c.redact(e.CorrelationID)
-	for i := range e.Details {
-		e.Details[i] = c.redact(e.Details[i])
+	v := rest.Verdict{NotApplied: notApplied(resp.StatusCode), Hopeless: e.PolicyName == hsapi.PolicyDaily}
+	if resp.StatusCode == http.StatusLocked {
+		v.MinWait = 2 * time.Second
 	}
-	return e
+	return v
 }
 
-// snippet is the start of a non-JSON body, on one line.
-func snippet(data []byte) string {
-	const n = 200
-	s := strings.Join(strings.Fields(string(data)), " ")
-	if len(s) > n {
-		s = s[:n]
-		for !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
-		s += "…"
-	}
-	return s
+// notApplied reports statuses after which HubSpot has not carried out the
+// request: 429 rate limit, 423 locked, 477 migration in progress.
+func notApplied(status int) bool {
+	return status == http.StatusTooManyRequests || status == http.StatusLocked || status == 477
 }

@@ -1,21 +1,17 @@
 package hubspot
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 
 	"github.com/mops-dev/mops/engine/live"
-	"github.com/mops-dev/mops/engine/live/internal/pacing"
+	"github.com/mops-dev/mops/engine/live/internal/rest"
 )
 
 // DefaultBaseURL is HubSpot's API host.
@@ -24,18 +20,8 @@ const DefaultBaseURL = "https://api.hubapi.com"
 // Client is a HubSpot API client for one account. It is safe for concurrent
 // use and implements live.Provider.
 type Client struct {
-	base    *url.URL
-	system  string
-	bearer  func() string       // "Bearer <token>"; a closure so no field holds the token
-	redact  func(string) string // removes the token from text
-	http    *http.Client
-	general *rate.Limiter // nil: off
-	search  *rate.Limiter // nil: off
-	sem     chan struct{} // nil: off
-	retry   RetryPolicy
-	timeout time.Duration
-	clock   Clock
-	log     *slog.Logger
+	api    rest.Client   // the call loop: base URL, token, pacing, retries
+	search *rate.Limiter // search calls' own limiter
 
 	mu    sync.Mutex
 	multi map[string]bool // objectType/property → multi-valued, learnt from reads
@@ -43,14 +29,10 @@ type Client struct {
 
 var _ live.Provider = (*Client)(nil)
 
+// config is the call loop being built, and the limits to build it with.
 type config struct {
-	httpClient *http.Client
-	system     string
-	limits     Limits
-	retry      RetryPolicy
-	timeout    time.Duration
-	clock      Clock
-	log        *slog.Logger
+	api    rest.Client
+	limits Limits
 }
 
 // Option configures a Client.
@@ -58,27 +40,27 @@ type Option func(*config)
 
 // WithHTTPClient sets the http.Client (its Timeout should be zero: the
 // client sets a per-request timeout itself).
-func WithHTTPClient(h *http.Client) Option { return func(c *config) { c.httpClient = h } }
+func WithHTTPClient(h *http.Client) Option { return func(c *config) { c.api.HTTP = h } }
 
 // WithSystem sets the Project system name stamped on bindings, snapshots and
 // errors. Default "hubspot".
-func WithSystem(name string) Option { return func(c *config) { c.system = name } }
+func WithSystem(name string) Option { return func(c *config) { c.api.System = name } }
 
 // WithLimits sets client-side rate limits. Default DefaultLimits().
 func WithLimits(l Limits) Option { return func(c *config) { c.limits = l } }
 
 // WithRetry sets the retry policy. Default DefaultRetryPolicy().
-func WithRetry(p RetryPolicy) Option { return func(c *config) { c.retry = p } }
+func WithRetry(p RetryPolicy) Option { return func(c *config) { c.api.Retry = p } }
 
 // WithTimeout sets the timeout of each attempt. Default 30 s.
-func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.api.Timeout = d } }
 
 // WithClock sets the clock retries wait on. Default real time.
-func WithClock(k Clock) Option { return func(c *config) { c.clock = k } }
+func WithClock(k Clock) Option { return func(c *config) { c.api.Clock = k } }
 
 // WithLogger logs retries at Info level. Default: no logging. Log records
 // carry method, path, status and wait, never headers.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.api.Log = l } }
 
 // New returns a client of the HubSpot API at baseURL (DefaultBaseURL for
 // production; the sandbox's URL otherwise) authenticating with a
@@ -86,87 +68,33 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
 // host that is not loopback, which would send the token in clear.
 func New(baseURL, token string, opts ...Option) (*Client, error) {
 	cfg := config{
-		httpClient: &http.Client{},
-		system:     "hubspot",
-		limits:     DefaultLimits(),
-		retry:      DefaultRetryPolicy(),
-		timeout:    30 * time.Second,
-		clock:      pacing.RealClock{},
-		log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+		api:    rest.Client{Vendor: "hubspot", System: "hubspot", Retry: DefaultRetryPolicy(), Timeout: 30 * time.Second},
+		limits: DefaultLimits(),
 	}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	if cfg.httpClient == nil {
-		cfg.httpClient = &http.Client{}
-	}
-	if cfg.clock == nil {
-		cfg.clock = pacing.RealClock{}
-	}
-	if cfg.log == nil {
-		cfg.log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	if strings.TrimSpace(token) == "" {
-		return nil, errors.New("hubspot: empty token")
-	}
-	base, err := parseBase(baseURL)
-	if err != nil {
+	c := &Client{api: cfg.api, search: cfg.limits.searchLimiter(), multi: map[string]bool{}}
+	var err error
+	if c.api.Authorize, c.api.Redact, err = rest.BearerToken("hubspot", token); err != nil {
 		return nil, err
 	}
-	if cfg.retry.MaxAttempts < 1 {
-		cfg.retry.MaxAttempts = 1
+	if c.api.Base, err = rest.ParseBase(baseURL, "hubspot: base URL", "http(s)://host", false); err != nil {
+		return nil, err
 	}
-	c := &Client{
-		base:    base,
-		system:  cfg.system,
-		bearer:  func() string { return "Bearer " + token },
-		redact:  func(s string) string { return strings.ReplaceAll(s, token, "[REDACTED]") },
-		http:    cfg.httpClient,
-		general: cfg.limits.generalLimiter(),
-		search:  cfg.limits.searchLimiter(),
-		retry:   cfg.retry,
-		timeout: cfg.timeout,
-		clock:   cfg.clock,
-		log:     cfg.log,
-		multi:   map[string]bool{},
-	}
-	if cfg.limits.Concurrent > 0 {
-		c.sem = make(chan struct{}, cfg.limits.Concurrent)
-	}
+	c.api.Limiter = cfg.limits.generalLimiter()
+	c.api.Slots = rest.Slots(cfg.limits.Concurrent)
+	c.api.Decode = decodeError
+	c.api.Defaults()
 	return c, nil
 }
 
-func parseBase(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimRight(raw, "/"))
-	if err != nil {
-		return nil, fmt.Errorf("hubspot: base URL: %w", err)
-	}
-	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("hubspot: base URL %q: want http(s)://host", raw)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("hubspot: base URL %q: plain http is allowed only to loopback; the token would travel in clear", raw)
-	}
-	if u.RawQuery != "" || u.User != nil {
-		return nil, fmt.Errorf("hubspot: base URL %q: must not carry a query or user info", raw)
-	}
-	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 // System is the Project system name the client was created for.
-func (c *Client) System() string { return c.system }
+func (c *Client) System() string { return c.api.System }
 
 // String describes the client without its token.
 func (c *Client) String() string {
-	return fmt.Sprintf("hubspot.Client{system: %s, base: %s}", c.system, c.base)
+	return fmt.Sprintf("hubspot.Client{system: %s, base: %s}", c.api.System, c.api.Base)
 }
 
 // Format prints String for every verb, so %v, %+v and %#v of a Client never

@@ -9,7 +9,7 @@ import (
 // fingerprints it.
 func (c *Client) toLive(objectType string, p *hsapi.Property) *live.Property {
 	lp := &live.Property{
-		Binding:         live.Binding{System: c.system, Object: objectType, Property: p.Name},
+		Binding:         live.Binding{System: c.api.System, Object: objectType, Property: p.Name},
 		Label:           p.Label,
 		Type:            p.Type,
 		FieldType:       p.FieldType,

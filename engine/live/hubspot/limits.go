@@ -34,9 +34,10 @@ func (l Limits) generalLimiter() *rate.Limiter {
 
 // searchLimiter spaces search calls evenly with no burst, 10% under the
 // limit, because HubSpot counts per second on its side and clocks differ.
+// Without a search limit it lets every search through at once.
 func (l Limits) searchLimiter() *rate.Limiter {
 	if l.SearchPerSecond <= 0 {
-		return nil
+		return rate.NewLimiter(rate.Inf, 0)
 	}
 	return rate.NewLimiter(rate.Limit(l.SearchPerSecond*0.9), 1)
 }

@@ -133,10 +133,10 @@ func (c *Client) writeBatch(ctx context.Context, b live.Binding, chunk []record,
 	for _, e := range resp.Errors {
 		ids := e.Context["ids"]
 		if len(ids) == 0 {
-			br.Errors = append(br.Errors, live.RecordError{Message: c.redact(e.Message)})
+			br.Errors = append(br.Errors, live.RecordError{Message: c.api.Redact(e.Message)})
 		}
 		for _, id := range ids {
-			br.Errors = append(br.Errors, live.RecordError{ID: id, Message: c.redact(e.Message)})
+			br.Errors = append(br.Errors, live.RecordError{ID: id, Message: c.api.Redact(e.Message)})
 		}
 	}
 	return br, nil

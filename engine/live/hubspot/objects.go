@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+	"github.com/mops-dev/mops/engine/live/internal/rest"
 )
 
 // Search runs one search page. Search only reads, so it counts as
@@ -25,13 +26,13 @@ func (c *Client) Search(ctx context.Context, objectType string, req hsapi.Search
 		req.After = "0"
 	}
 	var out hsapi.SearchResponse
-	err := c.do(ctx, call{
-		method:     http.MethodPost,
-		path:       fmt.Sprintf(hsapi.PathSearch, url.PathEscape(objectType)),
-		body:       req,
-		out:        &out,
-		idempotent: true,
-		search:     true,
+	err := c.api.Do(ctx, rest.Call{
+		Method:     http.MethodPost,
+		Path:       fmt.Sprintf(hsapi.PathSearch, url.PathEscape(objectType)),
+		Body:       req,
+		Out:        &out,
+		Idempotent: true,
+		Limiter:    c.search,
 	})
 	if err != nil {
 		return nil, err
@@ -44,14 +45,14 @@ func (c *Client) Search(ctx context.Context, objectType string, req hsapi.Search
 // response's Errors. It is not retried on 5xx or lost connections.
 func (c *Client) BatchUpdate(ctx context.Context, objectType string, inputs []hsapi.BatchInput) (*hsapi.BatchResponse, error) {
 	if len(inputs) > hsapi.MaxBatchInputs {
-		return nil, fmt.Errorf("%s: batch update of %d records: at most %d per batch", c.system, len(inputs), hsapi.MaxBatchInputs)
+		return nil, fmt.Errorf("%s: batch update of %d records: at most %d per batch", c.api.System, len(inputs), hsapi.MaxBatchInputs)
 	}
 	var out hsapi.BatchResponse
-	err := c.do(ctx, call{
-		method: http.MethodPost,
-		path:   fmt.Sprintf(hsapi.PathBatchUpdate, url.PathEscape(objectType)),
-		body:   hsapi.BatchUpdateRequest{Inputs: inputs},
-		out:    &out,
+	err := c.api.Do(ctx, rest.Call{
+		Method: http.MethodPost,
+		Path:   fmt.Sprintf(hsapi.PathBatchUpdate, url.PathEscape(objectType)),
+		Body:   hsapi.BatchUpdateRequest{Inputs: inputs},
+		Out:    &out,
 	})
 	if err != nil {
 		return nil, err

@@ -7,18 +7,19 @@ import (
 	"net/url"
 
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+	"github.com/mops-dev/mops/engine/live/internal/rest"
 )
 
 // ListProperties returns every (unarchived) property of an object type in
 // one call; the endpoint is not paged.
 func (c *Client) ListProperties(ctx context.Context, objectType string) ([]hsapi.Property, error) {
 	var out hsapi.PropertyList
-	err := c.do(ctx, call{
-		method:     http.MethodGet,
-		path:       fmt.Sprintf(hsapi.PathProperties, url.PathEscape(objectType)),
-		query:      url.Values{"archived": {"false"}},
-		out:        &out,
-		idempotent: true,
+	err := c.api.Do(ctx, rest.Call{
+		Method:     http.MethodGet,
+		Path:       fmt.Sprintf(hsapi.PathProperties, url.PathEscape(objectType)),
+		Query:      url.Values{"archived": {"false"}},
+		Out:        &out,
+		Idempotent: true,
 	})
 	if err != nil {
 		return nil, err
@@ -29,11 +30,11 @@ func (c *Client) ListProperties(ctx context.Context, objectType string) ([]hsapi
 // GetProperty returns one property.
 func (c *Client) GetProperty(ctx context.Context, objectType, name string) (*hsapi.Property, error) {
 	var out hsapi.Property
-	err := c.do(ctx, call{
-		method:     http.MethodGet,
-		path:       fmt.Sprintf(hsapi.PathProperty, url.PathEscape(objectType), url.PathEscape(name)),
-		out:        &out,
-		idempotent: true,
+	err := c.api.Do(ctx, rest.Call{
+		Method:     http.MethodGet,
+		Path:       fmt.Sprintf(hsapi.PathProperty, url.PathEscape(objectType), url.PathEscape(name)),
+		Out:        &out,
+		Idempotent: true,
 	})
 	if err != nil {
 		return nil, err
@@ -48,11 +49,11 @@ func (c *Client) UpdateOptions(ctx context.Context, objectType, name string, opt
 		options = []hsapi.Option{}
 	}
 	var out hsapi.Property
-	err := c.do(ctx, call{
-		method: http.MethodPatch,
-		path:   fmt.Sprintf(hsapi.PathProperty, url.PathEscape(objectType), url.PathEscape(name)),
-		body:   hsapi.PropertyOptionsUpdate{Options: options},
-		out:    &out,
+	err := c.api.Do(ctx, rest.Call{
+		Method: http.MethodPatch,
+		Path:   fmt.Sprintf(hsapi.PathProperty, url.PathEscape(objectType), url.PathEscape(name)),
+		Body:   hsapi.PropertyOptionsUpdate{Options: options},
+		Out:    &out,
 	})
 	if err != nil {
 		return nil, err
@@ -66,11 +67,11 @@ func (c *Client) CreateProperty(ctx context.Context, objectType string, p hsapi.
 		p.Options = []hsapi.Option{}
 	}
 	var out hsapi.Property
-	err := c.do(ctx, call{
-		method: http.MethodPost,
-		path:   fmt.Sprintf(hsapi.PathProperties, url.PathEscape(objectType)),
-		body:   p,
-		out:    &out,
+	err := c.api.Do(ctx, rest.Call{
+		Method: http.MethodPost,
+		Path:   fmt.Sprintf(hsapi.PathProperties, url.PathEscape(objectType)),
+		Body:   p,
+		Out:    &out,
 	})
 	if err != nil {
 		return nil, err
@@ -81,11 +82,11 @@ func (c *Client) CreateProperty(ctx context.Context, objectType string, p hsapi.
 // SubscriptionDefinitions lists the account's subscription types.
 func (c *Client) SubscriptionDefinitions(ctx context.Context) ([]hsapi.SubscriptionDefinition, error) {
 	var out hsapi.SubscriptionDefinitions
-	err := c.do(ctx, call{
-		method:     http.MethodGet,
-		path:       hsapi.PathSubscriptionDef,
-		out:        &out,
-		idempotent: true,
+	err := c.api.Do(ctx, rest.Call{
+		Method:     http.MethodGet,
+		Path:       hsapi.PathSubscriptionDef,
+		Out:        &out,
+		Idempotent: true,
 	})
 	if err != nil {
 		return nil, err

@@ -19,7 +19,7 @@ import (
 // plus one for subscription types when asked. Bindings with an empty
 // System are taken as this client's; Snapshot keys carry the system name.
 func (c *Client) Read(ctx context.Context, req live.ReadRequest) (*live.Snapshot, error) {
-	snap := &live.Snapshot{System: c.system, ReadAt: c.clock.Now(), Properties: map[live.Binding]*live.Property{}}
+	snap := &live.Snapshot{System: c.api.System, ReadAt: c.api.Clock.Now(), Properties: map[live.Binding]*live.Property{}}
 	byObject := map[string][]live.Binding{}
 	for _, b := range req.Bindings {
 		b, err := c.own(b)
@@ -98,13 +98,13 @@ func (c *Client) Read(ctx context.Context, req live.ReadRequest) (*live.Snapshot
 // own normalises a binding to this client's system.
 func (c *Client) own(b live.Binding) (live.Binding, error) {
 	if b.System == "" {
-		b.System = c.system
+		b.System = c.api.System
 	}
-	if b.System != c.system {
-		return b, fmt.Errorf("%s: binding %s belongs to another system", c.system, b)
+	if b.System != c.api.System {
+		return b, fmt.Errorf("%s: binding %s belongs to another system", c.api.System, b)
 	}
 	if b.Object == "" || b.Property == "" {
-		return b, fmt.Errorf("%s: binding %s: object and property are required", c.system, b)
+		return b, fmt.Errorf("%s: binding %s: object and property are required", c.api.System, b)
 	}
 	return b, nil
 }

@@ -1,7 +1,6 @@
 package hubspot
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/mops-dev/mops/engine/live/internal/pacing"
@@ -14,11 +13,4 @@ type RetryPolicy = pacing.RetryPolicy
 // DefaultRetryPolicy tries 5 times, backing off from 500 ms to 30 s.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{MaxAttempts: 5, Initial: 500 * time.Millisecond, Max: 30 * time.Second, MaxRetryAfter: 2 * time.Minute}
-}
-
-// notApplied reports statuses after which HubSpot has not carried out the
-// request, so any call may be retried: 429 rate limit, 423 locked, 477
-// migration in progress.
-func notApplied(status int) bool {
-	return status == http.StatusTooManyRequests || status == http.StatusLocked || status == 477
 }

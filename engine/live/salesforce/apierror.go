@@ -4,17 +4,20 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/internal/rest"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 )
 
-// apiError turns an error answer into a *live.APIError: Category is the
-// first errorCode, Message its message, Details the other entries and the
-// fields named. The token is redacted from everything the server sent.
-func (c *Client) apiError(cl call, status int, data []byte) *live.APIError {
-	e := &live.APIError{System: c.system, Method: cl.method, Path: cl.path, Status: status}
+// decodeError reads Salesforce's error array into e (the call loop
+// redacts it): Category is the first errorCode, Message its message,
+// Details the other entries and the fields named. A 403
+// REQUEST_LIMIT_EXCEEDED comes back as a *LimitError. A 429, and a
+// REQUEST_LIMIT_EXCEEDED other than the daily allocation's, mean the
+// request was not carried out, so any call may be tried again, unless the
+// org's last Sforce-Limit-Info said the allocation is used up.
+func (c *Client) decodeError(_ rest.Call, resp *http.Response, data []byte, e *live.APIError) rest.Verdict {
 	var body []sfapi.Error
 	if json.Unmarshal(data, &body) == nil && len(body) > 0 && (body[0].ErrorCode != "" || body[0].Message != "") {
 		e.Category = body[0].ErrorCode
@@ -32,27 +35,29 @@ func (c *Client) apiError(cl call, status int, data []byte) *live.APIError {
 			}
 		}
 	} else {
-		e.Message = snippet(data)
-		if e.Message == "" {
-			e.Message = http.StatusText(status)
-		}
+		e.Message = rest.Fallback(resp.StatusCode, data)
 	}
-	e.Category = c.redact(e.Category)
-	e.Message = c.redact(e.Message)
-	for i := range e.Details {
-		e.Details[i] = c.redact(e.Details[i])
+	v := rest.Verdict{Err: e, NotApplied: notApplied(e), Hopeless: c.exhausted()}
+	if e.Category == sfapi.CodeRequestLimit {
+		// So that errors.Is(err, live.ErrRateLimited) holds although the
+		// status is 403.
+		v.Err = &LimitError{API: e}
 	}
-	return e
+	return v
 }
 
-// wrapAPIError returns e, or for REQUEST_LIMIT_EXCEEDED a *LimitError so
-// that errors.Is(err, live.ErrRateLimited) holds although the status is
-// 403 (live.APIError maps only 429 onto it).
-func wrapAPIError(e *live.APIError) error {
-	if e.Category == sfapi.CodeRequestLimit {
-		return &LimitError{API: e}
+// notApplied reports answers after which Salesforce has not carried out
+// the request, so any call may be retried: 429, and 403
+// REQUEST_LIMIT_EXCEEDED unless it is the org's daily allocation (which a
+// short wait does not cure).
+func notApplied(e *live.APIError) bool {
+	switch {
+	case e.Status == http.StatusTooManyRequests:
+		return true
+	case e.Category == sfapi.CodeRequestLimit:
+		return !strings.Contains(e.Message, sfapi.DailyLimitMessage)
 	}
-	return e
+	return false
 }
 
 // LimitError is a 403 REQUEST_LIMIT_EXCEEDED answer: the org's daily
@@ -69,17 +74,3 @@ func (e *LimitError) Unwrap() error { return e.API }
 
 // Is reports live.ErrRateLimited.
 func (e *LimitError) Is(target error) bool { return target == live.ErrRateLimited }
-
-// snippet is the start of a non-JSON body, on one line.
-func snippet(data []byte) string {
-	const n = 200
-	s := strings.Join(strings.Fields(string(data)), " ")
-	if len(s) > n {
-		s = s[:n]
-		for !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
-		s += "…"
-	}
-	return s
-}

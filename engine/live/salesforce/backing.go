@@ -77,7 +77,7 @@ func (c *Client) resolve(ctx context.Context, object string, f *sfapi.Field) (*v
 	if !f.Custom {
 		name, err := standardValueSet(object, f.Name)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", c.system, err)
+			return nil, fmt.Errorf("%s: %w", c.api.System, err)
 		}
 		id, err := c.findOne(ctx, soqlStandardValueSet(name), "", "StandardValueSet "+name)
 		if err != nil {
@@ -177,9 +177,9 @@ func (c *Client) findOne(ctx context.Context, soql, namespace, what string) (str
 	case err != nil:
 		return "", fmt.Errorf("find %s: %w", what, err)
 	case len(ids) == 0:
-		return "", fmt.Errorf("%s: find %s: no Tooling record: %w", c.system, what, live.ErrNotFound)
+		return "", fmt.Errorf("%s: find %s: no Tooling record: %w", c.api.System, what, live.ErrNotFound)
 	case len(ids) > 1:
-		return "", fmt.Errorf("%s: find %s: %d Tooling records match", c.system, what, len(ids))
+		return "", fmt.Errorf("%s: find %s: %d Tooling records match", c.api.System, what, len(ids))
 	}
 	return ids[0], nil
 }

@@ -8,16 +8,17 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/mops-dev/mops/engine/live/internal/rest"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 )
 
 // Describe returns an sObject's describe (GET /sobjects/{object}/describe).
 func (c *Client) Describe(ctx context.Context, object string) (*sfapi.SObjectDescribe, error) {
 	if err := checkIdent("sObject", object); err != nil {
-		return nil, fmt.Errorf("%s: describe: %w", c.system, err)
+		return nil, fmt.Errorf("%s: describe: %w", c.api.System, err)
 	}
 	var out sfapi.SObjectDescribe
-	err := c.do(ctx, call{method: http.MethodGet, path: c.root + fmt.Sprintf(sfapi.PathDescribe, url.PathEscape(object)), out: &out, idempotent: true})
+	err := c.api.Do(ctx, rest.Call{Method: http.MethodGet, Path: c.root + fmt.Sprintf(sfapi.PathDescribe, url.PathEscape(object)), Out: &out, Idempotent: true})
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +37,7 @@ func (c *Client) ToolingQuery(ctx context.Context, soql string) (*sfapi.QueryRes
 
 func (c *Client) query(ctx context.Context, path, soql string) (*sfapi.QueryResult, error) {
 	var out sfapi.QueryResult
-	err := c.do(ctx, call{method: http.MethodGet, path: path, query: url.Values{"q": {soql}}, out: &out, idempotent: true})
+	err := c.api.Do(ctx, rest.Call{Method: http.MethodGet, Path: path, Query: url.Values{"q": {soql}}, Out: &out, Idempotent: true})
 	if err != nil {
 		return nil, err
 	}
@@ -51,10 +52,10 @@ func (c *Client) QueryMore(ctx context.Context, next string) (*sfapi.QueryResult
 	ok := err == nil && u.Scheme == "" && u.Host == "" && u.RawQuery == "" && !strings.Contains(u.Path, "..") &&
 		(strings.HasPrefix(u.Path, c.root+sfapi.PathQuery+"/") || strings.HasPrefix(u.Path, c.root+sfapi.PathToolingQuery+"/"))
 	if !ok {
-		return nil, fmt.Errorf("%s: nextRecordsUrl %q is not a query path under %s", c.system, c.redact(next), c.root)
+		return nil, fmt.Errorf("%s: nextRecordsUrl %q is not a query path under %s", c.api.System, c.api.Redact(next), c.root)
 	}
 	var out sfapi.QueryResult
-	if err := c.do(ctx, call{method: http.MethodGet, path: u.EscapedPath(), out: &out, idempotent: true}); err != nil {
+	if err := c.api.Do(ctx, rest.Call{Method: http.MethodGet, Path: u.EscapedPath(), Out: &out, Idempotent: true}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -101,12 +102,12 @@ func (c *Client) UpdateCustomField(ctx context.Context, id string, w sfapi.Metad
 // CreateCustomField creates a custom field and returns its Id.
 func (c *Client) CreateCustomField(ctx context.Context, w sfapi.MetadataWrite[sfapi.CustomFieldMetadata]) (string, error) {
 	var out sfapi.SaveResult
-	err := c.do(ctx, call{method: http.MethodPost, path: c.root + fmt.Sprintf(sfapi.PathToolingObjects, sfapi.TypeCustomField), body: w, out: &out})
+	err := c.api.Do(ctx, rest.Call{Method: http.MethodPost, Path: c.root + fmt.Sprintf(sfapi.PathToolingObjects, sfapi.TypeCustomField), Body: w, Out: &out})
 	if err != nil {
 		return "", err
 	}
 	if !out.Success || out.ID == "" {
-		return "", fmt.Errorf("%s: create custom field %s: Salesforce reports no success: %s", c.system, w.FullName, c.redact(fmt.Sprint(out.Errors)))
+		return "", fmt.Errorf("%s: create custom field %s: Salesforce reports no success: %s", c.api.System, w.FullName, c.api.Redact(fmt.Sprint(out.Errors)))
 	}
 	return out.ID, nil
 }
@@ -140,13 +141,13 @@ func (c *Client) UpdateStandardValueSet(ctx context.Context, id string, w sfapi.
 }
 
 func (c *Client) getTooling(ctx context.Context, typ, id string, out any) error {
-	return c.do(ctx, call{method: http.MethodGet, path: c.toolingPath(typ, id), out: out, idempotent: true})
+	return c.api.Do(ctx, rest.Call{Method: http.MethodGet, Path: c.toolingPath(typ, id), Out: out, Idempotent: true})
 }
 
 // patchTooling is not retried on 5xx or lost connections: Apply re-reads
 // live when run again.
 func (c *Client) patchTooling(ctx context.Context, typ, id string, body any) error {
-	return c.do(ctx, call{method: http.MethodPatch, path: c.toolingPath(typ, id), body: body})
+	return c.api.Do(ctx, rest.Call{Method: http.MethodPatch, Path: c.toolingPath(typ, id), Body: body})
 }
 
 func (c *Client) toolingPath(typ, id string) string {
@@ -159,16 +160,16 @@ func (c *Client) toolingPath(typ, id string) string {
 // or lost connections.
 func (c *Client) UpdateRecords(ctx context.Context, records []sfapi.RecordUpdate) ([]sfapi.RecordResult, error) {
 	if len(records) > sfapi.MaxCollection {
-		return nil, fmt.Errorf("%s: update of %d records: at most %d per call", c.system, len(records), sfapi.MaxCollection)
+		return nil, fmt.Errorf("%s: update of %d records: at most %d per call", c.api.System, len(records), sfapi.MaxCollection)
 	}
 	var out []sfapi.RecordResult
-	err := c.do(ctx, call{method: http.MethodPatch, path: c.root + sfapi.PathCollections,
-		body: sfapi.CollectionUpdate{AllOrNone: false, Records: records}, out: &out})
+	err := c.api.Do(ctx, rest.Call{Method: http.MethodPatch, Path: c.root + sfapi.PathCollections,
+		Body: sfapi.CollectionUpdate{AllOrNone: false, Records: records}, Out: &out})
 	if err != nil {
 		return nil, err
 	}
 	if len(out) != len(records) {
-		return out, fmt.Errorf("%s: update of %d records: %d results", c.system, len(records), len(out))
+		return out, fmt.Errorf("%s: update of %d records: %d results", c.api.System, len(records), len(out))
 	}
 	return out, nil
 }

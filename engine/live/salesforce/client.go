@@ -1,39 +1,22 @@
 package salesforce
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
-	"net/http"
-	"net/url"
-	"strings"
 	"sync"
-	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/internal/rest"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 )
 
 // Client is a Salesforce REST and Tooling API client for one org. It is
 // safe for concurrent use and implements live.Provider.
 type Client struct {
-	base    *url.URL
-	root    string // /services/data/vXX.X
-	system  string
-	bearer  func() string       // "Bearer <token>"; a closure so no field holds the token
-	redact  func(string) string // removes the token from text
-	http    *http.Client
-	limiter *rate.Limiter // nil: off
-	sem     chan struct{} // nil: off
-	retry   RetryPolicy
-	timeout time.Duration
-	clock   Clock
-	log     *slog.Logger
-	usage   *usageTracker
+	api   rest.Client // the call loop: instance URL, token, pacing, retries
+	root  string      // /services/data/vXX.X
+	usage *usageTracker
 
 	mu      sync.Mutex
 	backing map[string]backing // "Object.Field" → where its values live
@@ -51,75 +34,36 @@ func New(instanceURL, token string, opts ...Option) (*Client, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	cfg.fill()
-	if strings.TrimSpace(token) == "" {
-		return nil, errors.New("salesforce: empty token")
-	}
-	base, err := parseBase(instanceURL)
-	if err != nil {
+	c := &Client{api: cfg.api, usage: &usageTracker{warnAt: cfg.warnAt}, backing: map[string]backing{}, multi: map[string]bool{}}
+	var err error
+	if c.api.Authorize, c.api.Redact, err = rest.BearerToken("salesforce", token); err != nil {
 		return nil, err
 	}
-	version, err := sfapi.NormaliseVersion(cfg.apiVersion)
+	if c.api.Base, err = rest.ParseBase(instanceURL, "salesforce: instance URL", "https://host", true); err != nil {
+		return nil, err
+	}
+	version, err := sfapi.NormaliseVersion(cmp.Or(cfg.apiVersion, sfapi.DefaultAPIVersion))
 	if err != nil {
 		return nil, fmt.Errorf("salesforce: %w", err)
 	}
-	c := &Client{
-		base:    base,
-		root:    sfapi.Root(version),
-		system:  cfg.system,
-		bearer:  func() string { return "Bearer " + token },
-		redact:  func(s string) string { return strings.ReplaceAll(s, token, "[REDACTED]") },
-		http:    cfg.httpClient,
-		limiter: cfg.limits.limiter(),
-		retry:   cfg.retry,
-		timeout: cfg.timeout,
-		clock:   cfg.clock,
-		log:     cfg.log,
-		usage:   &usageTracker{warnAt: cfg.warnAt},
-		backing: map[string]backing{},
-		multi:   map[string]bool{},
-	}
-	if cfg.limits.Concurrent > 0 {
-		c.sem = make(chan struct{}, cfg.limits.Concurrent)
-	}
+	c.root = sfapi.Root(version)
+	c.api.Limiter = cfg.limits.limiter()
+	c.api.Slots = rest.Slots(cfg.limits.Concurrent)
+	c.api.Observe = c.noteUsage
+	c.api.Decode = c.decodeError
+	c.api.Defaults()
 	return c, nil
 }
 
-func parseBase(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimRight(raw, "/"))
-	if err != nil {
-		return nil, fmt.Errorf("salesforce: instance URL: %w", err)
-	}
-	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("salesforce: instance URL %q: want https://host", raw)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("salesforce: instance URL %q: plain http is allowed only to loopback; the token would travel in clear", raw)
-	}
-	if u.RawQuery != "" || u.User != nil || (u.Path != "" && u.Path != "/") {
-		return nil, fmt.Errorf("salesforce: instance URL %q: want the bare host, without path, query or user info", raw)
-	}
-	u.Path = ""
-	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 // System is the Project system name the client was created for.
-func (c *Client) System() string { return c.system }
+func (c *Client) System() string { return c.api.System }
 
 // APIRoot is the data root the client calls, e.g. /services/data/v62.0.
 func (c *Client) APIRoot() string { return c.root }
 
 // String describes the client without its token.
 func (c *Client) String() string {
-	return fmt.Sprintf("salesforce.Client{system: %s, instance: %s, api: %s}", c.system, c.base, c.root)
+	return fmt.Sprintf("salesforce.Client{system: %s, instance: %s, api: %s}", c.api.System, c.api.Base, c.root)
 }
 
 // Format prints String for every verb, so %v, %+v and %#v of a Client never

@@ -13,7 +13,7 @@ import (
 // StandardValueSet) stay writable.
 func (c *Client) toLive(object string, f *sfapi.Field, vs *valueSet) *live.Property {
 	lp := &live.Property{
-		Binding:            live.Binding{System: c.system, Object: object, Property: f.Name},
+		Binding:            live.Binding{System: c.api.System, Object: object, Property: f.Name},
 		Label:              f.Label,
 		Type:               f.Type,
 		MultiValued:        f.Type == sfapi.FieldMultiPicklist,
@@ -32,16 +32,16 @@ func (c *Client) toLive(object string, f *sfapi.Field, vs *valueSet) *live.Prope
 // which go into SOQL unquoted.
 func (c *Client) own(b live.Binding) (live.Binding, error) {
 	if b.System == "" {
-		b.System = c.system
+		b.System = c.api.System
 	}
-	if b.System != c.system {
-		return b, fmt.Errorf("%s: binding %s belongs to another system", c.system, b)
+	if b.System != c.api.System {
+		return b, fmt.Errorf("%s: binding %s belongs to another system", c.api.System, b)
 	}
 	if err := checkIdent("sObject", b.Object); err != nil {
-		return b, fmt.Errorf("%s: binding %s: %w", c.system, b, err)
+		return b, fmt.Errorf("%s: binding %s: %w", c.api.System, b, err)
 	}
 	if err := checkIdent("field", b.Property); err != nil {
-		return b, fmt.Errorf("%s: binding %s: %w", c.system, b, err)
+		return b, fmt.Errorf("%s: binding %s: %w", c.api.System, b, err)
 	}
 	return b, nil
 }

@@ -84,7 +84,7 @@ func (c *Client) multiValued(ctx context.Context, b live.Binding) (bool, error) 
 	}
 	f, ok := d.Field(b.Property)
 	if !ok {
-		return false, fmt.Errorf("%s: no field %s on %s: %w", c.system, b.Property, b.Object, live.ErrNotFound)
+		return false, fmt.Errorf("%s: no field %s on %s: %w", c.api.System, b.Property, b.Object, live.ErrNotFound)
 	}
 	multi := f.Type == sfapi.FieldMultiPicklist
 	c.rememberMulti(b.Object, b.Property, multi)

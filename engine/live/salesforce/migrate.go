@@ -133,7 +133,7 @@ func (c *Client) writeBatch(ctx context.Context, b live.Binding, chunk []record,
 		}
 		var msgs []string
 		for _, e := range r.Errors {
-			msgs = append(msgs, c.redact(strings.TrimSpace(e.StatusCode+": "+e.Message)))
+			msgs = append(msgs, c.api.Redact(strings.TrimSpace(e.StatusCode+": "+e.Message)))
 		}
 		br.Errors = append(br.Errors, live.RecordError{ID: chunk[i].id, Message: strings.Join(msgs, "; ")})
 	}

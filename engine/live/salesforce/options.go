@@ -1,56 +1,28 @@
 package salesforce
 
 import (
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
 
-	"github.com/mops-dev/mops/engine/live/internal/pacing"
+	"github.com/mops-dev/mops/engine/live/internal/rest"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 )
 
+// config is the call loop being built, and the settings to build it with.
 type config struct {
-	httpClient *http.Client
-	system     string
+	api        rest.Client
 	apiVersion string
 	limits     Limits
-	retry      RetryPolicy
-	timeout    time.Duration
-	clock      Clock
-	log        *slog.Logger
 	warnAt     float64
 }
 
 func defaultConfig() config {
 	return config{
-		httpClient: &http.Client{},
-		system:     "salesforce",
+		api:        rest.Client{Vendor: "salesforce", System: "salesforce", Retry: DefaultRetryPolicy(), Timeout: 60 * time.Second},
 		apiVersion: sfapi.DefaultAPIVersion,
 		limits:     DefaultLimits(),
-		retry:      DefaultRetryPolicy(),
-		timeout:    60 * time.Second,
-		clock:      pacing.RealClock{},
 		warnAt:     0.8,
-	}
-}
-
-// fill replaces nil settings with defaults.
-func (c *config) fill() {
-	if c.httpClient == nil {
-		c.httpClient = &http.Client{}
-	}
-	if c.clock == nil {
-		c.clock = pacing.RealClock{}
-	}
-	if c.log == nil {
-		c.log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	if c.apiVersion == "" {
-		c.apiVersion = sfapi.DefaultAPIVersion
-	}
-	if c.retry.MaxAttempts < 1 {
-		c.retry.MaxAttempts = 1
 	}
 }
 
@@ -59,11 +31,11 @@ type Option func(*config)
 
 // WithHTTPClient sets the http.Client (its Timeout should be zero: the
 // client sets a per-request timeout itself).
-func WithHTTPClient(h *http.Client) Option { return func(c *config) { c.httpClient = h } }
+func WithHTTPClient(h *http.Client) Option { return func(c *config) { c.api.HTTP = h } }
 
 // WithSystem sets the Project system name stamped on bindings, snapshots and
 // errors. Default "salesforce".
-func WithSystem(name string) Option { return func(c *config) { c.system = name } }
+func WithSystem(name string) Option { return func(c *config) { c.api.System = name } }
 
 // WithAPIVersion sets the REST API version, "v62.0" or "62.0". Default
 // sfapi.DefaultAPIVersion.
@@ -73,18 +45,18 @@ func WithAPIVersion(v string) Option { return func(c *config) { c.apiVersion = v
 func WithLimits(l Limits) Option { return func(c *config) { c.limits = l } }
 
 // WithRetry sets the retry policy. Default DefaultRetryPolicy().
-func WithRetry(p RetryPolicy) Option { return func(c *config) { c.retry = p } }
+func WithRetry(p RetryPolicy) Option { return func(c *config) { c.api.Retry = p } }
 
 // WithTimeout sets the timeout of each attempt. Default 60 s.
-func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.api.Timeout = d } }
 
 // WithClock sets the clock retries wait on. Default real time.
-func WithClock(k Clock) Option { return func(c *config) { c.clock = k } }
+func WithClock(k Clock) Option { return func(c *config) { c.api.Clock = k } }
 
 // WithLogger logs retries (Info) and high API usage (Warn). Default: no
 // logging. Records carry method, path, status, wait and usage, never
 // headers.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.api.Log = l } }
 
 // WithUsageWarning sets the fraction of the org's daily API allocation
 // above which the client logs a warning. Default 0.8; 0 or less switches

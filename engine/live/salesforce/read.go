@@ -20,7 +20,7 @@ import (
 // cached Id. Bindings with an empty System are taken as this client's;
 // Snapshot keys carry the system name.
 func (c *Client) Read(ctx context.Context, req live.ReadRequest) (*live.Snapshot, error) {
-	snap := &live.Snapshot{System: c.system, ReadAt: c.clock.Now(), Properties: map[live.Binding]*live.Property{}}
+	snap := &live.Snapshot{System: c.api.System, ReadAt: c.api.Clock.Now(), Properties: map[live.Binding]*live.Property{}}
 	byObject := map[string][]live.Binding{}
 	for _, b := range req.Bindings {
 		b, err := c.own(b)
@@ -123,7 +123,7 @@ func (c *Client) readCurrent(ctx context.Context, b live.Binding) (*current, err
 	}
 	f, ok := d.Field(b.Property)
 	if !ok {
-		return nil, fmt.Errorf("%s: no field %s on %s: %w", c.system, b.Property, b.Object, live.ErrNotFound)
+		return nil, fmt.Errorf("%s: no field %s on %s: %w", c.api.System, b.Property, b.Object, live.ErrNotFound)
 	}
 	c.rememberMulti(b.Object, f.Name, f.Type == sfapi.FieldMultiPicklist)
 	cur := &current{field: f}

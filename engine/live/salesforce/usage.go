@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/mops-dev/mops/engine/live/internal/rest"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 )
 
@@ -60,12 +61,12 @@ func (c *Client) exhausted() bool {
 	return ok && info.Used >= info.Max
 }
 
-// noteUsage reads the header of a response and warns when usage is high.
-func (c *Client) noteUsage(method, path string, h http.Header) {
+// noteUsage reads the header of an answer and warns when usage is high.
+func (c *Client) noteUsage(cl rest.Call, h http.Header) {
 	info, warn := c.usage.observe(h.Get(sfapi.HeaderLimitInfo))
 	if warn {
-		c.log.Warn("salesforce: API usage is high", "system", c.system, "usage", info.String(),
-			"percent", int(info.Fraction()*100), "method", method, "path", path)
+		c.api.Log.Warn("salesforce: API usage is high", "system", c.api.System, "usage", info.String(),
+			"percent", int(info.Fraction()*100), "method", cl.Method, "path", cl.Path)
 	}
 }
 
@@ -73,7 +74,7 @@ func (c *Client) noteUsage(method, path string, h http.Header) {
 // names them, e.g. sfapi.LimitDailyAPIRequests.
 func (c *Client) OrgLimits(ctx context.Context) (map[string]sfapi.Limit, error) {
 	var out map[string]sfapi.Limit
-	err := c.do(ctx, call{method: http.MethodGet, path: c.root + sfapi.PathLimits, out: &out, idempotent: true})
+	err := c.api.Do(ctx, rest.Call{Method: http.MethodGet, Path: c.root + sfapi.PathLimits, Out: &out, Idempotent: true})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,281 @@
+package rest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/time/rate"
+
+	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/internal/pacing"
+)
+
+// maxBody caps how much of an answer a client reads.
+const maxBody = 64 << 20
+
+// Call is one API call.
+type Call struct {
+	Method string
+	// Path is escaped and without query, from the host on.
+	Path  string
+	Query url.Values
+	// Body is JSON-encoded when non-nil.
+	Body any
+	// Out is JSON-decoded into from a 2xx answer when non-nil.
+	Out any
+	// Idempotent calls are retried after 5xx answers, timeouts and lost
+	// connections; others only when the server says it did not act.
+	Idempotent bool
+	// Limiter paces this call instead of the client's Limiter (HubSpot's
+	// search has a limit of its own).
+	Limiter *rate.Limiter
+}
+
+func (cl Call) String() string { return cl.Method + " " + cl.Path }
+
+// Verdict is what a vendor makes of an error answer.
+type Verdict struct {
+	// Err is the error the call fails with: the *live.APIError the
+	// vendor filled in, or an error wrapping it.
+	Err error
+	// NotApplied says the server refused the request without acting on
+	// it (a rate limit, a lock), so any call, idempotent or not, may be
+	// tried again, after the Retry-After the server sent.
+	NotApplied bool
+	// Hopeless says waiting cannot help (a daily allocation is used up).
+	Hopeless bool
+	// MinWait is the least wait before another try (HubSpot: 2 s after
+	// 423 Locked).
+	MinWait time.Duration
+}
+
+// Client sends calls to one vendor's API. Its fields are set once, by the
+// vendor client's constructor; it is safe for concurrent use.
+type Client struct {
+	// Vendor ("hubspot") starts log messages; System (the Project's name
+	// for the system) starts every error.
+	Vendor, System string
+	Base           *url.URL
+	HTTP           *http.Client
+	// Authorize sets a request's credentials (see BearerToken).
+	Authorize func(*http.Request)
+	// Redact removes credentials from any text the server sends back.
+	Redact func(string) string
+	// Limiter paces calls (nil: off); Slots caps calls in flight (nil:
+	// off).
+	Limiter *rate.Limiter
+	Slots   chan struct{}
+	Retry   pacing.RetryPolicy
+	// Timeout bounds each attempt.
+	Timeout time.Duration
+	Clock   pacing.Clock
+	// Log gets one Info record per retry: method, path, attempt, wait
+	// and error, never headers.
+	Log *slog.Logger
+	// Observe, when set, sees the headers of every answer.
+	Observe func(Call, http.Header)
+	// Decode reads an error answer (any status outside 2xx) into e, which
+	// comes with System, Method, Path and Status set, and says what it
+	// means. When the body is not the vendor's error shape, Fallback
+	// gives the message. Every text field of e is redacted afterwards.
+	Decode func(cl Call, resp *http.Response, body []byte, e *live.APIError) Verdict
+}
+
+// Do sends cl, retrying as the policy allows, and decodes a 2xx answer
+// into cl.Out.
+func (c *Client) Do(ctx context.Context, cl Call) error {
+	var payload []byte
+	if cl.Body != nil {
+		var err error
+		if payload, err = json.Marshal(cl.Body); err != nil {
+			return fmt.Errorf("%s: %s: encode request: %w", c.System, cl, err)
+		}
+	}
+	return c.Retry.Run(ctx, c.Clock, func() pacing.Outcome { return c.attempt(ctx, cl, payload) },
+		func(next int, wait time.Duration, err error) {
+			c.Log.Info(c.Vendor+": retrying", "system", c.System, "method", cl.Method, "path", cl.Path,
+				"attempt", next, "wait", wait, "error", err.Error())
+		})
+}
+
+func (c *Client) attempt(ctx context.Context, cl Call, payload []byte) pacing.Outcome {
+	fail := func(err error) pacing.Outcome {
+		return pacing.Outcome{Err: fmt.Errorf("%s: %s: %w", c.System, cl, err), Wait: -1}
+	}
+	if err := c.acquire(ctx, cl); err != nil {
+		return fail(err)
+	}
+	defer c.release()
+
+	actx, cancel := context.WithTimeout(ctx, c.Timeout)
+	defer cancel()
+	target := c.Base.String() + cl.Path
+	if q := cl.Query.Encode(); q != "" {
+		target += "?" + q
+	}
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(actx, cl.Method, target, body)
+	if err != nil {
+		return fail(fmt.Errorf("build request: %s", c.Redact(err.Error())))
+	}
+	c.Authorize(req)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "mops")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return c.transportFailure(ctx, actx, cl, err)
+	}
+	defer resp.Body.Close()
+	if c.Observe != nil {
+		c.Observe(cl, resp.Header)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return c.transportFailure(ctx, actx, cl, fmt.Errorf("read response: %w", err))
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if cl.Out != nil && len(data) > 0 {
+			if err := json.Unmarshal(data, cl.Out); err != nil {
+				// The message may quote the body; redact it like any server text.
+				return fail(fmt.Errorf("decode %d response: %s", resp.StatusCode, c.Redact(err.Error())))
+			}
+		}
+		return pacing.Outcome{}
+	}
+	return c.refused(cl, resp, data)
+}
+
+// refused classifies an error answer: whether to try again, and after
+// how long.
+func (c *Client) refused(cl Call, resp *http.Response, data []byte) pacing.Outcome {
+	e := &live.APIError{System: c.System, Method: cl.Method, Path: cl.Path, Status: resp.StatusCode}
+	v := c.Decode(cl, resp, data, e)
+	c.redactAPIError(e)
+	if v.Err == nil {
+		v.Err = e
+	}
+	o := pacing.Outcome{Err: v.Err, Wait: -1}
+	wait, asked := pacing.RetryAfter(resp.Header.Get("Retry-After"), c.Clock.Now())
+	switch {
+	case v.NotApplied:
+		o.Retry = !v.Hopeless
+		if asked {
+			if wait > c.Retry.MaxRetryAfter {
+				o.Retry = false
+				o.Err = fmt.Errorf("%w (server asks to wait %s, more than the %s the client waits)", v.Err, wait, c.Retry.MaxRetryAfter)
+			}
+			o.Wait = wait
+		}
+		if o.Wait < v.MinWait {
+			o.Wait = v.MinWait
+		}
+	case pacing.Transient(resp.StatusCode):
+		o.Retry = cl.Idempotent
+		if asked && wait <= c.Retry.MaxRetryAfter {
+			o.Wait = wait
+		}
+	}
+	return o
+}
+
+// redactAPIError removes credentials from every text the server sent.
+func (c *Client) redactAPIError(e *live.APIError) {
+	for _, s := range []*string{&e.Category, &e.SubCategory, &e.Message, &e.CorrelationID, &e.PolicyName} {
+		*s = c.Redact(*s)
+	}
+	for i := range e.Details {
+		e.Details[i] = c.Redact(e.Details[i])
+	}
+}
+
+// transportFailure classifies a call that got no answer.
+func (c *Client) transportFailure(ctx, actx context.Context, cl Call, err error) pacing.Outcome {
+	return pacing.TransportFailure(ctx, actx, c.System+": "+cl.String(), c.Timeout, cl.Idempotent, c.Redact, err)
+}
+
+// acquire waits for the call's limiter and a free slot.
+func (c *Client) acquire(ctx context.Context, cl Call) error {
+	lim := c.Limiter
+	if cl.Limiter != nil {
+		lim = cl.Limiter
+	}
+	if lim != nil {
+		if err := lim.Wait(ctx); err != nil {
+			return fmt.Errorf("rate limiter: %w", err)
+		}
+	}
+	if c.Slots != nil {
+		select {
+		case c.Slots <- struct{}{}:
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for a free connection slot: %w", context.Cause(ctx))
+		}
+	}
+	return nil
+}
+
+func (c *Client) release() {
+	if c.Slots != nil {
+		<-c.Slots
+	}
+}
+
+// Fallback is the message of an error answer whose body is not the
+// vendor's error shape: the start of the body on one line, or the
+// status text when the body is empty.
+func Fallback(status int, body []byte) string {
+	const n = 200
+	s := strings.Join(strings.Fields(string(body)), " ")
+	if s == "" {
+		return http.StatusText(status)
+	}
+	if len(s) > n {
+		s = s[:n]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+		s += "…"
+	}
+	return s
+}
+
+// Slots returns a cap of n calls in flight for Client.Slots, nil (off)
+// when n is not positive.
+func Slots(n int) chan struct{} {
+	if n <= 0 {
+		return nil
+	}
+	return make(chan struct{}, n)
+}
+
+// Defaults fills what the vendor's options left unset: a plain
+// http.Client, the real clock, a logger that discards, and at least one
+// attempt.
+func (c *Client) Defaults() {
+	if c.HTTP == nil {
+		c.HTTP = &http.Client{}
+	}
+	if c.Clock == nil {
+		c.Clock = pacing.RealClock{}
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
+	}
+	c.Retry.MaxAttempts = max(1, c.Retry.MaxAttempts)
+}

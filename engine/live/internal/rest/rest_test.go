@@ -1,0 +1,262 @@
+package rest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/internal/pacing"
+)
+
+const token = "tok-1234567890"
+
+// clock records the waits the loop chooses and returns at once.
+type clock struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (*clock) Now() time.Time { return time.Now() }
+
+func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.waits = append(c.waits, d)
+	c.mu.Unlock()
+	return ctx.Err()
+}
+
+// server answers the i-th request (from 0) with answers[min(i, last)].
+func server(t *testing.T, answers ...func(w http.ResponseWriter, r *http.Request)) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := int(n.Add(1) - 1)
+		answers[min(i, len(answers)-1)](w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+func status(code int, header ...string) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		for i := 0; i+1 < len(header); i += 2 {
+			w.Header().Set(header[i], header[i+1])
+		}
+		w.WriteHeader(code)
+		_, _ = w.Write([]byte(`{"echo":"` + r.Header.Get("Authorization") + `"}`))
+	}
+}
+
+// newClient is a client of srv whose vendor reads any 429 or 423 as "not
+// applied", 423 with a 2 s minimum wait, and a body saying "daily" as
+// hopeless.
+func newClient(t *testing.T, srv *httptest.Server, log *bytes.Buffer) (*Client, *clock) {
+	t.Helper()
+	base, err := ParseBase(srv.URL, "test: base URL", "http(s)://host", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	authorize, redact, err := BearerToken("test", token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{}
+	c := &Client{
+		Vendor: "test", System: "sys", Base: base, Authorize: authorize, Redact: redact,
+		Retry:   pacing.RetryPolicy{MaxAttempts: 3, Initial: time.Millisecond, Max: time.Millisecond, MaxRetryAfter: 10 * time.Second},
+		Timeout: 5 * time.Second, Clock: clk,
+		Decode: func(_ Call, resp *http.Response, body []byte, e *live.APIError) Verdict {
+			e.Message = Fallback(resp.StatusCode, body)
+			v := Verdict{NotApplied: resp.StatusCode == 429 || resp.StatusCode == 423, Hopeless: strings.Contains(e.Message, "daily")}
+			if resp.StatusCode == 423 {
+				v.MinWait = 2 * time.Second
+			}
+			return v
+		},
+	}
+	if log != nil {
+		c.Log = slog.New(slog.NewTextHandler(log, nil))
+	}
+	c.Defaults()
+	return c, clk
+}
+
+// TestRetries: what the loop does with each kind of answer, for a call
+// that may be repeated and one that may not.
+func TestRetries(t *testing.T) {
+	cases := []struct {
+		name       string
+		answers    []func(http.ResponseWriter, *http.Request)
+		idempotent bool
+		wantErr    string // "" for success
+		wantTries  int64
+		wantWaits  []time.Duration // nil: not checked (backoff is random)
+	}{
+		{"429 then 200, Retry-After honoured", []func(http.ResponseWriter, *http.Request){status(429, "Retry-After", "3"), status(200)}, false, "", 2, []time.Duration{3 * time.Second}},
+		{"429 asking too long fails at once", []func(http.ResponseWriter, *http.Request){status(429, "Retry-After", "60")}, true, "more than the 10s the client waits", 1, []time.Duration{}},
+		{"hopeless 429 is not retried", []func(http.ResponseWriter, *http.Request){func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(429)
+			_, _ = w.Write([]byte("daily limit"))
+		}}, true, "HTTP 429: daily limit", 1, []time.Duration{}},
+		{"423 waits at least 2 s", []func(http.ResponseWriter, *http.Request){status(423, "Retry-After", "1"), status(200)}, false, "", 2, []time.Duration{2 * time.Second}},
+		{"503 retried when idempotent, Retry-After honoured", []func(http.ResponseWriter, *http.Request){status(503, "Retry-After", "1"), status(200)}, true, "", 2, []time.Duration{time.Second}},
+		{"503 not retried otherwise", []func(http.ResponseWriter, *http.Request){status(503)}, false, "HTTP 503", 1, []time.Duration{}},
+		{"500 until giving up", []func(http.ResponseWriter, *http.Request){status(500)}, true, "(gave up after 3 attempts)", 3, nil},
+		{"400 is final", []func(http.ResponseWriter, *http.Request){status(400)}, true, "HTTP 400", 1, []time.Duration{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, tries := server(t, tc.answers...)
+			c, clk := newClient(t, srv, nil)
+			err := c.Do(context.Background(), Call{Method: http.MethodPost, Path: "/x", Body: map[string]int{"a": 1}, Idempotent: tc.idempotent})
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("error %v", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("error %v, want %q", err, tc.wantErr)
+			}
+			if err != nil && !strings.HasPrefix(err.Error(), "sys: POST /x: HTTP") {
+				t.Errorf("error %q does not name the system and the request", err)
+			}
+			if err != nil && strings.Contains(err.Error(), token) {
+				t.Errorf("error leaks the token: %v", err)
+			}
+			if got := tries.Load(); got != tc.wantTries {
+				t.Errorf("%d tries, want %d", got, tc.wantTries)
+			}
+			if tc.wantWaits != nil && !equal(clk.waits, tc.wantWaits) {
+				t.Errorf("waits %v, want %v", clk.waits, tc.wantWaits)
+			}
+		})
+	}
+}
+
+func equal(a, b []time.Duration) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestAnswerHandling: the request the server sees, the headers the vendor
+// observes, the decoded body, the redacted error and the retry log.
+func TestAnswerHandling(t *testing.T) {
+	var seen http.Header
+	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+		seen = r.Header.Clone()
+		w.Header().Set("X-Usage", "5/10")
+		w.WriteHeader(500)
+		_, _ = w.Write([]byte("boom for " + r.Header.Get("Authorization")))
+	}, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Usage", "6/10")
+		_, _ = w.Write([]byte(`{"n": 7}`))
+	})
+	var log bytes.Buffer
+	c, _ := newClient(t, srv, &log)
+	var usage []string
+	c.Observe = func(cl Call, h http.Header) { usage = append(usage, cl.String()+" "+h.Get("X-Usage")) }
+	var out struct{ N int }
+	if err := c.Do(context.Background(), Call{Method: http.MethodGet, Path: "/n", Out: &out, Idempotent: true}); err != nil {
+		t.Fatal(err)
+	}
+	if out.N != 7 {
+		t.Errorf("decoded %+v", out)
+	}
+	if seen.Get("Authorization") != "Bearer "+token || seen.Get("Accept") != "application/json" || seen.Get("User-Agent") != "mops" {
+		t.Errorf("request headers %v", seen)
+	}
+	if strings.Join(usage, ",") != "GET /n 5/10,GET /n 6/10" {
+		t.Errorf("observed %q, want every answer's header", usage)
+	}
+	if !strings.Contains(log.String(), `msg="test: retrying" system=sys method=GET path=/n attempt=2`) {
+		t.Errorf("retry log %q", log.String())
+	}
+	if strings.Contains(log.String(), token) || !strings.Contains(log.String(), "[REDACTED]") {
+		t.Errorf("retry log does not redact the token: %q", log.String())
+	}
+	// The API error keeps its fields, redacted.
+	srv2, _ := server(t, status(400))
+	c2, _ := newClient(t, srv2, nil)
+	err := c2.Do(context.Background(), Call{Method: http.MethodGet, Path: "/n"})
+	var ae *live.APIError
+	if !errors.As(err, &ae) || ae.Status != 400 || ae.System != "sys" || ae.Path != "/n" || strings.Contains(ae.Message, token) {
+		t.Fatalf("error %#v", err)
+	}
+}
+
+func TestParseBase(t *testing.T) {
+	for _, tc := range []struct {
+		raw      string
+		bareHost bool
+		want     string // error substring, or the URL
+	}{
+		{"https://api.example.com/", false, "https://api.example.com"},
+		{"https://api.example.com/v1", false, "https://api.example.com/v1"},
+		{"http://127.0.0.1:8080", true, "http://127.0.0.1:8080"},
+		{"http://[::1]:1/", true, "http://[::1]:1"},
+		{"http://api.example.com", false, "plain http is allowed only to loopback"},
+		{"ftp://x", false, "want http(s)://host"},
+		{"https://u:p@api.example.com", false, "must not carry a query or user info"},
+		{"https://api.example.com?x=1", false, "must not carry a query or user info"},
+		{"https://api.example.com/v1", true, "want the bare host"},
+		{"://", false, "missing protocol scheme"},
+	} {
+		u, err := ParseBase(tc.raw, "test: base URL", "http(s)://host", tc.bareHost)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			got = u.String()
+		}
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("ParseBase(%q, %v) = %q, want %q", tc.raw, tc.bareHost, got, tc.want)
+		}
+	}
+}
+
+// FuzzParseBase: whatever the text, an accepted URL is http(s) with a
+// host, carries no user info or query, and is plain http only to
+// loopback.
+func FuzzParseBase(f *testing.F) {
+	for _, s := range []string{"https://api.hubapi.com", "http://127.0.0.1:1/", "http://localhost", "http://evil.com", "https://u@h?q=1#f", "http://[::1]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		for _, bare := range []bool{false, true} {
+			u, err := ParseBase(raw, "x", "y", bare)
+			if err != nil {
+				continue
+			}
+			switch {
+			case u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+				t.Fatalf("%q: accepted %q without an http(s) host", raw, u)
+			case u.User != nil || u.RawQuery != "":
+				t.Fatalf("%q: accepted %q with user info or a query", raw, u)
+			case u.Scheme == "http" && !isLoopback(u.Hostname()):
+				t.Fatalf("%q: accepted plain http to %q", raw, u.Hostname())
+			case bare && u.Path != "":
+				t.Fatalf("%q: accepted a path %q for a bare host", raw, u.Path)
+			}
+		}
+	})
+}
+
+func TestBearerTokenRefusesEmpty(t *testing.T) {
+	if _, _, err := BearerToken("test", " \t"); err == nil || err.Error() != "test: empty token" {
+		t.Fatalf("error %v", err)
+	}
+}
