@@ -2,6 +2,7 @@ package live
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 )
 
@@ -31,4 +32,20 @@ func (b Binding) Compare(o Binding) int {
 // SortBindings sorts bindings in place in Compare order.
 func SortBindings(bs []Binding) {
 	slices.SortFunc(bs, Binding.Compare)
+}
+
+// In returns b as the provider of system sees it: a binding without a
+// system is taken as system's, one of another system is an error, and
+// object and property are required.
+func (b Binding) In(system string) (Binding, error) {
+	if b.System == "" {
+		b.System = system
+	}
+	if b.System != system {
+		return b, fmt.Errorf("%s: binding %s belongs to another system", system, b)
+	}
+	if b.Object == "" || b.Property == "" {
+		return b, fmt.Errorf("%s: binding %s: object and property are required", system, b)
+	}
+	return b, nil
 }

@@ -1,5 +1,5 @@
 // Package live is the provider-neutral view of the live systems mops governs
-// (HubSpot, the built-in sandbox, later Salesforce and Marketo).
+// (HubSpot, Salesforce, and the built-in emulators of each).
 //
 // A Binding names where a governed vocabulary lives: a system, an object and
 // a property. A Provider reads the live state behind bindings (Read), counts
@@ -13,6 +13,15 @@
 // list call) plus one for subscription types when asked. CountRecords and
 // MigrateRecords cost requests per value and per batch, so plan calls them
 // only for values being removed or migrated.
+//
+// # Writing a provider
+//
+// What every provider does the same way is written once here, with the
+// vendor's steps as hooks: ObjectReader is the shape of Read (one fetch
+// per object, unknown objects, missing properties), ApplyActions and
+// SetOptions are Apply's checks and its guard (re-read, already so, stale,
+// read-only, then write), and Migrator is MigrateRecords (checks, collect,
+// batches, onBatch). The vendor packages keep only what their API says.
 //
 // # Idempotence
 //

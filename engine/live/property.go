@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -104,4 +106,20 @@ func SameOptions(a, b []Option) bool {
 		}
 	}
 	return true
+}
+
+// ReplaceToken swaps one value of a multi-valued property's record value
+// (';'-separated), dropping it when to is empty and keeping each value
+// once.
+func ReplaceToken(value, from, to string) string {
+	var out []string
+	for _, t := range strings.Split(value, ";") {
+		if t == from {
+			t = to
+		}
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, ";")
 }

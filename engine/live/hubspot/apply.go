@@ -5,62 +5,46 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 )
 
-// Apply implements live.Provider.
+// Apply implements live.Provider: set-options PATCHes the full option
+// list, create-property POSTs a single-select enumeration.
 func (c *Client) Apply(ctx context.Context, ch live.Change) (*live.ApplyResult, error) {
-	b, err := c.own(ch.Binding)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkOptions(ch.Options); err != nil {
-		return nil, fmt.Errorf("apply %s to %s: %w", ch.Action, b, err)
-	}
-	switch ch.Action {
-	case live.ActionSetOptions:
-		return c.setOptions(ctx, b, ch)
-	case live.ActionCreateProperty:
-		return c.createProperty(ctx, b, ch)
-	default:
-		return nil, fmt.Errorf("apply %q to %s: %w action", ch.Action, b, live.ErrUnsupported)
-	}
+	return live.ApplyActions{Own: c.own, SetOptions: c.setOptions, CreateProperty: c.createProperty}.Apply(ctx, ch)
 }
 
 // setOptions re-reads the property, then PATCHes the full desired list
-// unless live already has it.
-func (c *Client) setOptions(ctx context.Context, b live.Binding, ch live.Change) (*live.ApplyResult, error) {
-	cur, err := c.GetProperty(ctx, b.Object, b.Property)
-	if err != nil {
-		return nil, fmt.Errorf("apply set-options to %s: re-read: %w", b, err)
-	}
-	before := c.toLive(b.Object, cur)
-	if live.SameOptions(before.Options, ch.Options) {
-		return &live.ApplyResult{Before: before, After: before, Changed: false}, nil
-	}
-	if ch.ExpectFingerprint != "" && before.Fingerprint != ch.ExpectFingerprint {
-		return nil, &live.StaleError{Binding: b, Want: ch.ExpectFingerprint, Got: before.Fingerprint}
-	}
-	if before.ReadOnlyOptions {
-		return nil, &live.ReadOnlyError{Binding: b, What: "options"}
-	}
-	if cur.Type != "enumeration" {
-		return nil, fmt.Errorf("apply set-options to %s: it is a %s property, not an enumeration", b, cur.Type)
-	}
-	updated, err := c.UpdateOptions(ctx, b.Object, b.Property, toWireOptions(ch.Options))
-	if err != nil {
-		return nil, fmt.Errorf("apply set-options to %s: %w", b, err)
-	}
-	after := c.toLive(b.Object, updated)
-	return &live.ApplyResult{Before: before, After: after, Changed: true}, nil
+// unless live already has it (see live.SetOptions).
+func (c *Client) setOptions(ctx context.Context, ch live.Change) (*live.ApplyResult, error) {
+	b := ch.Binding
+	var cur *hsapi.Property
+	return live.SetOptions(ctx, ch,
+		func(ctx context.Context) (*live.Property, []live.Option, error) {
+			var err error
+			if cur, err = c.GetProperty(ctx, b.Object, b.Property); err != nil {
+				return nil, nil, err
+			}
+			return c.toLive(b.Object, cur), ch.Options, nil
+		},
+		func(ctx context.Context) (*live.Property, error) {
+			if cur.Type != "enumeration" {
+				return nil, fmt.Errorf("it is a %s property, not an enumeration", cur.Type)
+			}
+			updated, err := c.UpdateOptions(ctx, b.Object, b.Property, toWireOptions(ch.Options))
+			if err != nil {
+				return nil, err
+			}
+			return c.toLive(b.Object, updated), nil
+		})
 }
 
 // createProperty creates a single-select enumeration. If it exists already
 // with the desired options (a re-run), that is success without change.
-func (c *Client) createProperty(ctx context.Context, b live.Binding, ch live.Change) (*live.ApplyResult, error) {
+func (c *Client) createProperty(ctx context.Context, ch live.Change) (*live.ApplyResult, error) {
+	b := ch.Binding
 	if ch.Label == "" {
 		return nil, fmt.Errorf("apply create-property to %s: label is required", b)
 	}
@@ -90,7 +74,7 @@ func (c *Client) createProperty(ctx context.Context, b live.Binding, ch live.Cha
 		return nil, fmt.Errorf("apply create-property to %s: %w", b, err)
 	}
 	after := c.toLive(b.Object, created)
-	c.rememberMulti(b.Object, b.Property, after.MultiValued)
+	c.multi.Store(b, after.MultiValued)
 	return &live.ApplyResult{After: after, Changed: true}, nil
 }
 
@@ -108,21 +92,4 @@ func defaultGroup(objectType string) string {
 		return "ticketinformation"
 	}
 	return ""
-}
-
-// checkOptions catches what HubSpot would refuse, before any request.
-func checkOptions(opts []live.Option) error {
-	seen := make(map[string]bool, len(opts))
-	for i, o := range opts {
-		switch {
-		case strings.TrimSpace(o.Value) == "":
-			return fmt.Errorf("option %d: empty value", i+1)
-		case strings.TrimSpace(o.Label) == "":
-			return fmt.Errorf("option %q: empty label", o.Value)
-		case seen[o.Value]:
-			return fmt.Errorf("option %q: listed twice", o.Value)
-		}
-		seen[o.Value] = true
-	}
-	return nil
 }

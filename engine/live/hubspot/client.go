@@ -5,12 +5,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/internal/memo"
 	"github.com/mops-dev/mops/engine/live/internal/rest"
 )
 
@@ -23,8 +23,7 @@ type Client struct {
 	api    rest.Client   // the call loop: base URL, token, pacing, retries
 	search *rate.Limiter // search calls' own limiter
 
-	mu    sync.Mutex
-	multi map[string]bool // objectType/property → multi-valued, learnt from reads
+	multi memo.Map[live.Binding, bool] // multi-valued, learnt from reads
 }
 
 var _ live.Provider = (*Client)(nil)
@@ -74,7 +73,7 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	c := &Client{api: cfg.api, search: cfg.limits.searchLimiter(), multi: map[string]bool{}}
+	c := &Client{api: cfg.api, search: cfg.limits.searchLimiter()}
 	var err error
 	if c.api.Authorize, c.api.Redact, err = rest.BearerToken("hubspot", token); err != nil {
 		return nil, err

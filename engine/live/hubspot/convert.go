@@ -51,16 +51,3 @@ func toWireOptions(opts []live.Option) []hsapi.Option {
 	}
 	return out
 }
-
-func (c *Client) rememberMulti(objectType, name string, multi bool) {
-	c.mu.Lock()
-	c.multi[objectType+"/"+name] = multi
-	c.mu.Unlock()
-}
-
-func (c *Client) knownMulti(objectType, name string) (multi, ok bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	multi, ok = c.multi[objectType+"/"+name]
-	return multi, ok
-}

@@ -95,7 +95,7 @@ func valueFilter(property, value string, multi bool) hsapi.Filter {
 
 // multiValued answers from what Read learnt, else reads the property.
 func (c *Client) multiValued(ctx context.Context, b live.Binding) (bool, error) {
-	if multi, ok := c.knownMulti(b.Object, b.Property); ok {
+	if multi, ok := c.multi.Load(b); ok {
 		return multi, nil
 	}
 	p, err := c.GetProperty(ctx, b.Object, b.Property)
@@ -103,6 +103,6 @@ func (c *Client) multiValued(ctx context.Context, b live.Binding) (bool, error) 
 		return false, err
 	}
 	multi := isMultiValued(p)
-	c.rememberMulti(b.Object, b.Property, multi)
+	c.multi.Store(b, multi)
 	return multi, nil
 }

@@ -2,10 +2,7 @@ package hubspot
 
 import (
 	"context"
-	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
@@ -18,71 +15,25 @@ import (
 // onBatch after each accepted batch. Collecting before writing keeps the
 // paging stable; when the cap was hit, it searches again for the rest.
 func (c *Client) MigrateRecords(ctx context.Context, m live.Migration, onBatch func(live.BatchResult) error) (live.MigrationResult, error) {
-	var res live.MigrationResult
-	b, err := c.own(m.Binding)
-	if err != nil {
-		return res, err
-	}
-	what := fmt.Sprintf("migrate %s from %q to %q", b, m.From, m.To)
-	if m.From == "" || m.From == m.To {
-		return res, fmt.Errorf("%s: from must be a value other than to", what)
-	}
+	return live.Migrator{
+		Own: c.own, Reread: c.valuesTarget, Collect: c.collect, Write: c.writeBatch, Most: hsapi.MaxBatchInputs,
+	}.Migrate(ctx, m, onBatch)
+}
+
+// valuesTarget re-reads the property a migration writes, and whether its
+// record values are writable.
+func (c *Client) valuesTarget(ctx context.Context, b live.Binding) (*live.Property, bool, error) {
 	cur, err := c.GetProperty(ctx, b.Object, b.Property)
 	if err != nil {
-		return res, fmt.Errorf("%s: re-read: %w", what, err)
+		return nil, false, err
 	}
-	if cur.ModificationMetadata != nil && cur.ModificationMetadata.ReadOnlyValue {
-		return res, &live.ReadOnlyError{Binding: b, What: "record values"}
-	}
-	lp := c.toLive(b.Object, cur)
-	if _, ok := lp.Option(m.To); m.To != "" && !ok {
-		return res, fmt.Errorf("%s: %q is not an option of the live property", what, m.To)
-	}
-	size := m.BatchSize
-	if size <= 0 || size > hsapi.MaxBatchInputs {
-		size = hsapi.MaxBatchInputs
-	}
-
-	done := map[string]bool{}
-	for {
-		recs, capped, err := c.collect(ctx, b, m.From, lp.MultiValued)
-		if err != nil {
-			return res, fmt.Errorf("%s: find records: %w", what, err)
-		}
-		recs = slices.DeleteFunc(recs, func(r record) bool { return done[r.id] })
-		if len(recs) == 0 {
-			return res, nil
-		}
-		for chunk := range slices.Chunk(recs, size) {
-			br, err := c.writeBatch(ctx, b, chunk, m, lp.MultiValued, res.Batches+1)
-			if err != nil {
-				return res, fmt.Errorf("%s: batch %d: %w", what, res.Batches+1, err)
-			}
-			res.Batches++
-			res.Updated += br.Updated
-			res.Failed += len(br.Errors)
-			for _, id := range br.IDs {
-				done[id] = true
-			}
-			if onBatch != nil {
-				if err := onBatch(br); err != nil {
-					return res, fmt.Errorf("%s: stopped after batch %d: %w", what, br.Seq, err)
-				}
-			}
-		}
-		if !capped {
-			return res, nil
-		}
-	}
+	return c.toLive(b.Object, cur), cur.ModificationMetadata == nil || !cur.ModificationMetadata.ReadOnlyValue, nil
 }
 
-type record struct {
-	id, value string
-}
-
-// collect pages through the records holding value. capped reports that
+// collect pages through the records holding From. capped reports that
 // paging stopped at HubSpot's result cap with more to come.
-func (c *Client) collect(ctx context.Context, b live.Binding, value string, multi bool) (recs []record, capped bool, err error) {
+func (c *Client) collect(ctx context.Context, mg *live.Migrating) (recs []live.Held, capped bool, err error) {
+	b, value, multi := mg.Binding, mg.From, mg.Property.MultiValued
 	after := "0"
 	for {
 		resp, err := c.Search(ctx, b.Object, hsapi.SearchRequest{
@@ -95,9 +46,9 @@ func (c *Client) collect(ctx context.Context, b live.Binding, value string, mult
 			return nil, false, err
 		}
 		for _, o := range resp.Results {
-			r := record{id: o.ID}
+			r := live.Held{ID: o.ID}
 			if v := o.Properties[b.Property]; v != nil {
-				r.value = *v
+				r.Value = *v
 			}
 			recs = append(recs, r)
 		}
@@ -114,18 +65,14 @@ func (c *Client) collect(ctx context.Context, b live.Binding, value string, mult
 	}
 }
 
-func (c *Client) writeBatch(ctx context.Context, b live.Binding, chunk []record, m live.Migration, multi bool, seq int) (live.BatchResult, error) {
-	br := live.BatchResult{Seq: seq, IDs: make([]string, 0, len(chunk))}
-	inputs := make([]hsapi.BatchInput, 0, len(chunk))
-	for _, r := range chunk {
-		v := m.To
-		if multi {
-			v = replaceToken(r.value, m.From, m.To)
-		}
-		inputs = append(inputs, hsapi.BatchInput{ID: r.id, Properties: map[string]string{b.Property: v}})
-		br.IDs = append(br.IDs, r.id)
+// writeBatch moves one batch with batch update.
+func (c *Client) writeBatch(ctx context.Context, mg *live.Migrating, batch []live.Held) (live.BatchResult, error) {
+	var br live.BatchResult
+	inputs := make([]hsapi.BatchInput, len(batch))
+	for i, h := range batch {
+		inputs[i] = hsapi.BatchInput{ID: h.ID, Properties: map[string]string{mg.Binding.Property: mg.NewValue(h.Value)}}
 	}
-	resp, err := c.BatchUpdate(ctx, b.Object, inputs)
+	resp, err := c.BatchUpdate(ctx, mg.Object, inputs)
 	if err != nil {
 		return br, err
 	}
@@ -140,19 +87,4 @@ func (c *Client) writeBatch(ctx context.Context, b live.Binding, chunk []record,
 		}
 	}
 	return br, nil
-}
-
-// replaceToken swaps one ';'-separated token, dropping it when to is empty
-// and keeping each token once.
-func replaceToken(value, from, to string) string {
-	var out []string
-	for _, t := range strings.Split(value, ";") {
-		if t == from {
-			t = to
-		}
-		if t != "" && !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	return strings.Join(out, ";")
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 
@@ -19,67 +18,23 @@ import (
 // plus one for subscription types when asked. Bindings with an empty
 // System are taken as this client's; Snapshot keys carry the system name.
 func (c *Client) Read(ctx context.Context, req live.ReadRequest) (*live.Snapshot, error) {
-	snap := &live.Snapshot{System: c.api.System, ReadAt: c.api.Clock.Now(), Properties: map[live.Binding]*live.Property{}}
-	byObject := map[string][]live.Binding{}
-	for _, b := range req.Bindings {
-		b, err := c.own(b)
-		if err != nil {
-			return nil, err
-		}
-		byObject[b.Object] = append(byObject[b.Object], b)
-	}
-	objects := make([]string, 0, len(byObject))
-	for o := range byObject {
-		objects = append(objects, o)
-	}
-	slices.Sort(objects)
-
 	var (
-		wg    sync.WaitGroup
-		lists = make([][]hsapi.Property, len(objects))
-		errs  = make([]error, len(objects)+1)
-		defs  []hsapi.SubscriptionDefinition
+		defs    []hsapi.SubscriptionDefinition
+		defsErr error
+		wg      sync.WaitGroup
 	)
-	for i, o := range objects {
-		wg.Go(func() { lists[i], errs[i] = c.ListProperties(ctx, o) })
-	}
 	if req.SubscriptionTypes {
-		wg.Go(func() { defs, errs[len(objects)] = c.SubscriptionDefinitions(ctx) })
+		wg.Go(func() { defs, defsErr = c.SubscriptionDefinitions(ctx) })
 	}
+	snap, err := live.ObjectReader[map[string]*hsapi.Property]{
+		Own: c.own, Fetch: c.propertiesByName, Unknown: unknownObject, Pick: c.pick,
+	}.Read(ctx, c.api.System, c.api.Clock.Now(), req.Bindings)
 	wg.Wait()
-
-	var failed []error
-	for i, o := range objects {
-		err := errs[i]
-		if unknownObject(err) {
-			snap.UnknownObjects = append(snap.UnknownObjects, o)
-			snap.Missing = append(snap.Missing, byObject[o]...)
-			continue
-		}
-		if err != nil {
-			failed = append(failed, fmt.Errorf("read %s properties: %w", o, err))
-			continue
-		}
-		byName := make(map[string]*hsapi.Property, len(lists[i]))
-		for j := range lists[i] {
-			byName[lists[i][j].Name] = &lists[i][j]
-		}
-		for _, b := range byObject[o] {
-			p, ok := byName[b.Property]
-			if !ok || p.Archived {
-				snap.Missing = append(snap.Missing, b)
-				continue
-			}
-			lp := c.toLive(o, p)
-			c.rememberMulti(o, p.Name, lp.MultiValued)
-			snap.Properties[b] = lp
-		}
+	if defsErr != nil {
+		err = errors.Join(err, fmt.Errorf("read subscription types: %w", defsErr))
 	}
-	if err := errs[len(objects)]; err != nil {
-		failed = append(failed, fmt.Errorf("read subscription types: %w", err))
-	}
-	if len(failed) > 0 {
-		return nil, errors.Join(failed...)
+	if err != nil {
+		return nil, err
 	}
 	if req.SubscriptionTypes {
 		snap.SubscriptionTypes = make([]live.SubscriptionType, 0, len(defs))
@@ -90,24 +45,37 @@ func (c *Client) Read(ctx context.Context, req live.ReadRequest) (*live.Snapshot
 			})
 		}
 	}
-	live.SortBindings(snap.Missing)
-	snap.Missing = slices.Compact(snap.Missing)
 	return snap, nil
 }
 
-// own normalises a binding to this client's system.
-func (c *Client) own(b live.Binding) (live.Binding, error) {
-	if b.System == "" {
-		b.System = c.api.System
+// pick adds the bound property to the snapshot, or to Missing when the
+// object type has none of that name or it is archived.
+func (c *Client) pick(snap *live.Snapshot, b live.Binding, byName map[string]*hsapi.Property) {
+	p, ok := byName[b.Property]
+	if !ok || p.Archived {
+		snap.Missing = append(snap.Missing, b)
+		return
 	}
-	if b.System != c.api.System {
-		return b, fmt.Errorf("%s: binding %s belongs to another system", c.api.System, b)
-	}
-	if b.Object == "" || b.Property == "" {
-		return b, fmt.Errorf("%s: binding %s: object and property are required", c.api.System, b)
-	}
-	return b, nil
+	lp := c.toLive(b.Object, p)
+	c.multi.Store(b, lp.MultiValued)
+	snap.Properties[b] = lp
 }
+
+// propertiesByName lists an object type's properties, by name.
+func (c *Client) propertiesByName(ctx context.Context, objectType string) (map[string]*hsapi.Property, error) {
+	list, err := c.ListProperties(ctx, objectType)
+	if err != nil {
+		return nil, fmt.Errorf("read %s properties: %w", objectType, err)
+	}
+	byName := make(map[string]*hsapi.Property, len(list))
+	for i := range list {
+		byName[list[i].Name] = &list[i]
+	}
+	return byName, nil
+}
+
+// own normalises a binding to this client's system.
+func (c *Client) own(b live.Binding) (live.Binding, error) { return b.In(c.api.System) }
 
 // unknownObject reports HubSpot's answer for an object type it does not
 // know: a HubSpot error body (not, say, an HTML 404 from a wrong base URL)

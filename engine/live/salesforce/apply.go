@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
@@ -21,62 +20,50 @@ import (
 // create-property creates a custom picklist field (Tooling CustomField
 // POST) with a restricted value set; standard fields cannot be created.
 func (c *Client) Apply(ctx context.Context, ch live.Change) (*live.ApplyResult, error) {
-	b, err := c.own(ch.Binding)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkOptions(ch.Options); err != nil {
-		return nil, fmt.Errorf("apply %s to %s: %w", ch.Action, b, err)
-	}
-	switch ch.Action {
-	case live.ActionSetOptions:
-		return c.setOptions(ctx, b, ch)
-	case live.ActionCreateProperty:
-		return c.createProperty(ctx, b, ch)
-	default:
-		return nil, fmt.Errorf("apply %q to %s: %w action", ch.Action, b, live.ErrUnsupported)
-	}
+	return live.ApplyActions{Own: c.own, SetOptions: c.setOptions, CreateProperty: c.createProperty, FoldCase: true}.Apply(ctx, ch)
 }
 
 // setOptions re-reads the field, then writes the planned values unless
-// live already has them.
-func (c *Client) setOptions(ctx context.Context, b live.Binding, ch live.Change) (*live.ApplyResult, error) {
-	cur, err := c.readCurrent(ctx, b)
-	if err != nil {
-		return nil, fmt.Errorf("apply set-options to %s: re-read: %w", b, err)
-	}
-	before := cur.prop
-	var curValues []sfapi.CustomValue
-	if cur.vs != nil {
-		curValues = cur.vs.values
-	}
-	planned := planValues(curValues, ch.Options)
-	if live.SameOptions(before.Options, toLiveOptions(planned)) {
-		return &live.ApplyResult{Before: before, After: before, Changed: false}, nil
-	}
-	if ch.ExpectFingerprint != "" && before.Fingerprint != ch.ExpectFingerprint {
-		return nil, &live.StaleError{Binding: b, Want: ch.ExpectFingerprint, Got: before.Fingerprint}
-	}
-	if before.ReadOnlyOptions {
-		return nil, &live.ReadOnlyError{Binding: b, What: "options"}
-	}
-	if cur.vs == nil {
-		return nil, fmt.Errorf("apply set-options to %s: it is a %s field, not a picklist", b, cur.field.Type)
-	}
-	if err := c.writeValues(ctx, cur.vs, planned); err != nil {
-		return nil, fmt.Errorf("apply set-options to %s (%s %s): %w", b, cur.vs.kind, cur.vs.name, err)
-	}
-	after, err := c.readCurrent(ctx, b)
-	if err != nil {
-		return nil, fmt.Errorf("apply set-options to %s: written, but re-reading failed: %w", b, err)
-	}
-	return &live.ApplyResult{Before: before, After: after.prop, Changed: true}, nil
+// live already has them (see live.SetOptions and planValues).
+func (c *Client) setOptions(ctx context.Context, ch live.Change) (*live.ApplyResult, error) {
+	b := ch.Binding
+	var (
+		cur     *current
+		planned []sfapi.CustomValue
+	)
+	return live.SetOptions(ctx, ch,
+		func(ctx context.Context) (*live.Property, []live.Option, error) {
+			var err error
+			if cur, err = c.readCurrent(ctx, b); err != nil {
+				return nil, nil, err
+			}
+			var curValues []sfapi.CustomValue
+			if cur.vs != nil {
+				curValues = cur.vs.values
+			}
+			planned = planValues(curValues, ch.Options)
+			return cur.prop, toLiveOptions(planned), nil
+		},
+		func(ctx context.Context) (*live.Property, error) {
+			if cur.vs == nil {
+				return nil, fmt.Errorf("it is a %s field, not a picklist", cur.field.Type)
+			}
+			if err := c.writeValues(ctx, cur.vs, planned); err != nil {
+				return nil, fmt.Errorf("%s %s: %w", cur.vs.kind, cur.vs.name, err)
+			}
+			after, err := c.readCurrent(ctx, b)
+			if err != nil {
+				return nil, fmt.Errorf("written, but re-reading failed: %w", err)
+			}
+			return after.prop, nil
+		})
 }
 
 // createProperty creates a custom picklist field. If the field exists
 // already with the desired values (a re-run), that is success without
 // change.
-func (c *Client) createProperty(ctx context.Context, b live.Binding, ch live.Change) (*live.ApplyResult, error) {
+func (c *Client) createProperty(ctx context.Context, ch live.Change) (*live.ApplyResult, error) {
+	b := ch.Binding
 	what := "apply create-property to " + b.String()
 	if ch.Label == "" {
 		return nil, fmt.Errorf("%s: label is required", what)
@@ -114,23 +101,4 @@ func (c *Client) createProperty(ctx context.Context, b live.Binding, ch live.Cha
 		return nil, fmt.Errorf("%s: created custom field %s (Id %s), but reading it back failed; if describe does not show it, grant the integration user field-level security on it: %w", what, fullName, id, err)
 	}
 	return &live.ApplyResult{After: after.prop, Changed: true}, nil
-}
-
-// checkOptions catches what Salesforce would refuse, before any request.
-// Salesforce compares value API names without regard to case.
-func checkOptions(opts []live.Option) error {
-	seen := make(map[string]bool, len(opts))
-	for i, o := range opts {
-		key := strings.ToLower(o.Value)
-		switch {
-		case strings.TrimSpace(o.Value) == "":
-			return fmt.Errorf("option %d: empty value", i+1)
-		case strings.TrimSpace(o.Label) == "":
-			return fmt.Errorf("option %q: empty label", o.Value)
-		case seen[key]:
-			return fmt.Errorf("option %q: listed twice (Salesforce ignores case in value names)", o.Value)
-		}
-		seen[key] = true
-	}
-	return nil
 }

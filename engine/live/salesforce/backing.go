@@ -50,10 +50,7 @@ var errRebound = errors.New("custom field now uses a global value set")
 // CustomField and, when it names one, its GlobalValueSet.
 func (c *Client) loadValues(ctx context.Context, object string, f *sfapi.Field) (*valueSet, error) {
 	key := object + "." + f.Name
-	c.mu.Lock()
-	b, ok := c.backing[key]
-	c.mu.Unlock()
-	if ok {
+	if b, ok := c.backing.Load(key); ok {
 		vs, err := c.fetch(ctx, b)
 		if err == nil {
 			return vs, nil
@@ -63,13 +60,11 @@ func (c *Client) loadValues(ctx context.Context, object string, f *sfapi.Field) 
 		}
 	}
 	vs, err := c.resolve(ctx, object, f)
-	c.mu.Lock()
 	if err == nil {
-		c.backing[key] = vs.backing
+		c.backing.Store(key, vs.backing)
 	} else {
-		delete(c.backing, key)
+		c.backing.Delete(key)
 	}
-	c.mu.Unlock()
 	return vs, err
 }
 

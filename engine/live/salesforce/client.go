@@ -4,9 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"sync"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/internal/memo"
 	"github.com/mops-dev/mops/engine/live/internal/rest"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 )
@@ -18,9 +18,8 @@ type Client struct {
 	root  string      // /services/data/vXX.X
 	usage *usageTracker
 
-	mu      sync.Mutex
-	backing map[string]backing // "Object.Field" → where its values live
-	multi   map[string]bool    // "Object.Field" → multi-select, learnt from describes
+	backing memo.Map[string, backing]    // "Object.Field" → where its values live
+	multi   memo.Map[live.Binding, bool] // multi-select, learnt from describes
 }
 
 var _ live.Provider = (*Client)(nil)
@@ -34,7 +33,7 @@ func New(instanceURL, token string, opts ...Option) (*Client, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	c := &Client{api: cfg.api, usage: &usageTracker{warnAt: cfg.warnAt}, backing: map[string]backing{}, multi: map[string]bool{}}
+	c := &Client{api: cfg.api, usage: &usageTracker{warnAt: cfg.warnAt}}
 	var err error
 	if c.api.Authorize, c.api.Redact, err = rest.BearerToken("salesforce", token); err != nil {
 		return nil, err
@@ -47,7 +46,7 @@ func New(instanceURL, token string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("salesforce: %w", err)
 	}
 	c.root = sfapi.Root(version)
-	c.api.Limiter = cfg.limits.limiter()
+	c.api.Limiter = cfg.limits.Limiter()
 	c.api.Slots = rest.Slots(cfg.limits.Concurrent)
 	c.api.Observe = c.noteUsage
 	c.api.Decode = c.decodeError

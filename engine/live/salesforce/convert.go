@@ -31,11 +31,9 @@ func (c *Client) toLive(object string, f *sfapi.Field, vs *valueSet) *live.Prope
 // own normalises a binding to this client's system and checks its names,
 // which go into SOQL unquoted.
 func (c *Client) own(b live.Binding) (live.Binding, error) {
-	if b.System == "" {
-		b.System = c.api.System
-	}
-	if b.System != c.api.System {
-		return b, fmt.Errorf("%s: binding %s belongs to another system", c.api.System, b)
+	b, err := b.In(c.api.System)
+	if err != nil {
+		return b, err
 	}
 	if err := checkIdent("sObject", b.Object); err != nil {
 		return b, fmt.Errorf("%s: binding %s: %w", c.api.System, b, err)
@@ -46,15 +44,7 @@ func (c *Client) own(b live.Binding) (live.Binding, error) {
 	return b, nil
 }
 
-func (c *Client) rememberMulti(object, field string, multi bool) {
-	c.mu.Lock()
-	c.multi[object+"."+field] = multi
-	c.mu.Unlock()
-}
-
-func (c *Client) knownMulti(object, field string) (multi, ok bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	multi, ok = c.multi[object+"."+field]
-	return multi, ok
+// rememberMulti notes whether a field is a multi-select picklist.
+func (c *Client) rememberMulti(object string, f *sfapi.Field) {
+	c.multi.Store(live.Binding{System: c.api.System, Object: object, Property: f.Name}, f.Type == sfapi.FieldMultiPicklist)
 }

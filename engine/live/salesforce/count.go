@@ -75,7 +75,7 @@ func (c *Client) CountRecords(ctx context.Context, b live.Binding, values []stri
 
 // multiValued answers from what a read learnt, else describes the object.
 func (c *Client) multiValued(ctx context.Context, b live.Binding) (bool, error) {
-	if multi, ok := c.knownMulti(b.Object, b.Property); ok {
+	if multi, ok := c.multi.Load(b); ok {
 		return multi, nil
 	}
 	d, err := c.Describe(ctx, b.Object)
@@ -86,7 +86,6 @@ func (c *Client) multiValued(ctx context.Context, b live.Binding) (bool, error) 
 	if !ok {
 		return false, fmt.Errorf("%s: no field %s on %s: %w", c.api.System, b.Property, b.Object, live.ErrNotFound)
 	}
-	multi := f.Type == sfapi.FieldMultiPicklist
-	c.rememberMulti(b.Object, b.Property, multi)
-	return multi, nil
+	c.rememberMulti(b.Object, f)
+	return f.Type == sfapi.FieldMultiPicklist, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"sync"
 
 	"github.com/mops-dev/mops/engine/live"
@@ -20,67 +19,44 @@ import (
 // cached Id. Bindings with an empty System are taken as this client's;
 // Snapshot keys carry the system name.
 func (c *Client) Read(ctx context.Context, req live.ReadRequest) (*live.Snapshot, error) {
-	snap := &live.Snapshot{System: c.api.System, ReadAt: c.api.Clock.Now(), Properties: map[live.Binding]*live.Property{}}
-	byObject := map[string][]live.Binding{}
-	for _, b := range req.Bindings {
-		b, err := c.own(b)
-		if err != nil {
-			return nil, err
-		}
-		byObject[b.Object] = append(byObject[b.Object], b)
-	}
-	objects := make([]string, 0, len(byObject))
-	for o := range byObject {
-		objects = append(objects, o)
-	}
-	slices.Sort(objects)
-
-	describes := make([]*sfapi.SObjectDescribe, len(objects))
-	errs := make([]error, len(objects))
-	var wg sync.WaitGroup
-	for i, o := range objects {
-		wg.Go(func() { describes[i], errs[i] = c.Describe(ctx, o) })
-	}
-	wg.Wait()
-
 	type job struct {
 		b live.Binding
 		f *sfapi.Field
 	}
 	var jobs []job
-	var failed []error
-	for i, o := range objects {
-		switch err := errs[i]; {
-		case unknownObject(err):
-			snap.UnknownObjects = append(snap.UnknownObjects, o)
-			snap.Missing = append(snap.Missing, byObject[o]...)
-			continue
-		case err != nil:
-			failed = append(failed, fmt.Errorf("describe %s: %w", o, err))
-			continue
-		}
-		for _, b := range byObject[o] {
-			f, ok := describes[i].Field(b.Property)
-			if !ok {
-				snap.Missing = append(snap.Missing, b)
-				continue
+	snap, err := live.ObjectReader[*sfapi.SObjectDescribe]{
+		Own: c.own,
+		Fetch: func(ctx context.Context, object string) (*sfapi.SObjectDescribe, error) {
+			d, err := c.Describe(ctx, object)
+			if err != nil {
+				return nil, fmt.Errorf("describe %s: %w", object, err)
 			}
-			jobs = append(jobs, job{b, f})
-		}
-	}
-	if len(failed) > 0 {
-		return nil, errors.Join(failed...)
+			return d, nil
+		},
+		Unknown: unknownObject,
+		Pick: func(snap *live.Snapshot, b live.Binding, d *sfapi.SObjectDescribe) {
+			if f, ok := d.Field(b.Property); ok {
+				jobs = append(jobs, job{b, f})
+			} else {
+				snap.Missing = append(snap.Missing, b)
+			}
+		},
+	}.Read(ctx, c.api.System, c.api.Clock.Now(), req.Bindings)
+	if err != nil {
+		return nil, err
 	}
 
 	props := make([]*live.Property, len(jobs))
-	perrs := make([]error, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
 	for i, j := range jobs {
-		wg.Go(func() { props[i], perrs[i] = c.property(ctx, j.b.Object, j.f) })
+		wg.Go(func() { props[i], errs[i] = c.property(ctx, j.b.Object, j.f) })
 	}
 	wg.Wait()
+	var failed []error
 	for i, j := range jobs {
-		if perrs[i] != nil {
-			failed = append(failed, fmt.Errorf("read %s: %w", j.b, perrs[i]))
+		if errs[i] != nil {
+			failed = append(failed, fmt.Errorf("read %s: %w", j.b, errs[i]))
 			continue
 		}
 		snap.Properties[j.b] = props[i]
@@ -88,15 +64,13 @@ func (c *Client) Read(ctx context.Context, req live.ReadRequest) (*live.Snapshot
 	if len(failed) > 0 {
 		return nil, errors.Join(failed...)
 	}
-	live.SortBindings(snap.Missing)
-	snap.Missing = slices.Compact(snap.Missing)
 	return snap, nil
 }
 
 // property reads one field's values (none for a field that is not a
 // picklist) and converts it.
 func (c *Client) property(ctx context.Context, object string, f *sfapi.Field) (*live.Property, error) {
-	c.rememberMulti(object, f.Name, f.Type == sfapi.FieldMultiPicklist)
+	c.rememberMulti(object, f)
 	if !f.IsPicklist() {
 		return c.toLive(object, f, nil), nil
 	}
@@ -125,7 +99,7 @@ func (c *Client) readCurrent(ctx context.Context, b live.Binding) (*current, err
 	if !ok {
 		return nil, fmt.Errorf("%s: no field %s on %s: %w", c.api.System, b.Property, b.Object, live.ErrNotFound)
 	}
-	c.rememberMulti(b.Object, f.Name, f.Type == sfapi.FieldMultiPicklist)
+	c.rememberMulti(b.Object, f)
 	cur := &current{field: f}
 	if f.IsPicklist() {
 		if cur.vs, err = c.loadValues(ctx, b.Object, f); err != nil {

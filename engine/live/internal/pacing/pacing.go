@@ -105,6 +105,20 @@ func RetryAfter(h string, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
+// Limits are a client's own pacing. Zero fields switch that part off.
+type Limits struct {
+	// Requests per Per paces calls: no window of length Per lets more
+	// than Requests through.
+	Requests int
+	Per      time.Duration
+	// Concurrent caps calls in flight.
+	Concurrent int
+}
+
+// Limiter is the token bucket that keeps to Requests per Per (see
+// WindowLimiter); nil when that part is off.
+func (l Limits) Limiter() *rate.Limiter { return WindowLimiter(l.Requests, l.Per, l.Concurrent) }
+
 // WindowLimiter returns a token bucket that never lets more than requests
 // through in any window of length per: with a burst of b and a refill rate
 // of (requests-b)/per, the worst case in a window is b + (requests-b). The

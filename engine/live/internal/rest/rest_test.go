@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -133,23 +134,11 @@ func TestRetries(t *testing.T) {
 			if got := tries.Load(); got != tc.wantTries {
 				t.Errorf("%d tries, want %d", got, tc.wantTries)
 			}
-			if tc.wantWaits != nil && !equal(clk.waits, tc.wantWaits) {
+			if tc.wantWaits != nil && !slices.Equal(clk.waits, tc.wantWaits) {
 				t.Errorf("waits %v, want %v", clk.waits, tc.wantWaits)
 			}
 		})
 	}
-}
-
-func equal(a, b []time.Duration) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestAnswerHandling: the request the server sees, the headers the vendor
