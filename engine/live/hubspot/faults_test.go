@@ -11,6 +11,7 @@ import (
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+	"github.com/mops-dev/mops/engine/live/internal/clienttest"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 )
 
@@ -20,7 +21,7 @@ func TestRateLimitRetryAfterIsHonoured(t *testing.T) {
 	e := newEnv(t, nil)
 	e.sb.SetFaults(sandbox.Faults{RateLimitBurst: 1, RetryAfter: 2 * time.Second})
 	readOne(t, e.client, bind("contacts", "region"))
-	if got := e.clock.waits(); len(got) != 1 || got[0] != 2*time.Second {
+	if got := e.clock.Waits(); len(got) != 1 || got[0] != 2*time.Second {
 		t.Fatalf("want one wait of 2s (Retry-After), got %v", got)
 	}
 	if n := e.tr.count("GET", listPath); n != 2 {
@@ -32,7 +33,7 @@ func TestRateLimitBurstThenSuccessBacksOffWithJitter(t *testing.T) {
 	e := newEnv(t, nil, hubspot.WithRetry(hubspot.RetryPolicy{MaxAttempts: 5, Initial: 100 * time.Millisecond, Max: 250 * time.Millisecond, MaxRetryAfter: time.Minute}))
 	e.sb.SetFaults(sandbox.Faults{RateLimitBurst: 4}) // no Retry-After: backoff
 	readOne(t, e.client, bind("contacts", "region"))
-	waits := e.clock.waits()
+	waits := e.clock.Waits()
 	if len(waits) != 4 {
 		t.Fatalf("want 4 waits, got %v", waits)
 	}
@@ -187,7 +188,7 @@ func TestNotFoundIsMissingNotError(t *testing.T) {
 }
 
 func TestNonJSONErrorBody(t *testing.T) {
-	srv := newStub(t, func(w http.ResponseWriter, _ *http.Request) {
+	srv := clienttest.NewStub(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusBadGateway)
 		_, _ = w.Write([]byte("<html><body>502 Bad Gateway</body></html>"))
@@ -210,13 +211,13 @@ func TestDailyLimitAndLongRetryAfterAreNotRetried(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			srv := newStub(t, h)
+			srv := clienttest.NewStub(t, h)
 			c := stubClient(t, srv.URL)
 			_, err := c.ListProperties(context.Background(), "contacts")
 			if !errors.Is(err, live.ErrRateLimited) {
 				t.Fatalf("want rate limited, got %v", err)
 			}
-			if n := srv.hits.Load(); n != 1 {
+			if n := srv.Hits.Load(); n != 1 {
 				t.Fatalf("retried: %d requests", n)
 			}
 		})

@@ -1,14 +1,13 @@
 package hubspot_test
 
 import (
-	"context"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot"
+	"github.com/mops-dev/mops/engine/live/internal/clienttest"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 )
 
@@ -17,39 +16,13 @@ const (
 	testToken = "pat-na1-11111111-2222-3333-4444-555555555555"
 )
 
-// fakeClock records waits and returns at once.
-type fakeClock struct {
-	mu     sync.Mutex
-	sleeps []time.Duration
-}
-
-func (f *fakeClock) Now() time.Time { return time.Now() }
-
-func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	f.mu.Lock()
-	f.sleeps = append(f.sleeps, d)
-	f.mu.Unlock()
-	return ctx.Err()
-}
-
-func (f *fakeClock) waits() []time.Duration {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]time.Duration(nil), f.sleeps...)
-}
-
-// fastRetry keeps the real policy's shape with tiny delays.
-func fastRetry() hubspot.RetryPolicy {
-	return hubspot.RetryPolicy{MaxAttempts: 5, Initial: time.Millisecond, Max: 8 * time.Millisecond, MaxRetryAfter: time.Minute}
-}
-
 // env is a sandbox served on loopback and a client talking to it through a
 // checking transport.
 type env struct {
 	sb     *sandbox.Sandbox
 	client *hubspot.Client
 	tr     *checkingTransport
-	clock  *fakeClock
+	clock  *clienttest.Clock
 	url    string
 }
 
@@ -68,25 +41,18 @@ func newEnv(t testing.TB, sb *sandbox.Sandbox, opts ...hubspot.Option) *env {
 	if sb == nil {
 		sb = sandboxFromSeed(t)
 	}
-	base, stop, err := sb.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := stop(); err != nil {
-			t.Error(err)
-		}
-	})
-	e := &env{sb: sb, tr: newCheckingTransport(t), clock: &fakeClock{}, url: base}
-	t.Cleanup(e.tr.next.(*http.Transport).CloseIdleConnections) // runs before stop
+	tr := newCheckingTransport(t)
+	base := clienttest.Start(t, sb.Start, tr.next.(*http.Transport))
+	e := &env{sb: sb, tr: tr, clock: &clienttest.Clock{}, url: base}
 	all := append([]hubspot.Option{
 		hubspot.WithHTTPClient(&http.Client{Transport: e.tr}),
 		hubspot.WithSystem("sandbox"),
-		hubspot.WithRetry(fastRetry()),
+		hubspot.WithRetry(clienttest.FastRetry()),
 		hubspot.WithClock(e.clock),
 		hubspot.WithLimits(hubspot.Limits{Concurrent: 10}),
 		hubspot.WithTimeout(5 * time.Second),
 	}, opts...)
+	var err error
 	e.client, err = hubspot.New(base, testToken, all...)
 	if err != nil {
 		t.Fatal(err)
@@ -100,13 +66,5 @@ func bind(object, property string) live.Binding {
 
 func readOne(t testing.TB, c *hubspot.Client, b live.Binding) *live.Property {
 	t.Helper()
-	snap, err := c.Read(context.Background(), live.ReadRequest{Bindings: []live.Binding{b}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := snap.Properties[b]
-	if p == nil {
-		t.Fatalf("%s missing from snapshot", b)
-	}
-	return p
+	return clienttest.ReadOne(t, c, b)
 }

@@ -10,12 +10,13 @@ import (
 
 	"github.com/mops-dev/mops/engine/live/hubspot"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+	"github.com/mops-dev/mops/engine/live/internal/clienttest"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 )
 
 func TestConcurrencyIsCapped(t *testing.T) {
 	var inFlight, peak atomic.Int64
-	srv := newStub(t, func(w http.ResponseWriter, _ *http.Request) {
+	srv := clienttest.NewStub(t, func(w http.ResponseWriter, _ *http.Request) {
 		n := inFlight.Add(1)
 		for {
 			p := peak.Load()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+	"github.com/mops-dev/mops/engine/live/internal/clienttest"
 )
 
 // TestTokenNeverAppears triggers every error path of the client against a
@@ -56,7 +56,7 @@ func TestTokenNeverAppears(t *testing.T) {
 	}
 	for name, h := range cases {
 		t.Run(name, func(t *testing.T) {
-			srv := newStub(t, h)
+			srv := clienttest.NewStub(t, h)
 			var logs bytes.Buffer
 			c := stubClient(t, srv.URL, hubspot.WithTimeout(50*time.Millisecond),
 				hubspot.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
@@ -117,14 +117,8 @@ func TestNewRefusesUnsafeSetups(t *testing.T) {
 }
 
 func TestConnectionRefusedNamesRequest(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
-	c := stubClient(t, "http://"+addr, hubspot.WithRetry(hubspot.RetryPolicy{MaxAttempts: 2}))
-	_, err = c.ListProperties(context.Background(), "contacts")
+	c := stubClient(t, clienttest.ClosedURL(t), hubspot.WithRetry(hubspot.RetryPolicy{MaxAttempts: 2}))
+	_, err := c.ListProperties(context.Background(), "contacts")
 	if err == nil || !strings.Contains(err.Error(), "GET /crm/v3/properties/contacts") {
 		t.Fatalf("want an error naming the request, got %v", err)
 	}
@@ -133,9 +127,5 @@ func TestConnectionRefusedNamesRequest(t *testing.T) {
 
 func assertNoToken(t *testing.T, what, s string) {
 	t.Helper()
-	for _, part := range []string{testToken, strings.TrimPrefix(testToken, "pat-na1-")} {
-		if strings.Contains(s, part) {
-			t.Fatalf("%s leaks the token: %s", what, s)
-		}
-	}
+	clienttest.AssertNoToken(t, what, s, testToken, strings.TrimPrefix(testToken, "pat-na1-"))
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/internal/clienttest"
 	"github.com/mops-dev/mops/engine/live/salesforce"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 	"github.com/mops-dev/mops/engine/live/sfsandbox"
@@ -30,7 +31,7 @@ func TestRequestLimitExceededIsRetried(t *testing.T) {
 	if n := e.tr.count("GET", describePath); n != 3 {
 		t.Fatalf("want 3 describes (2 refused), got %d", n)
 	}
-	waits := e.clock.waits()
+	waits := e.clock.Waits()
 	if len(waits) != 2 || waits[0] > time.Millisecond || waits[1] > 2*time.Millisecond {
 		t.Fatalf("waits %v, want 2 jittered backoffs within [0,1ms] and [0,2ms]", waits)
 	}
@@ -52,7 +53,7 @@ func TestRequestLimitRetriesWritesAfterRetryAfter(t *testing.T) {
 	if n := e.tr.total("PATCH "); n != 2 {
 		t.Fatalf("%d PATCHes, want 2 (one refused)", n)
 	}
-	if got := e.clock.waits(); len(got) != 1 || got[0] != 3*time.Second {
+	if got := e.clock.Waits(); len(got) != 1 || got[0] != 3*time.Second {
 		t.Fatalf("waits %v, want one of 3s (Retry-After)", got)
 	}
 }
@@ -199,20 +200,20 @@ func TestUsageIsReadAndWarnedAbove80Percent(t *testing.T) {
 }
 
 func TestNonJSONErrorBody(t *testing.T) {
-	srv := newStub(t, func(w http.ResponseWriter, _ *http.Request) {
+	srv := clienttest.NewStub(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusBadGateway)
 		_, _ = w.Write([]byte("<html><body>502 Bad Gateway</body></html>"))
 	})
 	c := stubClient(t, srv.URL, salesforce.WithRetry(salesforce.RetryPolicy{MaxAttempts: 2}))
 	_, err := c.Describe(context.Background(), "Lead")
-	if !isStatus(err, 502) || !strings.Contains(err.Error(), "502 Bad Gateway") || srv.hits.Load() != 2 {
-		t.Fatalf("want a 502 with the body snippet after 2 tries, got %v (%d hits)", err, srv.hits.Load())
+	if !isStatus(err, 502) || !strings.Contains(err.Error(), "502 Bad Gateway") || srv.Hits.Load() != 2 {
+		t.Fatalf("want a 502 with the body snippet after 2 tries, got %v (%d hits)", err, srv.Hits.Load())
 	}
 }
 
 func TestErrorArrayIsSurfaced(t *testing.T) {
-	srv := newStub(t, func(w http.ResponseWriter, _ *http.Request) {
+	srv := clienttest.NewStub(t, func(w http.ResponseWriter, _ *http.Request) {
 		writeSFError(w, 400,
 			sfapi.Error{Message: "bad value for restricted picklist field: x", ErrorCode: "FIELD_INTEGRITY_EXCEPTION", Fields: []string{"Region__c"}},
 			sfapi.Error{Message: "second problem", ErrorCode: "INVALID_FIELD"})

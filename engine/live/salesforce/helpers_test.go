@@ -1,7 +1,6 @@
 package salesforce_test
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/internal/clienttest"
 	"github.com/mops-dev/mops/engine/live/salesforce"
 	"github.com/mops-dev/mops/engine/live/sfsandbox"
 )
@@ -22,27 +22,6 @@ const (
 	system    = "sf"
 	api       = "/services/data/v62.0"
 )
-
-// fakeClock records waits and returns at once.
-type fakeClock struct {
-	mu     sync.Mutex
-	sleeps []time.Duration
-}
-
-func (f *fakeClock) Now() time.Time { return time.Now() }
-
-func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	f.mu.Lock()
-	f.sleeps = append(f.sleeps, d)
-	f.mu.Unlock()
-	return ctx.Err()
-}
-
-func (f *fakeClock) waits() []time.Duration {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]time.Duration(nil), f.sleeps...)
-}
 
 // countingTransport counts requests by "METHOD path".
 type countingTransport struct {
@@ -90,17 +69,12 @@ func (c *countingTransport) reset() {
 	clear(c.n)
 }
 
-// fastRetry keeps the real policy's shape with tiny delays.
-func fastRetry() salesforce.RetryPolicy {
-	return salesforce.RetryPolicy{MaxAttempts: 5, Initial: time.Millisecond, Max: 8 * time.Millisecond, MaxRetryAfter: time.Minute}
-}
-
 // env is an emulator served on loopback and a client talking to it.
 type env struct {
 	sb     *sfsandbox.Sandbox
 	client *salesforce.Client
 	tr     *countingTransport
-	clock  *fakeClock
+	clock  *clienttest.Clock
 	url    string
 }
 
@@ -118,27 +92,19 @@ func newEnv(t testing.TB, sb *sfsandbox.Sandbox, opts ...salesforce.Option) *env
 	if sb == nil {
 		sb = sandboxFromSeed(t)
 	}
-	base, stop, err := sb.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := stop(); err != nil {
-			t.Error(err)
-		}
-	})
 	tr := &http.Transport{}
-	e := &env{sb: sb, tr: &countingTransport{next: tr, n: map[string]int{}}, clock: &fakeClock{}, url: base}
-	t.Cleanup(tr.CloseIdleConnections) // runs before stop
+	e := &env{sb: sb, tr: &countingTransport{next: tr, n: map[string]int{}}, clock: &clienttest.Clock{}}
+	e.url = clienttest.Start(t, sb.Start, tr)
 	all := append([]salesforce.Option{
 		salesforce.WithHTTPClient(&http.Client{Transport: e.tr}),
 		salesforce.WithSystem(system),
-		salesforce.WithRetry(fastRetry()),
+		salesforce.WithRetry(clienttest.FastRetry()),
 		salesforce.WithClock(e.clock),
 		salesforce.WithLimits(salesforce.Limits{Concurrent: 5}),
 		salesforce.WithTimeout(5 * time.Second),
 	}, opts...)
-	e.client, err = salesforce.New(base, testToken, all...)
+	var err error
+	e.client, err = salesforce.New(e.url, testToken, all...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,15 +117,7 @@ func bind(object, field string) live.Binding {
 
 func readOne(t testing.TB, c *salesforce.Client, b live.Binding) *live.Property {
 	t.Helper()
-	snap, err := c.Read(context.Background(), live.ReadRequest{Bindings: []live.Binding{b}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := snap.Properties[b]
-	if p == nil {
-		t.Fatalf("%s missing from snapshot", b)
-	}
-	return p
+	return clienttest.ReadOne(t, c, b)
 }
 
 // values renders options as value(label)[-] with - for hidden, in order.

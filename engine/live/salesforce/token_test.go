@@ -5,13 +5,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/internal/clienttest"
 	"github.com/mops-dev/mops/engine/live/salesforce"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 )
@@ -59,7 +59,7 @@ func TestTokenNeverAppears(t *testing.T) {
 	}
 	for name, h := range cases {
 		t.Run(name, func(t *testing.T) {
-			srv := newStub(t, h)
+			srv := clienttest.NewStub(t, h)
 			var logs bytes.Buffer
 			c := stubClient(t, srv.URL, salesforce.WithTimeout(50*time.Millisecond),
 				salesforce.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
@@ -143,14 +143,8 @@ func TestNewRefusesUnsafeSetups(t *testing.T) {
 }
 
 func TestConnectionRefusedNamesRequest(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
-	c := stubClient(t, "http://"+addr, salesforce.WithRetry(salesforce.RetryPolicy{MaxAttempts: 2}))
-	_, err = c.Describe(context.Background(), "Lead")
+	c := stubClient(t, clienttest.ClosedURL(t), salesforce.WithRetry(salesforce.RetryPolicy{MaxAttempts: 2}))
+	_, err := c.Describe(context.Background(), "Lead")
 	if err == nil || !strings.Contains(err.Error(), "GET "+api+"/sobjects/Lead/describe") {
 		t.Fatalf("want an error naming the request, got %v", err)
 	}
@@ -159,9 +153,5 @@ func TestConnectionRefusedNamesRequest(t *testing.T) {
 
 func assertNoToken(t *testing.T, what, s string) {
 	t.Helper()
-	for _, part := range []string{testToken, strings.SplitN(testToken, "!", 2)[1]} {
-		if strings.Contains(s, part) {
-			t.Fatalf("%s leaks the token: %s", what, s)
-		}
-	}
+	clienttest.AssertNoToken(t, what, s, testToken, strings.SplitN(testToken, "!", 2)[1])
 }

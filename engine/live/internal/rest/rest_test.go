@@ -9,31 +9,16 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/internal/clienttest"
 	"github.com/mops-dev/mops/engine/live/internal/pacing"
 )
 
 const token = "tok-1234567890"
-
-// clock records the waits the loop chooses and returns at once.
-type clock struct {
-	mu    sync.Mutex
-	waits []time.Duration
-}
-
-func (*clock) Now() time.Time { return time.Now() }
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.waits = append(c.waits, d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
 
 // server answers the i-th request (from 0) with answers[min(i, last)].
 func server(t *testing.T, answers ...func(w http.ResponseWriter, r *http.Request)) (*httptest.Server, *atomic.Int64) {
@@ -60,7 +45,7 @@ func status(code int, header ...string) func(http.ResponseWriter, *http.Request)
 // newClient is a client of srv whose vendor reads any 429 or 423 as "not
 // applied", 423 with a 2 s minimum wait, and a body saying "daily" as
 // hopeless.
-func newClient(t *testing.T, srv *httptest.Server, log *bytes.Buffer) (*Client, *clock) {
+func newClient(t *testing.T, srv *httptest.Server, log *bytes.Buffer) (*Client, *clienttest.Clock) {
 	t.Helper()
 	base, err := ParseBase(srv.URL, "test: base URL", "http(s)://host", false)
 	if err != nil {
@@ -70,7 +55,7 @@ func newClient(t *testing.T, srv *httptest.Server, log *bytes.Buffer) (*Client, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{}
+	clk := &clienttest.Clock{}
 	c := &Client{
 		Vendor: "test", System: "sys", Base: base, Authorize: authorize, Redact: redact,
 		Retry:   pacing.RetryPolicy{MaxAttempts: 3, Initial: time.Millisecond, Max: time.Millisecond, MaxRetryAfter: 10 * time.Second},
@@ -134,8 +119,8 @@ func TestRetries(t *testing.T) {
 			if got := tries.Load(); got != tc.wantTries {
 				t.Errorf("%d tries, want %d", got, tc.wantTries)
 			}
-			if tc.wantWaits != nil && !slices.Equal(clk.waits, tc.wantWaits) {
-				t.Errorf("waits %v, want %v", clk.waits, tc.wantWaits)
+			if tc.wantWaits != nil && !slices.Equal(clk.Waits(), tc.wantWaits) {
+				t.Errorf("waits %v, want %v", clk.Waits(), tc.wantWaits)
 			}
 		})
 	}
