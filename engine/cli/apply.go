@@ -63,7 +63,7 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 			}
 			provs := map[string]live.Provider{}
 			for _, name := range p.Systems {
-				conn, err := systems.Open(g.dir, proj, name, env.Getenv)
+				conn, err := systems.Open(g.dir, proj, name, env.Getenv, g.systemOptions(env)...)
 				if err != nil {
 					return exitf(ExitFailed, "%w", err)
 				}

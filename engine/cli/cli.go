@@ -7,12 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/mops-dev/mops/engine/systems"
 )
 
 // Version reports the mops version from the build information: the module
@@ -93,8 +96,32 @@ const annotationUsageExit = "mops/usage-exit"
 
 // globals are the flags every command takes.
 type globals struct {
-	dir    string
-	format string
+	dir     string
+	format  string
+	verbose bool
+}
+
+// systemOptions are how commands connect to live systems: the clients log
+// to stderr (see liveLogger).
+func (g *globals) systemOptions(env Env) []systems.Option {
+	return []systems.Option{systems.WithLogger(liveLogger(env.Stderr, g.verbose))}
+}
+
+// liveLogger writes the live-system clients' log records to w as logfmt
+// lines without a timestamp: warnings always (a Salesforce org's API
+// usage running high), each retry only when verbose.
+func liveLogger(w io.Writer, verbose bool) *slog.Logger {
+	level := slog.LevelWarn
+	if verbose {
+		level = slog.LevelInfo
+	}
+	noTime := func(groups []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && len(groups) == 0 {
+			return slog.Attr{}
+		}
+		return a
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level, ReplaceAttr: noTime}))
 }
 
 // Run executes mops with args (without the program name) and returns the
@@ -152,6 +179,7 @@ Start with:
 	}
 	root.PersistentFlags().StringVar(&g.dir, "dir", ".", "governance repository `DIR` (holds mops.yaml)")
 	root.PersistentFlags().StringVar(&g.format, "format", "text", "output `FORMAT` (see each command)")
+	root.PersistentFlags().BoolVar(&g.verbose, "verbose", false, "log every retried live-system call to stderr")
 	root.AddCommand(
 		newValidate(env, g),
 		newSchema(env, g),

@@ -211,7 +211,7 @@ func runDrift(ctx context.Context, env Env, g *globals, f *driftFlags) (*driftRe
 			return nil, exitf(ExitFailed, "no Taxonomy or LifecycleModel binds a live system; nothing to compare")
 		}
 	}
-	chk := &driftCheck{env: env, dir: g.dir, bundle: b, project: proj, commit: commit, dirty: dirty, lenient: f.allSystems}
+	chk := &driftCheck{env: env, dir: g.dir, systemOptions: g.systemOptions(env), bundle: b, project: proj, commit: commit, dirty: dirty, lenient: f.allSystems}
 	snaps := map[string]*live.Snapshot{}
 	for _, name := range names {
 		sd, snap, err := chk.system(ctx, name)
@@ -267,6 +267,8 @@ type driftCheck struct {
 	project model.Project
 	commit  string
 	dirty   bool
+	// systemOptions connect to each system (logging to stderr).
+	systemOptions []systems.Option
 	// lenient (--all-systems) skips an unreachable system and reports a
 	// failing one as failed; otherwise both are errors.
 	lenient bool
@@ -284,7 +286,7 @@ func (c *driftCheck) system(ctx context.Context, name string) (systemDrift, *liv
 			return sd, nil, nil
 		}
 	}
-	conn, err := systems.Open(c.dir, c.project, name, env.Getenv)
+	conn, err := systems.Open(c.dir, c.project, name, env.Getenv, c.systemOptions...)
 	if err != nil {
 		switch {
 		case !lenient:

@@ -140,7 +140,7 @@ func runImport(ctx context.Context, env Env, g *globals, f *importFlags) (*impor
 	if err != nil {
 		return nil, exitf(ExitFailed, "%w", err)
 	}
-	conn, err := systems.Open(g.dir, proj, f.system, env.Getenv)
+	conn, err := systems.Open(g.dir, proj, f.system, env.Getenv, g.systemOptions(env)...)
 	if err != nil {
 		return nil, exitf(ExitFailed, "%w", err)
 	}

@@ -104,7 +104,7 @@ func makePlan(ctx context.Context, env Env, g *globals, names []string) (*plan.P
 	provs := map[string]live.Provider{}
 	var skipped []plan.Problem
 	for _, name := range names {
-		conn, err := systems.Open(g.dir, proj, name, env.Getenv)
+		conn, err := systems.Open(g.dir, proj, name, env.Getenv, g.systemOptions(env)...)
 		if err != nil && !explicit && errors.Is(err, systems.ErrUnreachable) {
 			skipped = append(skipped, plan.Problem{Severity: plan.Warning, Target: live.Binding{System: name},
 				Message: fmt.Sprintf("not planned: %v (plan it with --system %s once it is reachable)", err, name)})

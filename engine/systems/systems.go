@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -64,6 +65,18 @@ func Bound(b *model.Bundle) []string {
 	return out
 }
 
+// Option configures how Open connects.
+type Option func(*options)
+
+type options struct {
+	log *slog.Logger
+}
+
+// WithLogger sends the live-system clients' log records to l: each retry
+// at Info, a Salesforce org's API usage running high at Warn. Records
+// never carry credentials.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
 // sandboxToken is what mops sends to its own in-process sandbox. It is not
 // a secret: the sandbox listens on loopback only and holds no real data.
 const sandboxToken = "mops-sandbox"
@@ -71,7 +84,11 @@ const sandboxToken = "mops-sandbox"
 // Open connects to the system named name (the Project default when empty).
 // root is the repository folder, against which sandbox paths resolve;
 // getenv reads the token variables that mops.yaml names.
-func Open(root string, p model.Project, name string, getenv func(string) string) (*Connection, error) {
+func Open(root string, p model.Project, name string, getenv func(string) string, opts ...Option) (*Connection, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	sys, ok := p.System(name)
 	if !ok {
 		return nil, unknownSystem(p, cmp.Or(name, p.DefaultSystem))
@@ -86,7 +103,7 @@ func Open(root string, p model.Project, name string, getenv func(string) string)
 			seed = Resolve(root, sys.Seed)
 		}
 		if sys.Flavor == "salesforce" {
-			return openSalesforceSandbox(sys, Resolve(root, sys.State), seed)
+			return openSalesforceSandbox(sys, Resolve(root, sys.State), seed, o)
 		}
 		sb, err := sandbox.Open(Resolve(root, sys.State), seed, sandbox.WithToken(sandboxToken))
 		if err != nil {
@@ -96,7 +113,7 @@ func Open(root string, p model.Project, name string, getenv func(string) string)
 		if err != nil {
 			return nil, fmt.Errorf("start sandbox %s: %w", sys.Name, err)
 		}
-		c, err := hubspot.New(baseURL, sandboxToken, hubspot.WithSystem(sys.Name))
+		c, err := hubspot.New(baseURL, sandboxToken, hubspot.WithSystem(sys.Name), hubspot.WithLogger(o.log))
 		if err != nil {
 			_ = stop()
 			return nil, fmt.Errorf("connect to sandbox %s: %w", sys.Name, err)
@@ -110,7 +127,7 @@ func Open(root string, p model.Project, name string, getenv func(string) string)
 		if token == "" {
 			return nil, fmt.Errorf("system %s: %w: environment variable %s is not set; it must hold the HubSpot private-app token", sys.Name, ErrUnreachable, sys.TokenEnv)
 		}
-		c, err := hubspot.New(cmp.Or(sys.BaseURL, "https://api.hubapi.com"), token, hubspot.WithSystem(sys.Name))
+		c, err := hubspot.New(cmp.Or(sys.BaseURL, hubspot.DefaultBaseURL), token, hubspot.WithSystem(sys.Name), hubspot.WithLogger(o.log))
 		if err != nil {
 			return nil, fmt.Errorf("connect to %s: %w", sys.Name, err)
 		}
@@ -123,7 +140,8 @@ func Open(root string, p model.Project, name string, getenv func(string) string)
 		if token == "" {
 			return nil, fmt.Errorf("system %s: %w: environment variable %s is not set; it must hold a Salesforce access token", sys.Name, ErrUnreachable, sys.TokenEnv)
 		}
-		c, err := salesforce.New(sys.InstanceURL, token, salesforce.WithSystem(sys.Name), salesforce.WithAPIVersion(sys.APIVersion))
+		c, err := salesforce.New(sys.InstanceURL, token, salesforce.WithSystem(sys.Name), salesforce.WithAPIVersion(sys.APIVersion),
+			salesforce.WithLogger(o.log))
 		if err != nil {
 			return nil, fmt.Errorf("connect to %s: %w", sys.Name, err)
 		}
@@ -155,7 +173,7 @@ func unknownSystem(p model.Project, name string) error {
 
 // openSalesforceSandbox starts the Salesforce emulator of a sandbox system
 // with flavor salesforce and connects the Salesforce client to it.
-func openSalesforceSandbox(sys model.System, state, seed string) (*Connection, error) {
+func openSalesforceSandbox(sys model.System, state, seed string, o options) (*Connection, error) {
 	sb, err := sfsandbox.Open(state, seed, sfsandbox.WithToken(sandboxToken))
 	if err != nil {
 		return nil, fmt.Errorf("open sandbox %s: %w", sys.Name, err)
@@ -164,7 +182,7 @@ func openSalesforceSandbox(sys model.System, state, seed string) (*Connection, e
 	if err != nil {
 		return nil, fmt.Errorf("start sandbox %s: %w", sys.Name, err)
 	}
-	c, err := salesforce.New(url, sandboxToken, salesforce.WithSystem(sys.Name))
+	c, err := salesforce.New(url, sandboxToken, salesforce.WithSystem(sys.Name), salesforce.WithLogger(o.log))
 	if err != nil {
 		_ = stop()
 		return nil, fmt.Errorf("connect to sandbox %s: %w", sys.Name, err)

@@ -33,7 +33,7 @@ func New(instanceURL, token string, opts ...Option) (*Client, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	c := &Client{api: cfg.api, usage: &usageTracker{warnAt: cfg.warnAt}}
+	c := &Client{api: cfg.api, usage: &usageTracker{warnAt: usageWarning}}
 	var err error
 	if c.api.Authorize, c.api.Redact, err = rest.BearerToken("salesforce", token); err != nil {
 		return nil, err

@@ -14,7 +14,6 @@ type config struct {
 	api        rest.Client
 	apiVersion string
 	limits     Limits
-	warnAt     float64
 }
 
 func defaultConfig() config {
@@ -22,7 +21,6 @@ func defaultConfig() config {
 		api:        rest.Client{Vendor: "salesforce", System: "salesforce", Retry: DefaultRetryPolicy(), Timeout: 60 * time.Second},
 		apiVersion: sfapi.DefaultAPIVersion,
 		limits:     DefaultLimits(),
-		warnAt:     0.8,
 	}
 }
 
@@ -57,8 +55,3 @@ func WithClock(k Clock) Option { return func(c *config) { c.api.Clock = k } }
 // logging. Records carry method, path, status, wait and usage, never
 // headers.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.api.Log = l } }
-
-// WithUsageWarning sets the fraction of the org's daily API allocation
-// above which the client logs a warning. Default 0.8; 0 or less switches
-// the warning off.
-func WithUsageWarning(fraction float64) Option { return func(c *config) { c.warnAt = fraction } }

@@ -9,6 +9,10 @@ import (
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 )
 
+// usageWarning is the share of the org's daily API allocation above which
+// the client logs a warning.
+const usageWarning = 0.8
+
 // usageTracker keeps the last Sforce-Limit-Info the org sent and decides
 // when usage deserves a warning.
 type usageTracker struct {
