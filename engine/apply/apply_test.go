@@ -21,9 +21,7 @@ import (
 	"github.com/mops-dev/mops/engine/apply"
 	"github.com/mops-dev/mops/engine/changelog"
 	"github.com/mops-dev/mops/engine/live"
-	"github.com/mops-dev/mops/engine/live/hubspot"
-	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
-	"github.com/mops-dev/mops/engine/live/sandbox"
+	"github.com/mops-dev/mops/engine/live/livetest"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
@@ -32,17 +30,18 @@ import (
 )
 
 const (
-	acmeDir   = "../../examples/acme"
-	acmeSeed  = acmeDir + "/live/sandbox-seed.json"
-	batchPath = "/crm/v3/objects/contacts/batch/update"
-	dana      = "dana.whitfield@acme.example"
-	priya     = "priya.raman@acme.example"
+	acmeDir = "../../examples/acme"
+	dana    = "dana.whitfield@acme.example"
+	priya   = "priya.raman@acme.example"
 )
 
 var (
 	now      = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	leadSrc  = live.Binding{System: "sandbox", Object: "contacts", Property: "lead_source"}
 	errCrash = errors.New("simulated crash")
+	// err503 is a batch update the system refuses for a passing outage.
+	err503 = &live.APIError{System: "sandbox", Method: http.MethodPost, Path: "/crm/v3/objects/contacts/batch/update",
+		Status: http.StatusServiceUnavailable, Message: "Service Unavailable"}
 )
 
 // approver adapts the real approval policy (policies/approval.rego) to
@@ -91,63 +90,36 @@ var acmeBundle = sync.OnceValues(func() (*model.Bundle, error) {
 	return b, nil
 })
 
-// fixture is the example repository against an in-memory sandbox, with
-// its change log and lock in a temporary folder.
+// fixture is the example repository against a fake of its sandbox system
+// (livetest.Acme), with its change log and lock in a temporary folder.
 type fixture struct {
 	t        *testing.T
-	sb       *sandbox.Sandbox
-	provider live.Provider
+	live     *livetest.Provider
 	bundle   *model.Bundle
 	logPath  string
 	lockPath string
 }
 
-func seed(t *testing.T) *sandbox.State {
+// newFixture starts from the example's sandbox, changed by edit (when not
+// nil).
+func newFixture(t *testing.T, edit func(st *livetest.State)) *fixture {
 	t.Helper()
-	data, err := os.ReadFile(acmeSeed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st sandbox.State
-	if err := json.Unmarshal(data, &st); err != nil {
-		t.Fatal(err)
-	}
-	return &st
-}
-
-func newFixture(t *testing.T, st *sandbox.State) *fixture {
-	t.Helper()
-	if st == nil {
-		st = seed(t)
-	}
-	sb, err := sandbox.FromState(st, sandbox.WithLimits(sandbox.Limits{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, stop, err := sb.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
-	tr := &http.Transport{}
-	t.Cleanup(tr.CloseIdleConnections) // runs before stop, which then returns at once
-	c, err := hubspot.New(base, "test-token", hubspot.WithSystem("sandbox"), hubspot.WithLimits(hubspot.Limits{}),
-		hubspot.WithRetry(hubspot.RetryPolicy{MaxAttempts: 1}), hubspot.WithHTTPClient(&http.Client{Transport: tr}))
-	if err != nil {
-		t.Fatal(err)
+	fake := livetest.Acme(t)
+	if edit != nil {
+		fake.Edit(edit)
 	}
 	b, err := acmeBundle()
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	return &fixture{t: t, sb: sb, provider: c, bundle: b,
+	return &fixture{t: t, live: fake, bundle: b,
 		logPath: filepath.Join(dir, ".mops", "changelog"), lockPath: filepath.Join(dir, ".mops", "locks", "sandbox.lock")}
 }
 
 func (f *fixture) plan() *plan.Plan {
 	f.t.Helper()
-	p, err := reconcile.Plan(context.Background(), f.bundle, f.provider, reconcile.Options{System: "sandbox", Now: now, MopsVersion: "test"})
+	p, err := reconcile.Plan(context.Background(), f.bundle, f.live, reconcile.Options{System: "sandbox", Now: now, MopsVersion: "test"})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -167,7 +139,7 @@ func (f *fixture) request(p *plan.Plan) apply.Request {
 		f.t.Fatal(err)
 	}
 	return apply.Request{
-		Plan: p, Bundle: f.bundle, Providers: map[string]live.Provider{"sandbox": f.provider},
+		Plan: p, Bundle: f.bundle, Providers: map[string]live.Provider{"sandbox": f.live},
 		LogPath: f.logPath, LockDir: filepath.Dir(f.lockPath),
 		Actor: "ci", Approvers: []string{dana, priya},
 		Now: func() time.Time { return now }, Approval: a,
@@ -193,15 +165,7 @@ func (f *fixture) verified() []changelog.Record {
 }
 
 // holders lists the contacts whose lead_source is value.
-func (f *fixture) holders(value string) []string {
-	var ids []string
-	for _, r := range f.sb.State().Objects["contacts"].Records {
-		if r.Properties["lead_source"] == value {
-			ids = append(ids, r.ID)
-		}
-	}
-	return ids
-}
+func (f *fixture) holders(value string) []string { return f.live.Holders(leadSrc, value) }
 
 // what renders a change without its sequence number, to compare plans.
 func what(c plan.Change) string {
@@ -260,9 +224,8 @@ func (f *fixture) checkMigrated(was []string) {
 		f.t.Errorf("migrated ids (-held trade_show +in batch records):\n%s", diff)
 	}
 	for _, id := range was {
-		v, _ := f.sb.RecordValues("contacts", id)
-		if v["lead_source"] != "event" {
-			f.t.Errorf("contact %s holds %q, want event", id, v["lead_source"])
+		if v, _ := f.live.Value("contacts", id, "lead_source"); v != "event" {
+			f.t.Errorf("contact %s holds %q, want event", id, v)
 		}
 	}
 	if left := f.holders("trade_show"); len(left) > 0 {
@@ -285,25 +248,25 @@ func (f *fixture) converge() {
 func TestApplyConverges(t *testing.T) {
 	cases := []struct {
 		name string
-		live func(t *testing.T, st *sandbox.State)
+		live func(t *testing.T, st *livetest.State)
 	}{
 		{"example seed", nil},
-		{"reorder", func(t *testing.T, st *sandbox.State) {
+		{"reorder", func(t *testing.T, st *livetest.State) {
 			p := leadSource(t, st)
 			p.Options[0].DisplayOrder, p.Options[1].DisplayOrder = 1, 0
 		}},
-		{"property to create", func(t *testing.T, st *sandbox.State) {
+		{"property to create", func(t *testing.T, st *livetest.State) {
 			o := st.Objects["contacts"]
-			o.Properties = slices.DeleteFunc(o.Properties, func(p *hsapi.Property) bool { return p.Name == "lead_source" })
+			o.Properties = slices.DeleteFunc(o.Properties, func(p *live.Property) bool { return p.Property == "lead_source" })
 		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			st := seed(t)
+			var edit func(*livetest.State)
 			if c.live != nil {
-				c.live(t, st)
+				edit = func(st *livetest.State) { c.live(t, st) }
 			}
-			f := newFixture(t, st)
+			f := newFixture(t, edit)
 			p := f.plan()
 			res, err := f.apply(f.request(p))
 			if err != nil {
@@ -333,10 +296,10 @@ func TestApplyConverges(t *testing.T) {
 	}
 }
 
-func leadSource(t *testing.T, st *sandbox.State) *hsapi.Property {
+func leadSource(t *testing.T, st *livetest.State) *live.Property {
 	t.Helper()
 	for _, p := range st.Objects["contacts"].Properties {
-		if p.Name == "lead_source" {
+		if p.Property == "lead_source" {
 			return p
 		}
 	}
@@ -416,6 +379,18 @@ func TestCrashAfterStep(t *testing.T) {
 	}
 }
 
+// failBatches makes the fake refuse, with a 503, the next n migration
+// batches numbered from or later.
+func (f *fixture) failBatches(from, n int) {
+	f.live.FailWith(func(c livetest.Call) error {
+		if c.Op == "batch" && c.Seq >= from && n > 0 {
+			n--
+			return err503
+		}
+		return nil
+	})
+}
+
 // TestMigrationServerError injects a 5xx into the batch update: apply
 // fails at the migration, ends its run with an "aborted" record, and a
 // fresh plan shows the migration still to do.
@@ -423,7 +398,7 @@ func TestMigrationServerError(t *testing.T) {
 	f := newFixture(t, nil)
 	tradeShow := f.holders("trade_show")
 	p1 := f.plan()
-	f.sb.SetFaults(sandbox.Faults{ServerErrors: 1, ServerErrorStatus: http.StatusServiceUnavailable, PathPrefix: batchPath})
+	f.failBatches(1, 1)
 	res, err := f.apply(f.request(p1))
 	if err == nil {
 		t.Fatal("apply succeeded through a failing batch update")
@@ -458,43 +433,27 @@ func TestMigrationServerError(t *testing.T) {
 	f.checkMigrated(tradeShow)
 }
 
-// faultAfterFirstBatch makes the sandbox fail every batch update after the
-// first accepted one, mid-migration.
-type faultAfterFirstBatch struct {
-	live.Provider
-	sb *sandbox.Sandbox
-}
-
-func (p faultAfterFirstBatch) MigrateRecords(ctx context.Context, m live.Migration, onBatch func(live.BatchResult) error) (live.MigrationResult, error) {
-	return p.Provider.MigrateRecords(ctx, m, func(b live.BatchResult) error {
-		p.sb.SetFaults(sandbox.Faults{ServerErrors: 100, PathPrefix: batchPath})
-		return onBatch(b)
-	})
-}
-
 // TestMigrationFailsMidway has 162 records to move: the first batch of 100
 // is written and logged, the second fails. The fresh plan moves the other
 // 62, and no record is written twice.
 func TestMigrationFailsMidway(t *testing.T) {
-	st := seed(t)
-	for i := range 150 {
-		st.Objects["contacts"].Records = append(st.Objects["contacts"].Records, &sandbox.Record{
-			ID: fmt.Sprint(5000 + i), Properties: map[string]string{"email": fmt.Sprintf("booth%d@example.com", i), "lead_source": "trade_show"},
-		})
-	}
-	f := newFixture(t, st)
+	f := newFixture(t, func(st *livetest.State) {
+		for i := range 150 {
+			st.Objects["contacts"].Records = append(st.Objects["contacts"].Records, &livetest.Record{
+				ID: fmt.Sprint(5000 + i), Values: map[string]string{"lead_source": "trade_show"},
+			})
+		}
+	})
 	tradeShow := f.holders("trade_show")
 	if len(tradeShow) != 162 {
 		t.Fatalf("%d trade_show records, want 162", len(tradeShow))
 	}
-	plain := f.provider
-	f.provider = faultAfterFirstBatch{plain, f.sb}
 	p1 := f.plan()
+	f.failBatches(2, 100)
 	if _, err := f.apply(f.request(p1)); err == nil || !strings.Contains(err.Error(), "batch 2") {
 		t.Fatalf("apply error %v, want batch 2 to fail", err)
 	}
-	f.sb.SetFaults(sandbox.Faults{})
-	f.provider = plain
+	f.live.FailWith(nil)
 	recs := f.verified()
 	if ids := batchIDs(t, recs); len(ids) != 100 {
 		t.Errorf("%d ids in batch records, want the first batch's 100", len(ids))
@@ -514,7 +473,7 @@ func TestMigrationFailsMidway(t *testing.T) {
 // change in live, and says what each step would do.
 func TestDryRunWritesNothing(t *testing.T) {
 	f := newFixture(t, nil)
-	before := f.sb.State()
+	before := f.live.State()
 	p := f.plan()
 	req := f.request(p)
 	req.DryRun = true
@@ -530,7 +489,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("dry run (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(before, f.sb.State()); diff != "" {
+	if diff := cmp.Diff(before, f.live.State()); diff != "" {
 		t.Errorf("dry run changed live:\n%s", diff)
 	}
 	for _, path := range []string{f.logPath, filepath.Dir(f.lockPath)} {
@@ -547,10 +506,13 @@ func TestDryRunWritesNothing(t *testing.T) {
 func TestRemoveRechecksRecords(t *testing.T) {
 	f := newFixture(t, nil)
 	p := f.plan()
-	c := f.provider.(*hubspot.Client)
-	if _, err := c.BatchUpdate(context.Background(), "contacts", []hsapi.BatchInput{{ID: "1001", Properties: map[string]string{"lead_source": "print_ad"}}}); err != nil {
-		t.Fatal(err)
-	}
+	f.live.Edit(func(st *livetest.State) {
+		for _, r := range st.Objects["contacts"].Records {
+			if r.ID == "1001" {
+				r.Values["lead_source"] = "print_ad"
+			}
+		}
+	})
 	res, err := f.apply(f.request(p))
 	if err == nil || !strings.Contains(err.Error(), "step 5") || !strings.Contains(err.Error(), "1 record(s) hold") {
 		t.Fatalf("apply error %v, want step 5 refused because a record holds print_ad", err)
@@ -558,16 +520,16 @@ func TestRemoveRechecksRecords(t *testing.T) {
 	if last := res.Steps[len(res.Steps)-1]; last.Change.Action != plan.Remove || last.Result != changelog.ResultFailed {
 		t.Errorf("last step %s %s", last.Change.Action, last.Result)
 	}
-	prop, _ := f.sb.Property("contacts", "lead_source")
-	if !slices.ContainsFunc(prop.Options, func(o hsapi.Option) bool { return o.Value == "print_ad" }) {
+	prop, _ := f.live.Property(leadSrc)
+	if !slices.ContainsFunc(prop.Options, func(o live.Option) bool { return o.Value == "print_ad" }) {
 		t.Errorf("print_ad was removed although contact 1001 holds it")
 	}
-	if v, _ := f.sb.RecordValues("contacts", "1001"); v["lead_source"] != "print_ad" {
-		t.Errorf("contact 1001 holds %q", v["lead_source"])
+	if v, _ := f.live.Value("contacts", "1001", "lead_source"); v != "print_ad" {
+		t.Errorf("contact 1001 holds %q", v)
 	}
 	f.verified()
 	// The next plan explains what to do instead.
-	p2, err := reconcile.Plan(context.Background(), f.bundle, f.provider, reconcile.Options{System: "sandbox", Now: now})
+	p2, err := reconcile.Plan(context.Background(), f.bundle, f.live, reconcile.Options{System: "sandbox", Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -598,7 +560,7 @@ func TestRunRefusesOtherOrigin(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFixture(t, nil)
-			before := f.sb.State()
+			before := f.live.State()
 			p := f.plan()
 			req := f.request(p)
 			c.edit(p, &req)
@@ -607,7 +569,7 @@ func TestRunRefusesOtherOrigin(t *testing.T) {
 			if !errors.As(err, &r) || !strings.Contains(r.Reason, c.want) {
 				t.Fatalf("error %v, want a refusal containing %q", err, c.want)
 			}
-			if diff := cmp.Diff(before, f.sb.State()); diff != "" {
+			if diff := cmp.Diff(before, f.live.State()); diff != "" {
 				t.Errorf("a refused apply changed live:\n%s", diff)
 			}
 			if _, err := os.Stat(filepath.Dir(f.logPath)); !errors.Is(err, os.ErrNotExist) {

@@ -44,10 +44,10 @@ type Capabilities struct {
 	// When false, removal deactivates it (Salesforce): an inactive option
 	// the repository does not declare, held by no record, is already as
 	// removed as it gets.
-	DeletesOptions bool
+	DeletesOptions bool `json:"deletesOptions"`
 	// SubscriptionTypes is true when the system has subscription types
 	// (HubSpot subscription definitions) that consent policies name.
-	SubscriptionTypes bool
+	SubscriptionTypes bool `json:"subscriptionTypes"`
 }
 
 // Action is what a Change does.

@@ -18,6 +18,7 @@ import (
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+	"github.com/mops-dev/mops/engine/live/livetest"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
@@ -138,6 +139,29 @@ func serve(t *testing.T, st *sandbox.State) (*sandbox.Sandbox, *hubspot.Client) 
 	return sb, c
 }
 
+// fake is the example's sandbox system as a fake provider, edited by edit
+// (when not nil).
+func fake(t *testing.T, edit func(t *testing.T, st *livetest.State)) *livetest.Provider {
+	t.Helper()
+	f := livetest.Acme(t)
+	if edit != nil {
+		f.Edit(func(st *livetest.State) { edit(t, st) })
+	}
+	return f
+}
+
+// liveProperty finds a property of the fake's state.
+func liveProperty(t *testing.T, st *livetest.State, object, name string) *live.Property {
+	t.Helper()
+	for _, p := range st.Objects[object].Properties {
+		if p.Property == name {
+			return p
+		}
+	}
+	t.Fatalf("no %s.%s", object, name)
+	return nil
+}
+
 func makePlan(t *testing.T, b *model.Bundle, prov live.Provider) *plan.Plan {
 	t.Helper()
 	p, err := reconcile.Plan(context.Background(), b, prov, reconcile.Options{System: "sandbox", Now: now, MopsVersion: "test"})
@@ -193,8 +217,7 @@ var acmeSteps = []string{
 }
 
 func TestPlanExampleSeed(t *testing.T) {
-	_, c := serve(t, seed(t))
-	p := makePlan(t, bundle(t, acmeFS(t, nil)), c)
+	p := makePlan(t, bundle(t, acmeFS(t, nil)), fake(t, nil))
 	if diff := cmp.Diff(acmeSteps, steps(p)); diff != "" {
 		t.Errorf("steps (-want +got):\n%s", diff)
 	}
@@ -227,12 +250,12 @@ func TestPlanExampleSeed(t *testing.T) {
 	}
 }
 
-// TestPlanCases changes the seed or the repository one way each and checks
-// what plan makes of it.
+// TestPlanCases changes live (a fake holding the example's sandbox) or the
+// repository one way each and checks what plan makes of it.
 func TestPlanCases(t *testing.T) {
 	cases := []struct {
 		name   string
-		live   func(t *testing.T, st *sandbox.State)
+		live   func(t *testing.T, st *livetest.State)
 		repo   map[string]func(string) string
 		steps  []string // nil: not checked
 		errors []string // substrings, one per expected error problem
@@ -240,8 +263,8 @@ func TestPlanCases(t *testing.T) {
 	}{
 		{
 			name: "reorder",
-			live: func(t *testing.T, st *sandbox.State) {
-				p := property(t, st, "contacts", "lead_source")
+			live: func(t *testing.T, st *livetest.State) {
+				p := liveProperty(t, st, "contacts", "lead_source")
 				p.Options[0].DisplayOrder, p.Options[1].DisplayOrder = 1, 0 // organic_search before website
 			},
 			steps: []string{
@@ -270,11 +293,11 @@ func TestPlanCases(t *testing.T) {
 		},
 		{
 			name: "undeclared value held by records",
-			live: func(t *testing.T, st *sandbox.State) {
+			live: func(t *testing.T, st *livetest.State) {
 				n := 0
 				for _, r := range st.Objects["contacts"].Records {
-					if r.Properties["lead_source"] == "website" && n < 3 {
-						r.Properties["lead_source"] = "print_ad"
+					if r.Values["lead_source"] == "website" && n < 3 {
+						r.Values["lead_source"] = "print_ad"
 						n++
 					}
 				}
@@ -285,17 +308,17 @@ func TestPlanCases(t *testing.T) {
 		},
 		{
 			name: "read-only options",
-			live: func(t *testing.T, st *sandbox.State) {
-				property(t, st, "contacts", "lead_source").ModificationMetadata.ReadOnlyOptions = true
+			live: func(t *testing.T, st *livetest.State) {
+				liveProperty(t, st, "contacts", "lead_source").ReadOnlyOptions = true
 			},
 			steps:  []string{},
 			errors: []string{"sandbox:contacts.lead_source has read-only options in sandbox (a vendor-defined property), so its 5 planned change(s) cannot be made"},
 		},
 		{
 			name: "missing property",
-			live: func(t *testing.T, st *sandbox.State) {
+			live: func(t *testing.T, st *livetest.State) {
 				o := st.Objects["contacts"]
-				o.Properties = slices.DeleteFunc(o.Properties, func(p *hsapi.Property) bool { return p.Name == "lead_source" })
+				o.Properties = slices.DeleteFunc(o.Properties, func(p *live.Property) bool { return p.Property == "lead_source" })
 			},
 			// 15 values, one deprecated: the property is created with the 14 active ones.
 			steps: []string{`1 create contacts.lead_source property "Lead Source" with 14 options records=0`},
@@ -310,8 +333,8 @@ func TestPlanCases(t *testing.T) {
 		},
 		{
 			name: "subscription type missing",
-			live: func(t *testing.T, st *sandbox.State) {
-				st.SubscriptionDefinitions = slices.DeleteFunc(st.SubscriptionDefinitions, func(d hsapi.SubscriptionDefinition) bool { return d.Name == "SMS Marketing" })
+			live: func(t *testing.T, st *livetest.State) {
+				st.SubscriptionTypes = slices.DeleteFunc(st.SubscriptionTypes, func(s live.SubscriptionType) bool { return s.Name == "SMS Marketing" })
 			},
 			steps: acmeSteps,
 			warns: []string{`subscription type "sms-marketing" named by ConsentPolicy north-america does not exist in sandbox`},
@@ -319,12 +342,7 @@ func TestPlanCases(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			st := seed(t)
-			if c.live != nil {
-				c.live(t, st)
-			}
-			_, client := serve(t, st)
-			p := makePlan(t, bundle(t, acmeFS(t, c.repo)), client)
+			p := makePlan(t, bundle(t, acmeFS(t, c.repo)), fake(t, c.live))
 			got := steps(p)
 			if c.steps != nil {
 				if got == nil {
@@ -377,9 +395,10 @@ func swapStages(t *testing.T, s, a, b string) string {
 	return strings.Replace(s, "\x00", bb, 1)
 }
 
-// TestPlanRequests checks what planning costs in API calls: one properties
-// list per object type and one subscription-definitions call, plus one
-// search per value about to go away.
+// TestPlanRequests checks what planning costs in HubSpot API calls,
+// through the real client and the emulator: one properties list per object
+// type and one subscription-definitions call, plus one search per value
+// about to go away.
 func TestPlanRequests(t *testing.T) {
 	list := "GET /crm/v3/properties/{objectType}"
 	defs := "GET /communication-preferences/v3/definitions"
