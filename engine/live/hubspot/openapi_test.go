@@ -172,14 +172,6 @@ func (c *checkingTransport) totalRequests() int {
 	return c.total
 }
 
-func (c *checkingTransport) reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	clear(c.requests)
-	clear(c.statuses)
-	c.total = 0
-}
-
 func (c *checkingTransport) operations() map[string]int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
