@@ -10,6 +10,9 @@
 //   - GET   /communication-preferences/v3/definitions       (subscription types)
 //
 // The same client talks to production HubSpot and to the sandbox emulator.
+// Its calls go through the call loop shared with the Salesforce client
+// (engine/live/internal/rest); this package keeps what HubSpot's answers
+// mean (decodeError) and its API's shapes (package hsapi).
 //
 // # Limits and retries
 //
@@ -20,7 +23,8 @@
 // call is retried after Retry-After (seconds) or, without it, a capped
 // exponential backoff with full jitter; a 429 for the DAILY policy is not
 // retried. 5xx answers, timeouts and dropped connections are retried only
-// for idempotent calls: GETs and search, which is a POST that only reads.
+// for idempotent calls (after a Retry-After the 5xx carries, if any): GETs
+// and search, which is a POST that only reads.
 // PATCH, create and batch update are not retried on those, because the
 // server may have applied them; Apply and MigrateRecords re-read live state
 // when run again, so the caller can simply re-run.

@@ -15,6 +15,11 @@
 //   - PATCH /composite/sobjects                          (migration: 200 records per call, allOrNone false)
 //   - GET   /limits                                      (OrgLimits)
 //
+// Calls go through the call loop shared with the HubSpot client
+// (engine/live/internal/rest); this package keeps what Salesforce's
+// answers mean (decodeError, noteUsage) and its API's shapes (package
+// sfapi).
+//
 // # Where values live
 //
 // A custom field with its own values keeps them in its CustomField

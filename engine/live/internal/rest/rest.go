@@ -40,12 +40,13 @@ type Call struct {
 	Limiter *rate.Limiter
 }
 
+// String is "METHOD path", as errors name the call.
 func (cl Call) String() string { return cl.Method + " " + cl.Path }
 
 // Verdict is what a vendor makes of an error answer.
 type Verdict struct {
-	// Err is the error the call fails with: the *live.APIError the
-	// vendor filled in, or an error wrapping it.
+	// Err is the error the call fails with: nil for the *live.APIError
+	// the vendor filled in, or an error wrapping it.
 	Err error
 	// NotApplied says the server refused the request without acting on
 	// it (a rate limit, a lock), so any call, idempotent or not, may be
