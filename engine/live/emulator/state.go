@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"slices"
 
 	"github.com/mops-dev/mops/engine/atomicfile"
 )
@@ -75,6 +77,31 @@ func CheckVersion(version *int, want int) error {
 	}
 	if *version != want {
 		return fmt.Errorf("state version %d: this mops reads version %d", *version, want)
+	}
+	return nil
+}
+
+// NormaliseObjects is the part of normalising a state both emulators
+// share: it makes a missing object map and a null object empty, refuses
+// an object name that valid refuses, and normalises each object. The
+// objects are taken in name order, so the first error is the same every
+// time.
+func NormaliseObjects[O any](objects *map[string]*O, valid func(name string) error, normalise func(name string, o *O) error) error {
+	if *objects == nil {
+		*objects = map[string]*O{}
+	}
+	for _, name := range slices.Sorted(maps.Keys(*objects)) {
+		if err := valid(name); err != nil {
+			return err
+		}
+		o := (*objects)[name]
+		if o == nil {
+			o = new(O)
+			(*objects)[name] = o
+		}
+		if err := normalise(name, o); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -68,20 +68,16 @@ func (st *State) normalise(now time.Time) error {
 	if err := emulator.CheckVersion(&st.Version, StateVersion); err != nil {
 		return err
 	}
-	if st.Objects == nil {
-		st.Objects = map[string]*Object{}
-	}
-	for name, o := range st.Objects {
-		if !objectTypeRE.MatchString(name) {
-			return fmt.Errorf("object type %q: want lower-case letters, digits and _", name)
-		}
-		if o == nil {
-			o = &Object{}
-			st.Objects[name] = o
-		}
-		if err := o.normalise(name, now); err != nil {
-			return err
-		}
+	err := emulator.NormaliseObjects(&st.Objects,
+		func(name string) error {
+			if !objectTypeRE.MatchString(name) {
+				return fmt.Errorf("object type %q: want lower-case letters, digits and _", name)
+			}
+			return nil
+		},
+		func(name string, o *Object) error { return o.normalise(name, now) })
+	if err != nil {
+		return err
 	}
 	ids := map[string]bool{}
 	for i := range st.SubscriptionDefinitions {

@@ -134,9 +134,6 @@ func (st *State) normalise() error {
 	if err := emulator.CheckVersion(&st.Version, StateVersion); err != nil {
 		return err
 	}
-	if st.Objects == nil {
-		st.Objects = map[string]*Object{}
-	}
 	globals := map[string]bool{}
 	for i, g := range st.GlobalValueSets {
 		if g == nil || !nameRE.MatchString(g.FullName) || globals[strings.ToLower(g.FullName)] {
@@ -166,19 +163,19 @@ func (st *State) normalise() error {
 			return fmt.Errorf("standard value set %s: %w", s.FullName, err)
 		}
 	}
-	for name, o := range st.Objects {
-		if !nameRE.MatchString(name) {
-			return fmt.Errorf("object %q: not an API name", name)
-		}
-		if o == nil {
-			o = &Object{}
-			st.Objects[name] = o
-		}
-		if err := o.normalise(name, globals, standards); err != nil {
-			return fmt.Errorf("object %s: %w", name, err)
-		}
-	}
-	return nil
+	return emulator.NormaliseObjects(&st.Objects,
+		func(name string) error {
+			if !nameRE.MatchString(name) {
+				return fmt.Errorf("object %q: not an API name", name)
+			}
+			return nil
+		},
+		func(name string, o *Object) error {
+			if err := o.normalise(name, globals, standards); err != nil {
+				return fmt.Errorf("object %s: %w", name, err)
+			}
+			return nil
+		})
 }
 
 func (o *Object) normalise(name string, globals, standards map[string]bool) error {
