@@ -9,32 +9,14 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/mops-dev/mops/engine/buildinfo"
 	"github.com/mops-dev/mops/engine/systems"
 )
-
-// Version reports the mops version from the build information: the module
-// version for `go install`ed binaries, else the VCS revision.
-func Version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "dev"
-	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			return "dev-" + s.Value[:12]
-		}
-	}
-	return "dev"
-}
 
 // Exit codes shared by every command (CLI.md).
 const (
@@ -72,6 +54,17 @@ type Env struct {
 	Now            func() time.Time
 	// IsTerminal reports whether w is an interactive terminal.
 	IsTerminal func(w io.Writer) bool
+	// Build identifies this mops (cmd/mops fills it from the linker's
+	// values and the build information).
+	Build buildinfo.Info
+}
+
+// version is the running mops's version, "dev" when unknown.
+func (e Env) version() string {
+	if e.Build.Version == "" {
+		return "dev"
+	}
+	return e.Build.Version
 }
 
 // OSEnv is the real environment.
@@ -175,8 +168,10 @@ Start with:
   mops schema Campaign                  see what a Campaign may contain`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version(),
+		Version:       env.Build.String(),
 	}
+	// --version prints exactly what `mops version` prints.
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.PersistentFlags().StringVar(&g.dir, "dir", ".", "governance repository `DIR` (holds mops.yaml)")
 	root.PersistentFlags().StringVar(&g.format, "format", "text", "output `FORMAT` (see each command)")
 	root.PersistentFlags().BoolVar(&g.verbose, "verbose", false, "log every retried live-system call to stderr")
@@ -193,19 +188,7 @@ Start with:
 		newCodeowners(env, g),
 		newTest(env, g),
 		newScorecard(env, g),
-		newVersion(env),
+		newVersion(env, g),
 	)
 	return root
-}
-
-func newVersion(env Env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the mops version",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(env.Stdout, "mops %s\n", Version())
-			return nil
-		},
-	}
 }

@@ -302,7 +302,7 @@ func (c *driftCheck) system(ctx context.Context, name string) (systemDrift, *liv
 	sd.System = conn.System.Name
 	rec := &recorder{Provider: conn.Provider, counts: map[live.Binding]map[string]int{}}
 	p, err := reconcile.Plan(ctx, b, rec, reconcile.Options{
-		System: conn.System.Name, Now: env.Now(), MopsVersion: Version(), Commit: c.commit, Dirty: c.dirty,
+		System: conn.System.Name, Now: env.Now(), MopsVersion: env.version(), Commit: c.commit, Dirty: c.dirty,
 	})
 	if err != nil {
 		if !lenient {

@@ -121,7 +121,7 @@ func makePlan(ctx context.Context, env Env, g *globals, names []string) (*plan.P
 	}
 	commit, dirty := gitState(g.dir)
 	p, err := reconcile.PlanSystems(ctx, b, provs, reconcile.Options{
-		Now: env.Now(), MopsVersion: Version(), Commit: commit, Dirty: dirty,
+		Now: env.Now(), MopsVersion: env.version(), Commit: commit, Dirty: dirty,
 	})
 	if err != nil {
 		return nil, exitf(ExitFailed, "%w", err)

@@ -182,7 +182,7 @@ func writeReport(env Env, w io.Writer, format string, r *source.Report) error {
 
 func writeReportPrefixed(env Env, w io.Writer, format string, r *source.Report, prefix string) error {
 	return render.Write(w, render.Format(format), r, render.Options{
-		Color: env.color(w), Version: Version(), PathPrefix: prefix, Rules: ruleDescriptions(),
+		Color: env.color(w), Version: env.version(), PathPrefix: prefix, Rules: ruleDescriptions(),
 	})
 }
 
