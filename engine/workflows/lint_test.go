@@ -280,3 +280,48 @@ func TestActionScriptsPassShellcheck(t *testing.T) {
 		t.Errorf("shellcheck %s: %v\n%s", strings.Join(scripts, " "), err, out)
 	}
 }
+
+// usesLine matches a step's uses: and the comment after it.
+var usesLine = regexp.MustCompile(`(?m)^\s*(?:-\s+)?uses:\s*(\S+)\s*(#.*)?$`)
+
+// pinned is an action reference by full commit id.
+var pinned = regexp.MustCompile(`^[^@]+@[0-9a-f]{40}$`)
+
+// TestActionsArePinnedByCommit checks that every third-party action the
+// workflows and the composite action use is pinned by commit, with a
+// comment naming the release (a tag can be moved to other code; a commit
+// cannot). Local actions and mops's own action are exempt: the example
+// uses mops-dev/mops/...@v1 on purpose, since the action installs the mops
+// release of its own tag.
+func TestActionsArePinnedByCommit(t *testing.T) {
+	root := repoRoot(t)
+	var files []string
+	for _, gh := range githubRoots(root) {
+		files = append(files, yamlFiles(t, filepath.Join(gh, ".github", "workflows"))...)
+		m, _ := filepath.Glob(filepath.Join(gh, ".github", "actions", "*", "action.y*ml"))
+		files = append(files, m...)
+	}
+	checked := 0
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(root, f)
+		for _, m := range usesLine.FindAllStringSubmatch(string(src), -1) {
+			ref, comment := m[1], m[2]
+			if strings.HasPrefix(ref, "./") || strings.HasPrefix(ref, "mops-dev/mops/") {
+				continue
+			}
+			checked++
+			if !pinned.MatchString(ref) {
+				t.Errorf("%s: uses %s: pin it by commit id (uses: owner/repo@<40 hex> # vX.Y.Z)", rel, ref)
+			} else if !regexp.MustCompile(`^#\s*v\d`).MatchString(comment) {
+				t.Errorf("%s: uses %s without a comment naming its release (# vX.Y.Z)", rel, ref)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("found no third-party action to check; is the uses: pattern wrong?")
+	}
+}
