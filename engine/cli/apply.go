@@ -123,7 +123,7 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 }
 
 func changelogPath(dir string, proj model.Project) string {
-	return filepath.Join(dir, filepath.FromSlash(cmp.Or(proj.Changelog, ".mops/changelog")))
+	return filepath.Join(dir, filepath.FromSlash(proj.ChangelogFile()))
 }
 
 func actor(env Env, flag string) string {

@@ -131,6 +131,18 @@ func (b *Bundle) ProjectSpec() (Project, error) {
 	return p, nil
 }
 
+// DefaultChangelog is where apply records changes when spec.changelog is
+// not set (a slash path relative to the repository).
+const DefaultChangelog = ".mops/changelog"
+
+// ChangelogFile returns spec.changelog, or DefaultChangelog.
+func (p Project) ChangelogFile() string {
+	if p.Changelog == "" {
+		return DefaultChangelog
+	}
+	return p.Changelog
+}
+
 // System returns the named system, or the default one when name is empty.
 func (p Project) System(name string) (System, bool) {
 	if name == "" {

@@ -476,13 +476,11 @@ cmd_approvers() {
 	finish 0
 }
 
-# changelog_path prints where mops apply records changes: spec.changelog of
-# mops.yaml (read without a YAML parser: a "changelog:" key indented under
-# spec), else the default .mops/changelog, joined to dir.
+# changelog_path prints where mops apply records changes, joined to dir:
+# mops answers (spec.changelog of mops.yaml, or its default).
 changelog_path() {
 	local p
-	p=$(sed -nE "s/^[[:space:]]+changelog:[[:space:]]*[\"']?([^\"'#[:space:]]+).*/\1/p" "$dir/mops.yaml" 2>/dev/null | head -n 1)
-	p=${p:-.mops/changelog}
+	p=$("$bin" config get changelog --dir "$dir") || die "mops config get changelog failed; is $dir/mops.yaml valid?"
 	if [ "$dir" = . ]; then
 		printf '%s' "$p"
 	else
