@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -25,44 +26,70 @@ type release struct {
 	dir     string // holds <tag>/ with the archive and checksums.txt
 }
 
-// localRelease returns the release to install: the snapshot that .ci/run
-// builds with goreleaser (MOPS_TEST_DIST, its dist folder), so the test
-// checks the archive names .goreleaser.yaml really produces; else one made
-// here the same way, from a mops built with the release's ldflags.
+// localRelease returns the release to install, packed the way
+// .goreleaser.yaml packs one: from the binary of the snapshot build that
+// .ci/run makes with goreleaser (MOPS_TEST_DIST, its dist folder), so the
+// version the action reports is the one goreleaser stamped; else from a
+// mops built here with the release's ldflags.
 func localRelease(t *testing.T, root string) release {
 	t.Helper()
 	plat := runtime.GOOS + "_" + runtime.GOARCH
-	dir := t.TempDir()
+	version, bin := "9.8.7", ""
 	if dist := os.Getenv("MOPS_TEST_DIST"); dist != "" {
-		m, _ := filepath.Glob(filepath.Join(dist, "mops_*_"+plat+".tar.gz"))
-		if len(m) != 1 {
-			t.Fatalf("MOPS_TEST_DIST=%s: want one mops_*_%s.tar.gz, found %v", dist, plat, m)
+		version, bin = snapshotBinary(t, dist)
+		t.Logf("installing goreleaser's snapshot %s (%s)", version, bin)
+	} else {
+		bin = filepath.Join(t.TempDir(), "mops")
+		build := exec.Command("go", "build", "-ldflags", "-X main.version="+version+" -X main.commit=feedfacefeedfacefeedfacefeedfacefeedface -X main.date=2026-12-01T00:00:00Z", "-o", bin, "./cmd/mops")
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("go build: %v\n%s", err, out)
 		}
-		name := filepath.Base(m[0])
-		version := strings.TrimSuffix(strings.TrimPrefix(name, "mops_"), "_"+plat+".tar.gz")
-		r := release{tag: "v" + version, archive: name, dir: dir}
-		copyFile(t, m[0], filepath.Join(dir, r.tag, name))
-		copyFile(t, filepath.Join(dist, "checksums.txt"), filepath.Join(dir, r.tag, "checksums.txt"))
-		t.Logf("installing the goreleaser snapshot %s", name)
-		return r
 	}
-	r := release{tag: "v9.8.7", archive: "mops_9.8.7_" + plat + ".tar.gz", dir: dir}
-	bin := filepath.Join(t.TempDir(), "mops")
-	build := exec.Command("go", "build", "-ldflags", "-X main.version=9.8.7 -X main.commit=feedfacefeedfacefeedfacefeedfacefeedface -X main.date=2026-12-01T00:00:00Z", "-o", bin, "./cmd/mops")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	if err := os.MkdirAll(filepath.Join(dir, r.tag), 0o755); err != nil {
+	r := release{tag: "v" + version, archive: "mops_" + version + "_" + plat + ".tar.gz", dir: t.TempDir()}
+	if err := os.MkdirAll(filepath.Join(r.dir, r.tag), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	writeTarGz(t, filepath.Join(dir, r.tag, r.archive), map[string]string{"mops": bin, "README.md": filepath.Join(root, "README.md")})
-	sum := sha256File(t, filepath.Join(dir, r.tag, r.archive))
-	checksums := fmt.Sprintf("%s  mops_9.8.7_windows_amd64.zip\n%s  %s\n", strings.Repeat("0", 64), sum, r.archive)
-	if err := os.WriteFile(filepath.Join(dir, r.tag, "checksums.txt"), []byte(checksums), 0o644); err != nil {
+	writeTarGz(t, filepath.Join(r.dir, r.tag, r.archive), map[string]string{"mops": bin, "README.md": filepath.Join(root, "README.md")})
+	sum := sha256File(t, filepath.Join(r.dir, r.tag, r.archive))
+	// goreleaser's format: "<sha256>  <file>", one line per archive.
+	checksums := fmt.Sprintf("%s  mops_%s_windows_amd64.zip\n%s  %s\n", strings.Repeat("0", 64), version, sum, r.archive)
+	if err := os.WriteFile(filepath.Join(r.dir, r.tag, "checksums.txt"), []byte(checksums), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// snapshotBinary returns the version and the binary for this platform of a
+// goreleaser dist folder (metadata.json and artifacts.json).
+func snapshotBinary(t *testing.T, dist string) (version, bin string) {
+	t.Helper()
+	var meta struct {
+		Version string `json:"version"`
+	}
+	var artifacts []struct {
+		Path   string `json:"path"`
+		Type   string `json:"type"`
+		Goos   string `json:"goos"`
+		Goarch string `json:"goarch"`
+	}
+	for name, v := range map[string]any{"metadata.json": &meta, "artifacts.json": &artifacts} {
+		b, err := os.ReadFile(filepath.Join(dist, name))
+		if err != nil {
+			t.Fatalf("MOPS_TEST_DIST: %v", err)
+		}
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("MOPS_TEST_DIST: %s: %v", name, err)
+		}
+	}
+	for _, a := range artifacts {
+		if a.Type == "Binary" && a.Goos == runtime.GOOS && a.Goarch == runtime.GOARCH {
+			// artifacts.json paths are relative to the folder goreleaser ran in.
+			return meta.Version, filepath.Join(filepath.Dir(dist), a.Path)
+		}
+	}
+	t.Fatalf("MOPS_TEST_DIST=%s has no %s/%s binary", dist, runtime.GOOS, runtime.GOARCH)
+	return "", ""
 }
 
 func (r release) version() string { return strings.TrimPrefix(r.tag, "v") }
@@ -211,20 +238,6 @@ func TestActionResolvesHowToInstall(t *testing.T) {
 		if !strings.Contains(string(b), "go-sum="+filepath.Join(root, "go.sum")+"\n") {
 			t.Errorf("version %q: the go-sum output (the Go cache's key) is not the action's go.sum:\n%s", ref, b)
 		}
-	}
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, b, 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
 
