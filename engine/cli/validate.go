@@ -187,22 +187,38 @@ func writeReportPrefixed(env Env, w io.Writer, format string, r *source.Report, 
 }
 
 func newSchema(env Env, g *globals) *cobra.Command {
-	return &cobra.Command{
+	var bundle bool
+	cmd := &cobra.Command{
 		Use:   "schema [KIND]",
 		Short: "Print the JSON Schemas (for editors and the YAML language server)",
 		Long: `Print the JSON Schema (draft 2020-12) of one kind, or with no KIND the root
-schema that covers every kind. Point your editor's YAML language server at it:
+schema that covers every kind. Its $refs name the other schema files by URL
+(https://mops.dev/schemas/v1/...).
 
-  # yaml-language-server: $schema=https://mops.dev/schemas/v1/mops.schema.json
+For an editor, write the bundle: one self-contained file, every $ref inside
+it, so the YAML language server needs no network. mops init writes it to
+.mops/mops.schema.json and maps it in .vscode/settings.json:
 
-or save it locally: mops schema > .mops/mops.schema.json`,
-		Args: cobra.MaximumNArgs(1),
+  mops schema --bundle > .mops/mops.schema.json`,
+		Example: `  mops schema Campaign
+  mops schema --bundle > .mops/mops.schema.json`,
+		Args:      cobra.MaximumNArgs(1),
+		ValidArgs: kinds(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			kind := ""
 			if len(args) == 1 {
 				kind = args[0]
 			}
-			data, err := schema.Source(kind)
+			var data []byte
+			var err error
+			switch {
+			case bundle && kind != "":
+				return exitf(ExitFailed, "--bundle writes the schema of every kind; give no KIND")
+			case bundle:
+				data, err = schema.Bundle()
+			default:
+				data, err = schema.Source(kind)
+			}
 			if err != nil {
 				return exitf(ExitFailed, "%w", err)
 			}
@@ -210,4 +226,6 @@ or save it locally: mops schema > .mops/mops.schema.json`,
 			return err
 		},
 	}
+	cmd.Flags().BoolVar(&bundle, "bundle", false, "print one self-contained schema (every $ref local), for editors")
+	return cmd
 }
