@@ -188,6 +188,7 @@ Start with:
 		newCodeowners(env, g),
 		newTest(env, g),
 		newScorecard(env, g),
+		newInit(env, g),
 		newConfig(env, g),
 		newVersion(env, g),
 	)
