@@ -23,16 +23,25 @@ role_members(id) := {m |
 
 approvers := {a | some a in input.approvers}
 
-# Every change needs an approver from the accountable role of the activity
-# governing the kind of the document that asks for it.
-missing contains msg if {
+# unapproved holds [role, activity, seq] for every change whose governing
+# activity's accountable role has no approver among input.approvers.
+unapproved contains [a.accountable, a.id, c.seq] if {
 	some c in input.plan.changes
 	a := activity_for(c.source.kind)
-	members := role_members(a.accountable)
-	count(members & approvers) == 0
-	msg := sprintf("change %d (%s %s.%s, from %s %s) needs an approver from role %s, accountable for activity %s: one of %s", [
-		c.seq, c.action, c.target.object, c.target.property, c.source.kind, c.source.name,
-		a.accountable, a.id, concat(", ", sort([m | some m in members])),
+	count(role_members(a.accountable) & approvers) == 0
+}
+
+# Every change needs an approver from the accountable role of the activity
+# governing the kind of the document that asks for it. One message per
+# role, naming the changes that wait for it: a plan of twenty changes to
+# one taxonomy asks for one approver, once.
+missing contains msg if {
+	some role in {u[0] | some u in unapproved}
+	activities := sort({u[1] | some u in unapproved; u[0] == role})
+	seqs := sort({u[2] | some u in unapproved; u[0] == role})
+	msg := sprintf("role %s (accountable for %s) must approve change(s) %s: an approver from %s", [
+		role, concat(", ", activities), concat(", ", [sprintf("%d", [s]) | some s in seqs]),
+		concat(", ", sort(role_members(role))),
 	])
 }
 

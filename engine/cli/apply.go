@@ -12,6 +12,7 @@ import (
 
 	"github.com/mops-dev/mops/engine/apply"
 	"github.com/mops-dev/mops/engine/changelog"
+	"github.com/mops-dev/mops/engine/gitrepo"
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
@@ -76,14 +77,25 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 			}
 			commit, dirty := gitState(g.dir)
 			host, _ := os.Hostname()
+			verb := "Applying"
+			if f.dryRun {
+				verb = "Dry run of"
+			}
+			// The header says "Applying" only once every refusal check has
+			// passed: apply reports its first step after them.
+			started := false
 			req := apply.Request{
 				Plan: p, Bundle: b, Providers: provs, Commit: commit, Dirty: dirty,
 				LogPath:   changelogPath(g.dir, proj),
 				LockDir:   filepath.Join(g.dir, ".mops", "locks"),
-				Actor:     actor(env, f.actor),
+				Actor:     actor(env, g.dir, f.actor),
 				Approvers: f.approvedBy, Emergency: f.emergency, Reason: f.reason,
 				Now: env.Now, Approval: approver, Host: host, PID: os.Getpid(), DryRun: f.dryRun,
 				Progress: func(s apply.StepResult) {
+					if !started {
+						started = true
+						fmt.Fprintf(env.Stdout, "%s plan %s to %s (%d change(s))\n", verb, short(p.Hash), p.SystemList(), len(p.Changes))
+					}
 					line := fmt.Sprintf("  %d. %s %s %s: %s", s.Change.Seq, s.Change.Action.Symbol(), s.Change.Action, s.Change.Target, s.Result)
 					if s.Records > 0 {
 						line += fmt.Sprintf(" (%d record(s))", s.Records)
@@ -94,11 +106,6 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 					fmt.Fprintln(env.Stdout, line)
 				},
 			}
-			verb := "Applying"
-			if f.dryRun {
-				verb = "Dry run of"
-			}
-			fmt.Fprintf(env.Stdout, "%s plan %s to %s (%d change(s))\n", verb, short(p.Hash), p.SystemList(), len(p.Changes))
 			if _, err := apply.Run(ctx, req); err != nil {
 				var r *apply.Refusal
 				if errors.As(err, &r) {
@@ -118,7 +125,7 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 	cmd.Flags().BoolVar(&f.emergency, "emergency", false, "apply inside a freeze window (needs --reason and a member of the window's override role)")
 	cmd.Flags().StringVar(&f.reason, "reason", "", "why an emergency apply cannot wait (`TEXT`, logged)")
 	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "walk the plan against live without writing anything")
-	cmd.Flags().StringVar(&f.actor, "actor", "", "who runs the apply (default: $MOPS_ACTOR, $GITHUB_ACTOR or $USER)")
+	cmd.Flags().StringVar(&f.actor, "actor", "", "who runs the apply (default: $MOPS_ACTOR, $GITHUB_ACTOR, git's user.email or $USER)")
 	return cmd
 }
 
@@ -126,8 +133,18 @@ func changelogPath(dir string, proj model.Project) string {
 	return filepath.Join(dir, filepath.FromSlash(proj.ChangelogFile()))
 }
 
-func actor(env Env, flag string) string {
-	return cmp.Or(flag, env.Getenv("MOPS_ACTOR"), env.Getenv("GITHUB_ACTOR"), env.Getenv("USER"), "unknown")
+// actor names who runs an apply: --actor, $MOPS_ACTOR, $GITHUB_ACTOR, git's
+// user.email, $USER, in that order.
+func actor(env Env, dir, flag string) string {
+	if a := cmp.Or(flag, env.Getenv("MOPS_ACTOR"), env.Getenv("GITHUB_ACTOR")); a != "" {
+		return a
+	}
+	if r, err := gitrepo.Open(dir); err == nil {
+		if email := r.UserEmail(); email != "" {
+			return email
+		}
+	}
+	return cmp.Or(env.Getenv("USER"), "unknown")
 }
 
 func short(h string) string {
@@ -146,8 +163,9 @@ func newLog(env Env, g *globals) *cobra.Command {
 		Short: "Show the change log of applied plans, or verify its hash chain",
 		Long: `Show the change log that mops apply writes (spec.changelog in mops.yaml):
 one record per apply run and per change, each carrying the hash of the
-record before it. --verify checks the chain and exits 1 when a record was
-edited, deleted, inserted or reordered.
+record before it. --verify checks the whole chain instead and prints the
+verdict: intact, or where it first breaks and the record there; it exits 1
+when a record was edited, deleted, inserted or reordered.
 
 Formats: text, json.`,
 		Args: cobra.NoArgs,
@@ -161,15 +179,22 @@ Formats: text, json.`,
 			if err != nil {
 				return exitf(ExitFailed, "%w", err)
 			}
+			if verify {
+				rel, _ := filepath.Rel(g.dir, path)
+				if err := writeVerdict(env, g.format, filepath.ToSlash(rel), recs, problems); err != nil {
+					return exitf(ExitFailed, "%w", err)
+				}
+				if len(problems) > 0 {
+					return &ExitError{Code: ExitFailed}
+				}
+				return nil
+			}
 			filtered, err := filterLog(recs, system, since, until)
 			if err != nil {
 				return exitf(ExitFailed, "%w", err)
 			}
-			if err := writeLog(env, g.format, filtered, problems, verify); err != nil {
+			if err := writeLog(env, g.format, filtered); err != nil {
 				return exitf(ExitFailed, "%w", err)
-			}
-			if verify && len(problems) > 0 {
-				return &ExitError{Code: ExitFailed}
 			}
 			return nil
 		},

@@ -210,7 +210,7 @@ func TestApplyRefusals(t *testing.T) {
 		{
 			name: "no approvals",
 			want: []string{"apply refused: missing approvals:",
-				"change 1 (create contacts.lead_source, from Taxonomy lead-source) needs an approver from role mops-lead, accountable for activity taxonomy-change: one of @acme/mops-leads, " + dana,
+				"role mops-lead (accountable for taxonomy-change) must approve change(s) 1, 2, 3, 4, 5: an approver from @acme/mops-leads, " + dana + "\n",
 				"2 destructive change(s) need 2 distinct approvers from the accountable or responsible roles",
 				"; got 0"},
 		},
@@ -270,6 +270,9 @@ func TestApplyRefusals(t *testing.T) {
 			}
 			if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
 				t.Errorf("a refused apply wrote to the repository (-before +after):\n%s", diff)
+			}
+			if strings.Contains(stdout, "Applying") {
+				t.Errorf("a refused apply said it was applying:\n%s", stdout)
 			}
 			if strings.Contains(stdout, ": applied") {
 				t.Errorf("a refused apply reports applied steps:\n%s", stdout)
@@ -397,20 +400,20 @@ func TestLogVerify(t *testing.T) {
 		{"edit a field", func(t *testing.T, ls []string) []string {
 			ls[2] = strings.Replace(ls[2], `"actor":"ci"`, `"actor":"mallory"`, 1)
 			return ls
-		}, "TAMPERED line 3 (seq 3): record was edited"},
+		}, "TAMPERED: .mops/changelog breaks at line 3 (seq 3): record was edited"},
 		{"delete a middle record", func(t *testing.T, ls []string) []string {
 			return slices.Delete(ls, 2, 3)
-		}, "TAMPERED line 3 (seq 4): chain broken"},
+		}, "TAMPERED: .mops/changelog breaks at line 3 (seq 4): chain broken"},
 		{"insert a forged record", func(t *testing.T, ls []string) []string {
 			other := filepath.Join(t.TempDir(), "changelog")
 			appendRun(t, other, "mallory")
 			forged := strings.Split(readFile(t, other), "\n")[1]
 			return slices.Insert(ls, 2, forged)
-		}, "TAMPERED line 3 (seq 2): chain broken"},
+		}, "TAMPERED: .mops/changelog breaks at line 3 (seq 2): chain broken"},
 		{"reorder two records", func(t *testing.T, ls []string) []string {
 			ls[3], ls[4] = ls[4], ls[3]
 			return ls
-		}, "TAMPERED line 4 (seq 5): chain broken"},
+		}, "TAMPERED: .mops/changelog breaks at line 4 (seq 5): chain broken"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -424,13 +427,17 @@ func TestLogVerify(t *testing.T) {
 			}
 			stdout, stderr, code := run(t, "log", "--dir", dir, "--verify")
 			if c.want == "" {
-				if code != 0 || !strings.Contains(stdout, "Verified: the hash chain is intact.") {
+				if code != 0 || !strings.HasPrefix(stdout, "Verified: the hash chain of ") || strings.Count(stdout, "\n") != 1 {
 					t.Fatalf("intact log: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 				}
 				return
 			}
-			if code != ExitFailed || !strings.Contains(stdout, c.want) || strings.Contains(stdout, "Verified") {
+			if code != ExitFailed || !strings.HasPrefix(stdout, c.want) || strings.Contains(stdout, "Verified") {
 				t.Fatalf("exit %d, want 1 and %q\nstdout:\n%s\nstderr:\n%s", code, c.want, stdout, stderr)
+			}
+			// The verdict and the first bad record, not the whole log.
+			if lines := strings.Count(stdout, "\n"); lines > 3 {
+				t.Errorf("--verify printed %d lines; want the verdict, the first bad record and a count:\n%s", lines, stdout)
 			}
 			// Without --verify the log is still shown, and exits 0.
 			if _, _, code := run(t, "log", "--dir", dir); code != 0 {

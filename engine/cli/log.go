@@ -73,14 +73,16 @@ func filterLog(recs []changelog.Record, system, since, until string) ([]changelo
 	return out, nil
 }
 
-func writeLog(env Env, format string, recs []changelog.Record, problems []changelog.Problem, verify bool) error {
+// logFormat is the formatVersion of `mops log --format json`.
+const logFormat = 1
+
+func writeLog(env Env, format string, recs []changelog.Record) error {
 	switch format {
 	case "json":
 		out := struct {
-			Records  []changelog.Record  `json:"records"`
-			Problems []changelog.Problem `json:"problems,omitempty"`
-			Verified bool                `json:"verified"`
-		}{Records: recs, Problems: problems, Verified: len(problems) == 0}
+			FormatVersion int                `json:"formatVersion"`
+			Records       []changelog.Record `json:"records"`
+		}{logFormat, recs}
 		if out.Records == nil {
 			out.Records = []changelog.Record{}
 		}
@@ -93,36 +95,76 @@ func writeLog(env Env, format string, recs []changelog.Record, problems []change
 	}
 	var b strings.Builder
 	for _, r := range recs {
-		fmt.Fprintf(&b, "%4d  %s  %-9s %-10s %s  %s", r.Seq, r.Time.Format(time.RFC3339), r.Type, r.Result, r.System, r.Actor)
-		switch {
-		case r.Change != nil && r.Type == changelog.Change:
-			fmt.Fprintf(&b, "  %d. %s %s: %s", r.Change.Seq, r.Change.Action, r.Change.Target, r.Change.Summary)
-		case r.Type == changelog.RunStart:
-			fmt.Fprintf(&b, "  plan %s", short(r.PlanHash))
-			if len(r.Approvers) > 0 {
-				fmt.Fprintf(&b, " approved by %s", strings.Join(r.Approvers, ", "))
-			}
-			if r.Emergency != "" {
-				fmt.Fprintf(&b, " EMERGENCY: %s", r.Emergency)
-			}
-		case r.Type == changelog.Batch && r.Change != nil:
-			fmt.Fprintf(&b, "  batch of %s", r.Change.Target)
-		}
-		if r.Error != "" {
-			fmt.Fprintf(&b, "  error: %s", r.Error)
-		}
+		b.WriteString(recordLine(r))
 		b.WriteByte('\n')
 	}
 	if len(recs) == 0 {
 		b.WriteString("No change log records (none yet, or none match the filters).\n")
 	}
-	if verify {
-		if len(problems) == 0 {
-			b.WriteString("Verified: the hash chain is intact.\n")
+	_, err := fmt.Fprint(env.Stdout, b.String())
+	return err
+}
+
+// recordLine is one record of the change log as text.
+func recordLine(r changelog.Record) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%4d  %s  %-9s %-10s %s  %s", r.Seq, r.Time.Format(time.RFC3339), r.Type, r.Result, r.System, r.Actor)
+	switch {
+	case r.Change != nil && r.Type == changelog.Change:
+		fmt.Fprintf(&b, "  %d. %s %s: %s", r.Change.Seq, r.Change.Action, r.Change.Target, r.Change.Summary)
+	case r.Type == changelog.RunStart:
+		fmt.Fprintf(&b, "  plan %s", short(r.PlanHash))
+		if len(r.Approvers) > 0 {
+			fmt.Fprintf(&b, " approved by %s", strings.Join(r.Approvers, ", "))
 		}
-		for _, p := range problems {
-			fmt.Fprintf(&b, "TAMPERED line %d (seq %d): %s\n", p.Line, p.Seq, p.Message)
+		if r.Emergency != "" {
+			fmt.Fprintf(&b, " EMERGENCY: %s", r.Emergency)
 		}
+	case r.Type == changelog.Batch && r.Change != nil:
+		fmt.Fprintf(&b, "  batch of %s", r.Change.Target)
+	}
+	if r.Error != "" {
+		fmt.Fprintf(&b, "  error: %s", r.Error)
+	}
+	return b.String()
+}
+
+// writeVerdict prints what `mops log --verify` found: that the chain is
+// intact, or where it first breaks and the record there.
+func writeVerdict(env Env, format, path string, recs []changelog.Record, problems []changelog.Problem) error {
+	switch format {
+	case "json":
+		out := struct {
+			FormatVersion int                 `json:"formatVersion"`
+			Verified      bool                `json:"verified"`
+			Records       int                 `json:"recordCount"`
+			Problems      []changelog.Problem `json:"problems"`
+		}{logFormat, len(problems) == 0, len(recs), problems}
+		if out.Problems == nil {
+			out.Problems = []changelog.Problem{}
+		}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	case "text":
+	default:
+		return fmt.Errorf("unknown format %q; supported: text, json", format)
+	}
+	if len(problems) == 0 {
+		_, err := fmt.Fprintf(env.Stdout, "Verified: the hash chain of %d record(s) in %s is intact.\n", len(recs), path)
+		return err
+	}
+	first := problems[0]
+	var b strings.Builder
+	fmt.Fprintf(&b, "TAMPERED: %s breaks at line %d (seq %d): %s\n", path, first.Line, first.Seq, first.Message)
+	for _, r := range recs {
+		if r.Seq == first.Seq {
+			fmt.Fprintf(&b, "%s\n", recordLine(r))
+			break
+		}
+	}
+	if n := len(problems) - 1; n > 0 {
+		fmt.Fprintf(&b, "%d more problem(s) after it (mops log --verify --format json lists them all).\n", n)
 	}
 	_, err := fmt.Fprint(env.Stdout, b.String())
 	return err
