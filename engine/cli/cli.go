@@ -192,5 +192,7 @@ Start with:
 		newConfig(env, g),
 		newVersion(env, g),
 	)
+	addCompletions(root, g)
+	showBoolFlagsPlain(root)
 	return root
 }

@@ -669,13 +669,19 @@ func marker(kind string) string {
 	return "~"
 }
 
+// driftFormat is the formatVersion of `mops drift --format json`.
+const driftFormat = 1
+
 func writeDrift(w io.Writer, format string, r *driftReport, color bool) error {
 	switch format {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		return enc.Encode(r)
+		return enc.Encode(struct {
+			FormatVersion int `json:"formatVersion"`
+			*driftReport
+		}{driftFormat, r})
 	case "markdown":
 		return driftMarkdown(w, r)
 	}

@@ -256,12 +256,18 @@ func enumLister(p live.Provider) importer.Lister {
 	}
 }
 
+// importFormat is the formatVersion of `mops import --format json`.
+const importFormat = 1
+
 func writeImport(env Env, format string, r *importReport) error {
 	if format == "json" {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		return enc.Encode(r)
+		return enc.Encode(struct {
+			FormatVersion int `json:"formatVersion"`
+			*importReport
+		}{importFormat, r})
 	}
 	var b bytes.Buffer
 	objects := strings.Join(r.Objects, ", ")

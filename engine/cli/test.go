@@ -36,7 +36,10 @@ Formats: text, json.`,
 			case "json":
 				enc := json.NewEncoder(env.Stdout)
 				enc.SetIndent("", "  ")
-				if err := enc.Encode(rep); err != nil {
+				if err := enc.Encode(struct {
+					FormatVersion int `json:"formatVersion"`
+					policy.TestReport
+				}{testFormat, rep}); err != nil {
 					return exitf(ExitCannot, "%w", err)
 				}
 			case "text":
@@ -86,3 +89,6 @@ func writeTests(env Env, rep policy.TestReport, verbose bool) {
 	b.WriteString("\n")
 	fmt.Fprint(env.Stdout, b.String())
 }
+
+// testFormat is the formatVersion of `mops test --format json`.
+const testFormat = 1

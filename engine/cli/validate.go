@@ -202,8 +202,8 @@ it, so the YAML language server needs no network. mops init writes it to
   mops schema --bundle > .mops/mops.schema.json`,
 		Example: `  mops schema Campaign
   mops schema --bundle > .mops/mops.schema.json`,
-		Args:      cobra.MaximumNArgs(1),
-		ValidArgs: kinds(),
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeKinds,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			kind := ""
 			if len(args) == 1 {

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/mops-dev/mops/engine/plan"
@@ -14,7 +15,8 @@ import (
 const MaxComment = 65536
 
 // Markdown writes the plan as a pull-request comment: a summary table, then
-// one collapsible section per live property. When the body would exceed
+// one collapsible section per live property (open when it holds a
+// destructive step), each step under its plan number. When the body would exceed
 // GitHub's comment limit, the detail sections are cut and the comment says
 // how many changes were left out.
 func Markdown(w io.Writer, p *plan.Plan, opts Options) error {
@@ -58,9 +60,17 @@ func Markdown(w io.Writer, p *plan.Plan, opts Options) error {
 	left := 0
 	for i, g := range gs {
 		var sec bytes.Buffer
-		fmt.Fprintf(&sec, "<details><summary>%s <code>%s.%s</code> — %d change(s)</summary>\n\n", g.Target.System, g.Target.Object, g.Target.Property, len(g.Changes))
+		// A property with a destructive step is open: reviewers must not
+		// have to click to see what would be removed or moved.
+		open := ""
+		if slices.ContainsFunc(g.Changes, func(c plan.Change) bool { return c.Destructive }) {
+			open = " open"
+		}
+		fmt.Fprintf(&sec, "<details%s><summary>%s <code>%s.%s</code> — %d change(s)</summary>\n\n", open, g.Target.System, g.Target.Object, g.Target.Property, len(g.Changes))
 		for _, c := range g.Changes {
-			fmt.Fprintf(&sec, "%d. `%s %s` %s", c.Seq, c.Action.Symbol(), c.Action, escape(c.Summary))
+			// Not an ordered list: CommonMark renumbers "2. 5. 9." from 2,
+			// and the numbers are the plan's execution order.
+			fmt.Fprintf(&sec, "- **%d.** `%s %s` %s", c.Seq, c.Action.Symbol(), c.Action, escape(c.Summary))
 			if c.Destructive {
 				sec.WriteString(" **(destructive)**")
 			}

@@ -8,13 +8,19 @@ import (
 	"github.com/mops-dev/mops/engine/source"
 )
 
+// JSONFormatVersion is the formatVersion of the json format; it changes
+// only when a field is removed or changes meaning.
+const JSONFormatVersion = 1
+
 // WriteJSON writes the report as CLI.md specifies: {"findings": [...],
-// "summary": {...}}. findings is an empty list, never null, when clean.
+// "summary": {...}}, after "formatVersion". findings is an empty list,
+// never null, when clean.
 func WriteJSON(w io.Writer, r *source.Report, _ Options) error {
 	out := struct {
-		Findings []source.Finding `json:"findings"`
-		Summary  source.Summary   `json:"summary"`
-	}{Findings: r.Findings, Summary: r.Summary}
+		FormatVersion int              `json:"formatVersion"`
+		Findings      []source.Finding `json:"findings"`
+		Summary       source.Summary   `json:"summary"`
+	}{FormatVersion: JSONFormatVersion, Findings: r.Findings, Summary: r.Summary}
 	if out.Findings == nil {
 		out.Findings = []source.Finding{}
 	}
