@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -48,9 +47,7 @@ Exit codes: 0 printed, 1 unknown key or a broken mops.yaml. Formats: text, json.
 				return exitf(ExitFailed, "%w", err)
 			}
 			if g.format == "json" {
-				enc := json.NewEncoder(env.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(struct {
+				return encodeJSON(env.Stdout, struct {
 					FormatVersion int      `json:"formatVersion"`
 					Key           string   `json:"key"`
 					Values        []string `json:"values"`

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -261,10 +260,7 @@ const importFormat = 1
 
 func writeImport(env Env, format string, r *importReport) error {
 	if format == "json" {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(struct {
+		return encodeJSON(env.Stdout, struct {
 			FormatVersion int `json:"formatVersion"`
 			*importReport
 		}{importFormat, r})

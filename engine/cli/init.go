@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -101,10 +100,7 @@ func writeInit(env Env, format, dir string, files []scaffold.File, imp *importRe
 		paths[i] = f.Path
 	}
 	if format == "json" {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(struct {
+		return encodeJSON(env.Stdout, struct {
 			FormatVersion int           `json:"formatVersion"`
 			Dir           string        `json:"dir"`
 			Files         []string      `json:"files"`

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -86,9 +85,7 @@ func writeLog(env Env, format string, recs []changelog.Record) error {
 		if out.Records == nil {
 			out.Records = []changelog.Record{}
 		}
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return encodeJSON(env.Stdout, out)
 	case "text":
 	default:
 		return fmt.Errorf("unknown format %q; supported: text, json", format)
@@ -143,9 +140,7 @@ func writeVerdict(env Env, format, path string, recs []changelog.Record, problem
 		if out.Problems == nil {
 			out.Problems = []changelog.Problem{}
 		}
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return encodeJSON(env.Stdout, out)
 	case "text":
 	default:
 		return fmt.Errorf("unknown format %q; supported: text, json", format)

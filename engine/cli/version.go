@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -29,9 +28,7 @@ line as mops --version. Formats: text, json.`,
 					FormatVersion int `json:"formatVersion"`
 					buildinfo.Info
 				}{versionFormat, env.Build}
-				enc := json.NewEncoder(env.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(out)
+				return encodeJSON(env.Stdout, out)
 			}
 			return exitf(ExitFailed, "unknown format %q; supported: text, json", g.format)
 		},
