@@ -2,7 +2,7 @@
 # install.sh — put a mops binary on the PATH for the rest of the job.
 #
 # Usage: install.sh resolve   decide how to get mops; outputs mode (download
-#                             or source), tag, go-sum (for the Go cache)
+#                             or source) and go-sum (for the Go cache)
 #        install.sh           get it; outputs bin, version
 #
 # MOPS_VERSION selects it (default: the action's own ref, ACTION_REF):
@@ -150,7 +150,6 @@ build() {
 if [ "${1:-}" = resolve ]; then
 	m=$(mode)
 	output mode "$m"
-	output tag "$version"
 	output go-sum "$src/go.sum"
 	exit 0
 fi
