@@ -20,7 +20,7 @@
 // Blocks run in page order, in one working folder per page: a copy of the
 // repository's examples/ as ./examples, with /tmp/NAME in commands mapped to
 // a private folder, and mops (and `go run ./cmd/mops`) the binary built
-// from this checkout. A cd in a shell block holds for the blocks after it;
+// from this checkout (mops-gen too). A cd in a shell block holds for the blocks after it;
 // a cd at a prompt only for the rest of its block.
 package docs_test
 
@@ -201,12 +201,13 @@ func newWorkspace(t *testing.T, repo, bin string) *workspace {
 	return w
 }
 
-// goRun is how the pages run mops from a clone; here it is the built binary.
-var goRun = regexp.MustCompile(`\bgo run \./cmd/mops\b`)
+// goRun is how the pages run mops (and mops-gen) from a clone; here they
+// are the binaries built from this checkout.
+var goRun = regexp.MustCompile(`\bgo run \./cmd/(mops|mops-gen)(\s|$)`)
 
 // local maps a command of the page into the workspace.
 func (w *workspace) local(cmd string) string {
-	cmd = goRun.ReplaceAllString(cmd, "mops")
+	cmd = goRun.ReplaceAllString(cmd, "$1$2")
 	return strings.ReplaceAll(cmd, "/tmp/", w.root+"/tmp/")
 }
 
@@ -349,7 +350,7 @@ func TestDocs(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(t.TempDir(), "bin", "mops")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/mops")
+	build := exec.Command("go", "build", "-o", filepath.Dir(bin)+string(filepath.Separator), "./cmd/mops", "./cmd/mops-gen")
 	build.Dir = repo
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
