@@ -59,7 +59,7 @@ Formats: text, markdown (a pull-request comment), json (the plan file).`,
 			}
 			// The plan is shown even when it is not saved: its errors are
 			// what the user must fix.
-			if err := planview.Write(env.Stdout, g.format, p, planview.Options{Color: env.color(env.Stdout)}); err != nil {
+			if err := planview.PlanFormatSet().Write(env.Stdout, g.format, p, planview.Options{Color: env.color(env.Stdout)}); err != nil {
 				return exitf(ExitFailed, "%w", err)
 			}
 			if f.out != "" && !save {

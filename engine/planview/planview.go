@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mops-dev/mops/engine/format"
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/plan"
 )
@@ -24,22 +25,23 @@ type Options struct {
 	Title string
 }
 
-// Write renders p in format (text, markdown or json).
-func Write(w io.Writer, format string, p *plan.Plan, opts Options) error {
-	switch format {
-	case "text":
-		return Text(w, p, opts)
-	case "markdown":
-		return Markdown(w, p, opts)
-	case "json":
-		data, err := plan.Marshal(p)
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(data)
+// PlanFormatSet is the formats of a plan: text, markdown (a pull-request
+// comment) and json (the plan file format).
+func PlanFormatSet() format.Set[*plan.Plan, Options] {
+	return format.New("plan", map[string]format.Writer[*plan.Plan, Options]{
+		"text":     Text,
+		"markdown": Markdown,
+		"json":     writePlanJSON,
+	})
+}
+
+func writePlanJSON(w io.Writer, p *plan.Plan, _ Options) error {
+	data, err := plan.Marshal(p)
+	if err != nil {
 		return err
 	}
-	return fmt.Errorf("unknown format %q; supported: text, markdown, json", format)
+	_, err = w.Write(data)
+	return err
 }
 
 // group is the changes of one live property, in execution order.

@@ -4,11 +4,9 @@
 package render
 
 import (
-	"fmt"
 	"io"
-	"slices"
-	"strings"
 
+	"github.com/mops-dev/mops/engine/format"
 	"github.com/mops-dev/mops/engine/source"
 )
 
@@ -44,35 +42,24 @@ type Options struct {
 }
 
 // Writer renders a report in one format.
-type Writer func(w io.Writer, r *source.Report, opts Options) error
+type Writer = format.Writer[*source.Report, Options]
 
-// writers returns the registry of formats.
-func writers() map[Format]Writer {
-	return map[Format]Writer{
-		Text:     WriteText,
-		JSON:     WriteJSON,
-		GitHub:   WriteGitHub,
-		SARIF:    WriteSARIF,
-		JUnit:    WriteJUnit,
-		Markdown: WriteMarkdown,
-	}
+// FormatSet is the formats of the validate report.
+func FormatSet() format.Set[*source.Report, Options] {
+	return format.New("validate", map[string]Writer{
+		string(Text):     WriteText,
+		string(JSON):     WriteJSON,
+		string(GitHub):   WriteGitHub,
+		string(SARIF):    WriteSARIF,
+		string(JUnit):    WriteJUnit,
+		string(Markdown): WriteMarkdown,
+	})
 }
 
 // Formats lists the supported validate formats, for flag help.
-func Formats() []string {
-	var out []string
-	for f := range writers() {
-		out = append(out, string(f))
-	}
-	slices.Sort(out)
-	return out
-}
+func Formats() []string { return FormatSet().Names() }
 
 // Write renders r in format f.
 func Write(w io.Writer, f Format, r *source.Report, opts Options) error {
-	wr, ok := writers()[f]
-	if !ok {
-		return fmt.Errorf("unknown format %q; supported: %s", f, strings.Join(Formats(), ", "))
-	}
-	return wr(w, r, opts)
+	return FormatSet().Write(w, string(f), r, opts)
 }

@@ -3,8 +3,8 @@ package semdiff
 import (
 	"fmt"
 	"io"
-	"slices"
-	"strings"
+
+	"github.com/mops-dev/mops/engine/format"
 )
 
 // Format names an output format of `mops diff`.
@@ -30,29 +30,19 @@ type Options struct {
 }
 
 // Writer renders a report in one format.
-type Writer func(w io.Writer, r *Report, opts Options) error
+type Writer = format.Writer[*Report, Options]
 
-func writers() map[Format]Writer {
-	return map[Format]Writer{Text: WriteText, JSON: WriteJSON, Markdown: WriteMarkdown}
+// FormatSet is the formats of the diff report.
+func FormatSet() format.Set[*Report, Options] {
+	return format.New("diff", map[string]Writer{string(Text): WriteText, string(JSON): WriteJSON, string(Markdown): WriteMarkdown})
 }
 
 // Formats lists the supported formats, for flag help.
-func Formats() []string {
-	var out []string
-	for f := range writers() {
-		out = append(out, string(f))
-	}
-	slices.Sort(out)
-	return out
-}
+func Formats() []string { return FormatSet().Names() }
 
 // Write renders r in format f.
 func Write(w io.Writer, f Format, r *Report, opts Options) error {
-	wr, ok := writers()[f]
-	if !ok {
-		return fmt.Errorf("unknown format %q; supported: %s", f, strings.Join(Formats(), ", "))
-	}
-	return wr(w, r, opts)
+	return FormatSet().Write(w, string(f), r, opts)
 }
 
 // summaryLine counts documents and changes in one sentence.

@@ -96,7 +96,7 @@ func TestTextColour(t *testing.T) {
 
 func TestUnknownFormat(t *testing.T) {
 	err := semdiff.Write(&bytes.Buffer{}, "yaml", &semdiff.Report{}, semdiff.Options{})
-	if err == nil || !strings.Contains(err.Error(), `unknown format "yaml"; supported: json, markdown, text`) {
+	if err == nil || !strings.Contains(err.Error(), `unknown format "yaml" for diff; supported: json, markdown, text`) {
 		t.Errorf("err = %v", err)
 	}
 }
