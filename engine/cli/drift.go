@@ -372,10 +372,7 @@ func (r *recorder) count(b live.Binding, value string) int {
 // repository's own (a property bound twice, an object type that does not
 // exist) are returned as errors: drift cannot compare those bindings.
 func describe(b *model.Bundle, p *plan.Plan, rec *recorder) ([]driftItem, []string, error) {
-	desired, repoProblems, err := reconcile.Desired(b, p.Systems[0])
-	if err != nil {
-		return nil, nil, err
-	}
+	desired, repoProblems := reconcile.Desired(b)
 	declared := map[live.Binding]map[string]string{} // value -> replacedBy ("" when active)
 	order := map[live.Binding][]string{}
 	for _, d := range desired {

@@ -13,8 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mops-dev/mops/engine/importer"
-	"github.com/mops-dev/mops/engine/live"
-	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/systems"
@@ -155,7 +153,7 @@ func runImport(ctx context.Context, env Env, g *globals, f *importFlags) (*impor
 		}
 	}
 	res, err := importer.Import(ctx, importer.Request{
-		System: sys.Name, Provider: conn.Provider, List: enumLister(conn.Provider),
+		System: sys.Name, Provider: conn.Provider,
 		Objects: f.objects, BoundOnly: f.boundOnly, Source: src, Existing: existing, Now: env.Now(),
 	})
 	if err != nil {
@@ -224,35 +222,6 @@ func loadLoose(dir string) (*model.Bundle, error) {
 func fileExists(path string) bool {
 	_, err := os.Lstat(path)
 	return !errors.Is(err, fs.ErrNotExist)
-}
-
-// propertyLister is implemented by providers built on the HubSpot client
-// (HubSpot and the sandbox).
-type propertyLister interface {
-	ListProperties(ctx context.Context, objectType string) ([]hsapi.Property, error)
-}
-
-// enumLister adapts a provider that can list properties to the importer's
-// Lister, keeping unarchived enumerations that are not single checkboxes;
-// nil when the provider cannot list.
-func enumLister(p live.Provider) importer.Lister {
-	l, ok := p.(propertyLister)
-	if !ok {
-		return nil
-	}
-	return func(ctx context.Context, object string) ([]string, error) {
-		props, err := l.ListProperties(ctx, object)
-		if err != nil {
-			return nil, err
-		}
-		var names []string
-		for _, p := range props {
-			if p.Type == "enumeration" && !p.Archived && p.FieldType != "booleancheckbox" {
-				names = append(names, p.Name)
-			}
-		}
-		return names, nil
-	}
 }
 
 // importFormat is the formatVersion of `mops import --format json`.

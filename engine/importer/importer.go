@@ -40,13 +40,9 @@ import (
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/plan"
+	"github.com/mops-dev/mops/engine/reconcile"
 )
-
-// Lister lists the names of an object type's enumeration properties in a
-// live system (HubSpot: GET /crm/v3/properties/{objectType}, keeping
-// type enumeration). live.Provider reads only named properties, so import
-// needs this to discover the rest.
-type Lister func(ctx context.Context, object string) ([]string, error)
 
 // DefaultObjects are the object types imported when none are given: the
 // ones HubSpot and the sandbox both have and marketing governs.
@@ -59,10 +55,9 @@ const LifecycleProperty = "lifecyclestage"
 type Request struct {
 	// System is the Project system name; bindings name it.
 	System string
-	// Provider reads the system.
+	// Provider reads the system. Unless BoundOnly, it must also list
+	// properties (live.Lister).
 	Provider live.Provider
-	// List discovers enumeration properties. It may be nil when BoundOnly.
-	List Lister
 	// Objects are the object types to import, in order. Empty means
 	// DefaultObjects, or with BoundOnly every bound object type.
 	Objects []string
@@ -193,7 +188,8 @@ func candidates(ctx context.Context, req Request) ([]live.Binding, error) {
 		})
 		return slices.Compact(out), nil
 	}
-	if req.List == nil {
+	lister, ok := req.Provider.(live.Lister)
+	if !ok {
 		return nil, fmt.Errorf("%s cannot list its properties; import only the bound ones (--bound-only)", req.System)
 	}
 	objects := req.Objects
@@ -206,7 +202,7 @@ func candidates(ctx context.Context, req Request) ([]live.Binding, error) {
 			continue
 		}
 		seen[o] = true
-		names, err := req.List(ctx, o)
+		names, err := lister.ListEnumerations(ctx, o)
 		if err != nil {
 			return nil, fmt.Errorf("list %s properties of %s: %w", req.System, o, err)
 		}
@@ -504,63 +500,38 @@ func hash8(s string) string {
 // boundIn lists the bindings the documents of b name in system.
 func boundIn(b *model.Bundle, system string) []live.Binding {
 	var out []live.Binding
+	for _, d := range desiredIn(b, system) {
+		out = append(out, d.Binding)
+	}
+	return out
+}
+
+// desiredIn is what the documents of b (may be nil) want of system.
+func desiredIn(b *model.Bundle, system string) []*reconcile.DesiredProperty {
 	if b == nil {
 		return nil
 	}
-	for _, d := range b.Docs {
-		for _, bd := range docBindings(d) {
-			if bd.System == system {
-				out = append(out, live.Binding{System: bd.System, Object: bd.Object, Property: bd.Property})
-			}
+	all, _ := reconcile.Desired(b) // a repository problem is not import's to report
+	var out []*reconcile.DesiredProperty
+	for _, d := range all {
+		if d.Binding.System == system {
+			out = append(out, d)
 		}
 	}
 	return out
 }
 
-// docBindings returns a Taxonomy's or LifecycleModel's bindings; nil for
-// other kinds and for documents that do not decode.
-func docBindings(d *model.Document) []model.Binding {
-	switch d.Kind {
-	case model.KindTaxonomy:
-		var t model.Taxonomy
-		if d.Decode(&t) == nil {
-			return t.Bindings
-		}
-	case model.KindLifecycleModel:
-		var m model.LifecycleModel
-		if d.Decode(&m) == nil {
-			return m.Bindings
-		}
-	}
-	return nil
-}
-
 // replacements maps each binding of system to the replacements the
-// repository's Taxonomies declare for their deprecated values.
+// repository declares for its deprecated values.
 func replacements(b *model.Bundle, system string) map[live.Binding]map[string]string {
 	out := map[live.Binding]map[string]string{}
-	if b == nil {
-		return out
-	}
-	for _, d := range b.ByKind(model.KindTaxonomy) {
-		var t model.Taxonomy
-		if d.Decode(&t) != nil {
-			continue
-		}
-		for _, bd := range t.Bindings {
-			if bd.System != system {
-				continue
-			}
-			lb := live.Binding{System: bd.System, Object: bd.Object, Property: bd.Property}
-			for _, v := range t.Values {
-				if v.Deprecated && v.ReplacedBy != "" {
-					if out[lb] == nil {
-						out[lb] = map[string]string{}
-					}
-					if _, seen := out[lb][v.Value]; !seen {
-						out[lb][v.Value] = v.ReplacedBy
-					}
+	for _, d := range desiredIn(b, system) {
+		for _, o := range d.Options {
+			if o.Deprecated && o.ReplacedBy != "" {
+				if out[d.Binding] == nil {
+					out[d.Binding] = map[string]string{}
 				}
+				out[d.Binding][o.Value] = o.ReplacedBy
 			}
 		}
 	}
@@ -569,12 +540,12 @@ func replacements(b *model.Bundle, system string) map[live.Binding]map[string]st
 
 // owners is what the output repository already holds.
 type owners struct {
-	bindings map[live.Binding]*model.Document
+	bindings map[live.Binding]plan.Source
 	names    map[model.Key]*model.Document
 }
 
 func existing(b *model.Bundle, system string) owners {
-	o := owners{bindings: map[live.Binding]*model.Document{}, names: map[model.Key]*model.Document{}}
+	o := owners{bindings: map[live.Binding]plan.Source{}, names: map[model.Key]*model.Document{}}
 	if b == nil {
 		return o
 	}
@@ -582,12 +553,9 @@ func existing(b *model.Bundle, system string) owners {
 		if _, dup := o.names[d.Key()]; !dup {
 			o.names[d.Key()] = d
 		}
-		for _, bd := range docBindings(d) {
-			lb := live.Binding{System: bd.System, Object: bd.Object, Property: bd.Property}
-			if _, dup := o.bindings[lb]; !dup && bd.System == system {
-				o.bindings[lb] = d
-			}
-		}
+	}
+	for _, d := range desiredIn(b, system) {
+		o.bindings[d.Binding] = d.Source
 	}
 	return o
 }
@@ -595,8 +563,8 @@ func existing(b *model.Bundle, system string) owners {
 // conflict says why f would clash with a document of another file, or "".
 // Documents in f's own file are what --force replaces.
 func (o owners) conflict(f *File) string {
-	if d := o.bindings[f.Binding]; d != nil && d.File != f.Path {
-		return fmt.Sprintf("already bound by %s %s (%s); a property can follow only one document", d.Kind, d.Name, d.File)
+	if s, ok := o.bindings[f.Binding]; ok && s.File != f.Path {
+		return fmt.Sprintf("already bound by %s %s (%s); a property can follow only one document", s.Kind, s.Name, s.File)
 	}
 	if d := o.names[model.Key{Kind: f.Kind, Name: f.Name}]; d != nil && d.File != f.Path {
 		return fmt.Sprintf("a %s named %s already exists in %s", f.Kind, f.Name, d.File)

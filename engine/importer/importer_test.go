@@ -55,7 +55,7 @@ func (f *fakeLive) MigrateRecords(context.Context, live.Migration, func(live.Bat
 	return live.MigrationResult{}, live.ErrUnsupported
 }
 
-func (f *fakeLive) list(_ context.Context, object string) ([]string, error) {
+func (f *fakeLive) ListEnumerations(_ context.Context, object string) ([]string, error) {
 	var out []string
 	for b := range f.props {
 		if b.Object == object {
@@ -91,7 +91,7 @@ func newFake(props ...*live.Property) *fakeLive {
 
 func importAll(t *testing.T, f *fakeLive, req importer.Request) *importer.Result {
 	t.Helper()
-	req.System, req.Provider, req.List, req.Now = "crm", f, f.list, day
+	req.System, req.Provider, req.Now = "crm", f, day
 	res, err := importer.Import(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
@@ -452,11 +452,11 @@ func bundle(t *testing.T, files map[string]string) *model.Bundle {
 
 func TestListError(t *testing.T) {
 	f := newFake(prop("contacts", "x", "X", opt("a", "A")))
-	_, err := importer.Import(context.Background(), importer.Request{System: "crm", Provider: f, List: f.list, Objects: []string{"contacts", "nope"}, Now: day})
+	_, err := importer.Import(context.Background(), importer.Request{System: "crm", Provider: f, Objects: []string{"contacts", "nope"}, Now: day})
 	if err == nil || !strings.Contains(err.Error(), "list crm properties of nope: unknown object") {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := importer.Import(context.Background(), importer.Request{System: "crm", Provider: f, Now: day}); err == nil || !strings.Contains(err.Error(), "--bound-only") {
+	if _, err := importer.Import(context.Background(), importer.Request{System: "crm", Provider: struct{ live.Provider }{f}, Now: day}); err == nil || !strings.Contains(err.Error(), "--bound-only") {
 		t.Fatalf("without a lister: err = %v", err)
 	}
 }

@@ -37,6 +37,16 @@ type Provider interface {
 	Capabilities() Capabilities
 }
 
+// Lister is implemented by providers that can list an object type's
+// enumeration properties. Read reads only the properties it is named, so
+// import needs this to discover the rest; with a provider that lacks it,
+// import takes only the bound properties.
+type Lister interface {
+	// ListEnumerations returns the names of the object type's unarchived
+	// single- and multi-select enumeration properties, in any order.
+	ListEnumerations(ctx context.Context, object string) ([]string, error)
+}
+
 // Capabilities are what a live system can do. Every provider states each
 // field; wrappers that embed a Provider pass them on unchanged.
 type Capabilities struct {

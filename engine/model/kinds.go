@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Typed specs of the kinds that the engine itself reads (plans, approvals,
 // CODEOWNERS). Policies read the documents as plain data instead. Decode a
@@ -154,4 +157,52 @@ func (p Project) System(name string) (System, bool) {
 		}
 	}
 	return System{}, false
+}
+
+// Bindings returns where a Taxonomy or LifecycleModel is bound in live
+// systems (spec.bindings), in order; nil for other kinds. Entries that are
+// not mappings of strings are left out: the schema reports them.
+func (d *Document) Bindings() []Binding {
+	if d.Kind != KindTaxonomy && d.Kind != KindLifecycleModel {
+		return nil
+	}
+	list, _ := d.Spec()["bindings"].([]any)
+	var out []Binding
+	for _, item := range list {
+		m, _ := item.(map[string]any)
+		sys, _ := m["system"].(string)
+		obj, _ := m["object"].(string)
+		prop, _ := m["property"].(string)
+		if sys != "" {
+			out = append(out, Binding{System: sys, Object: obj, Property: prop})
+		}
+	}
+	return out
+}
+
+// BoundSystems lists the systems that the documents of b bind, each once,
+// in the order the Project declares them; systems the Project does not
+// declare follow in the order they are first bound.
+func (b *Bundle) BoundSystems() []string {
+	var bound []string
+	for _, d := range b.Docs {
+		for _, bd := range d.Bindings() {
+			if !slices.Contains(bound, bd.System) {
+				bound = append(bound, bd.System)
+			}
+		}
+	}
+	proj, _ := b.ProjectSpec()
+	out := make([]string, 0, len(bound))
+	for _, s := range proj.Systems {
+		if slices.Contains(bound, s.Name) {
+			out = append(out, s.Name)
+		}
+	}
+	for _, s := range bound {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }

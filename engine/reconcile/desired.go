@@ -13,24 +13,28 @@ import (
 	"github.com/mops-dev/mops/engine/plan"
 )
 
-// desiredOption is one value the repository declares for a binding.
-type desiredOption struct {
+// DesiredOption is one value the repository declares for a binding.
+type DesiredOption struct {
 	Value, Label, Description string
 	Deprecated                bool
 	ReplacedBy                string
 }
 
-// desiredProperty is everything the repository wants of one live property.
-type desiredProperty struct {
+// DesiredProperty is everything the repository wants of one live property.
+type DesiredProperty struct {
 	Binding live.Binding
-	Label   string
-	Options []desiredOption
-	Source  plan.Source
+	// Label is the property label a create uses.
+	Label string
+	// Options are the declared values in display order, deprecated ones
+	// included.
+	Options []DesiredOption
+	// Source is the document binding the property, at the binding's line.
+	Source plan.Source
 }
 
 // active returns the values that must be offered, in display order.
-func (d *desiredProperty) active() []desiredOption {
-	var out []desiredOption
+func (d *DesiredProperty) active() []DesiredOption {
+	var out []DesiredOption
 	for _, o := range d.Options {
 		if !o.Deprecated {
 			out = append(out, o)
@@ -39,28 +43,38 @@ func (d *desiredProperty) active() []desiredOption {
 	return out
 }
 
-func (d *desiredProperty) find(value string) (desiredOption, bool) {
+// Find returns the declared option with the given value.
+func (d *DesiredProperty) Find(value string) (DesiredOption, bool) {
 	for _, o := range d.Options {
 		if o.Value == value {
 			return o, true
 		}
 	}
-	return desiredOption{}, false
+	return DesiredOption{}, false
 }
 
-// Desired lists the properties the repository binds in system, in document
-// order. A property bound by two documents is a problem: which one wins
-// would be arbitrary.
-func Desired(b *model.Bundle, system string) ([]*desiredProperty, []plan.Problem, error) {
-	var out []*desiredProperty
+// Desired is the one view of what the repository wants of live: every
+// property its taxonomies and lifecycle models bind, in every system, in
+// document and binding order. A property bound by two documents is a
+// problem (which one wins would be arbitrary): the first keeps it. So is a
+// document that does not decode; a validated bundle has none.
+func Desired(b *model.Bundle) ([]*DesiredProperty, []plan.Problem) {
+	var out []*DesiredProperty
 	var problems []plan.Problem
 	owner := map[live.Binding]plan.Source{}
-	add := func(d *model.Document, label string, bindings []model.Binding, opts []desiredOption) {
+	for _, d := range b.Docs {
+		bindings := d.Bindings()
+		if len(bindings) == 0 {
+			continue
+		}
+		label, opts, err := declared(d)
+		if err != nil {
+			problems = append(problems, plan.Problem{Severity: plan.Error, Source: plan.Source{Kind: string(d.Kind), Name: d.Name, File: d.File},
+				Message: fmt.Sprintf("cannot read %s %s: %v", d.Kind, d.Name, err)})
+			continue
+		}
 		for i, bd := range bindings {
-			if bd.System != system {
-				continue
-			}
-			lb := live.Binding{System: bd.System, Object: bd.Object, Property: bd.Property}
+			lb := BindingOf(bd)
 			pos := d.PosOf(fmt.Sprintf("spec.bindings[%d]", i))
 			src := plan.Source{Kind: string(d.Kind), Name: d.Name, File: d.File, Line: pos.Line}
 			if first, dup := owner[lb]; dup {
@@ -69,34 +83,41 @@ func Desired(b *model.Bundle, system string) ([]*desiredProperty, []plan.Problem
 				continue
 			}
 			owner[lb] = src
-			out = append(out, &desiredProperty{Binding: lb, Label: label, Options: slices.Clone(opts), Source: src})
+			out = append(out, &DesiredProperty{Binding: lb, Label: label, Options: slices.Clone(opts), Source: src})
 		}
 	}
-	for _, d := range b.Docs {
-		switch d.Kind {
-		case model.KindTaxonomy:
-			var t model.Taxonomy
-			if err := d.Decode(&t); err != nil {
-				return nil, nil, err
-			}
-			opts := make([]desiredOption, 0, len(t.Values))
-			for _, v := range t.Values {
-				opts = append(opts, desiredOption{Value: v.Value, Label: v.Label, Description: v.Description, Deprecated: v.Deprecated, ReplacedBy: v.ReplacedBy})
-			}
-			add(d, t.Label, t.Bindings, opts)
-		case model.KindLifecycleModel:
-			var m model.LifecycleModel
-			if err := d.Decode(&m); err != nil {
-				return nil, nil, err
-			}
-			opts := make([]desiredOption, 0, len(m.Stages))
-			for _, s := range m.Stages {
-				opts = append(opts, desiredOption{Value: s.ID, Label: s.Label, Description: s.EntryCriteria})
-			}
-			add(d, "Lifecycle Stage", m.Bindings, opts)
+	return out, problems
+}
+
+// BindingOf is the one conversion from a document's binding to the live
+// binding providers read.
+func BindingOf(b model.Binding) live.Binding {
+	return live.Binding{System: b.System, Object: b.Object, Property: b.Property}
+}
+
+// declared returns the property label and the values a Taxonomy or
+// LifecycleModel declares.
+func declared(d *model.Document) (string, []DesiredOption, error) {
+	if d.Kind == model.KindLifecycleModel {
+		var m model.LifecycleModel
+		if err := d.Decode(&m); err != nil {
+			return "", nil, err
 		}
+		opts := make([]DesiredOption, 0, len(m.Stages))
+		for _, s := range m.Stages {
+			opts = append(opts, DesiredOption{Value: s.ID, Label: s.Label, Description: s.EntryCriteria})
+		}
+		return "Lifecycle Stage", opts, nil
 	}
-	return out, problems, nil
+	var t model.Taxonomy
+	if err := d.Decode(&t); err != nil {
+		return "", nil, err
+	}
+	opts := make([]DesiredOption, 0, len(t.Values))
+	for _, v := range t.Values {
+		opts = append(opts, DesiredOption{Value: v.Value, Label: v.Label, Description: v.Description, Deprecated: v.Deprecated, ReplacedBy: v.ReplacedBy})
+	}
+	return t.Label, opts, nil
 }
 
 // subscriptionRefs lists the subscription types consent policies name,

@@ -31,10 +31,7 @@ type Options struct {
 // and counts records only for values about to go away (migrations and
 // removals).
 func Plan(ctx context.Context, b *model.Bundle, prov live.Provider, opts Options) (*plan.Plan, error) {
-	desired, problems, err := Desired(b, opts.System)
-	if err != nil {
-		return nil, err
-	}
+	desired, problems := inSystem(b, opts.System)
 	refs, refSrc := subscriptionRefs(b)
 	if !prov.Capabilities().SubscriptionTypes {
 		refs = nil
@@ -133,6 +130,25 @@ func PlanSystems(ctx context.Context, b *model.Bundle, provs map[string]live.Pro
 	return out, nil
 }
 
+// inSystem is Desired restricted to one system: its properties, and the
+// problems about them or about the repository as a whole.
+func inSystem(b *model.Bundle, system string) ([]*DesiredProperty, []plan.Problem) {
+	all, problems := Desired(b)
+	var out []*DesiredProperty
+	for _, d := range all {
+		if d.Binding.System == system {
+			out = append(out, d)
+		}
+	}
+	var probs []plan.Problem
+	for _, pr := range problems {
+		if pr.Target.System == system || pr.Target.System == "" {
+			probs = append(probs, pr)
+		}
+	}
+	return out, probs
+}
+
 // order sorts changes into execution order (action rank, then binding, then
 // the order they were planned in) and numbers them.
 func order(cs []plan.Change) {
@@ -144,7 +160,7 @@ func order(cs []plan.Change) {
 	}
 }
 
-func createProperty(d *desiredProperty) plan.Change {
+func createProperty(d *DesiredProperty) plan.Change {
 	var opts []live.Option
 	for i, o := range d.active() {
 		opts = append(opts, live.Option{Value: o.Value, Label: o.Label, Description: o.Description, DisplayOrder: i})
@@ -154,7 +170,7 @@ func createProperty(d *desiredProperty) plan.Change {
 }
 
 // propertyChanges diffs one desired property against its live definition.
-func propertyChanges(ctx context.Context, prov live.Provider, d *desiredProperty, prop *live.Property) ([]plan.Change, []plan.Problem, error) {
+func propertyChanges(ctx context.Context, prov live.Provider, d *DesiredProperty, prop *live.Property) ([]plan.Change, []plan.Problem, error) {
 	var changes []plan.Change
 	var problems []plan.Problem
 	add := func(c plan.Change) {
@@ -206,7 +222,7 @@ func propertyChanges(ctx context.Context, prov live.Provider, d *desiredProperty
 	// are removed only when no record holds them.
 	var counted []string
 	for _, o := range prop.Options {
-		if dv, declared := d.find(o.Value); !declared || dv.Deprecated {
+		if dv, declared := d.Find(o.Value); !declared || dv.Deprecated {
 			counted = append(counted, o.Value)
 		}
 	}
@@ -220,7 +236,7 @@ func propertyChanges(ctx context.Context, prov live.Provider, d *desiredProperty
 	for _, value := range counted {
 		cur, _ := prop.Option(value)
 		n := counts[value]
-		dv, declared := d.find(value)
+		dv, declared := d.Find(value)
 		if declared { // deprecated
 			if n > 0 {
 				add(plan.Change{Action: plan.MigrateRecords, From: value, To: dv.ReplacedBy, Records: n, Destructive: true,

@@ -27,6 +27,22 @@ func (c *Client) ListProperties(ctx context.Context, objectType string) ([]hsapi
 	return out.Results, nil
 }
 
+// ListEnumerations implements live.Lister: the unarchived enumeration
+// properties of an object type, leaving out single checkboxes (booleans).
+func (c *Client) ListEnumerations(ctx context.Context, objectType string) ([]string, error) {
+	props, err := c.ListProperties(ctx, objectType)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, p := range props {
+		if p.Type == "enumeration" && !p.Archived && p.FieldType != "booleancheckbox" {
+			names = append(names, p.Name)
+		}
+	}
+	return names, nil
+}
+
 // GetProperty returns one property.
 func (c *Client) GetProperty(ctx context.Context, objectType, name string) (*hsapi.Property, error) {
 	var out hsapi.Property
