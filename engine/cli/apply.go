@@ -13,10 +13,9 @@ import (
 	"github.com/mops-dev/mops/engine/apply"
 	"github.com/mops-dev/mops/engine/changelog"
 	"github.com/mops-dev/mops/engine/gitrepo"
-	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
-	"github.com/mops-dev/mops/engine/systems"
 )
 
 type applyFlags struct {
@@ -62,15 +61,12 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 			if err != nil {
 				return exitf(ExitFailed, "%w", err)
 			}
-			provs := map[string]live.Provider{}
-			for _, name := range p.Systems {
-				conn, err := systems.Open(g.dir, proj, name, env.Getenv, g.systemOptions(env)...)
-				if err != nil {
-					return exitf(ExitFailed, "%w", err)
-				}
-				defer conn.Close()
-				provs[name] = conn.Provider
+			sel, err := systems.Select(g.dir, b, p.Systems, env.Getenv, g.systemOptions(env)...)
+			if err != nil {
+				return exitf(ExitFailed, "%w", err)
 			}
+			defer sel.Close()
+			provs := sel.Providers()
 			approver, err := newApprover(ctx, g.dir, proj)
 			if err != nil {
 				return exitf(ExitFailed, "%w", err)

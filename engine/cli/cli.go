@@ -15,7 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/mops-dev/mops/engine/buildinfo"
-	"github.com/mops-dev/mops/engine/systems"
+	"github.com/mops-dev/mops/engine/live/systems"
 )
 
 // Exit codes shared by every command (CLI.md).

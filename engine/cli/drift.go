@@ -15,11 +15,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
 	"github.com/mops-dev/mops/engine/planview"
 	"github.com/mops-dev/mops/engine/reconcile"
-	"github.com/mops-dev/mops/engine/systems"
 )
 
 type driftFlags struct {
@@ -286,7 +286,7 @@ func (c *driftCheck) system(ctx context.Context, name string) (systemDrift, *liv
 			return sd, nil, nil
 		}
 	}
-	conn, err := systems.Open(c.dir, c.project, name, env.Getenv, c.systemOptions...)
+	sel, err := systems.Select(c.dir, c.bundle, []string{name}, env.Getenv, c.systemOptions...)
 	if err != nil {
 		switch {
 		case !lenient:
@@ -298,7 +298,8 @@ func (c *driftCheck) system(ctx context.Context, name string) (systemDrift, *liv
 		}
 		return sd, nil, nil
 	}
-	defer conn.Close()
+	defer sel.Close()
+	conn := sel.Open[0]
 	sd.System = conn.System.Name
 	rec := &recorder{Provider: conn.Provider, counts: map[live.Binding]map[string]int{}}
 	p, err := reconcile.Plan(ctx, b, rec, reconcile.Options{

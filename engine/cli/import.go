@@ -13,9 +13,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mops-dev/mops/engine/importer"
+	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
-	"github.com/mops-dev/mops/engine/systems"
 )
 
 type importFlags struct {
@@ -133,15 +133,12 @@ func runImport(ctx context.Context, env Env, g *globals, f *importFlags) (*impor
 	if err != nil {
 		return nil, err
 	}
-	proj, err := src.ProjectSpec()
+	sel, err := systems.Select(g.dir, src, []string{f.system}, env.Getenv, g.systemOptions(env)...)
 	if err != nil {
 		return nil, exitf(ExitFailed, "%w", err)
 	}
-	conn, err := systems.Open(g.dir, proj, f.system, env.Getenv, g.systemOptions(env)...)
-	if err != nil {
-		return nil, exitf(ExitFailed, "%w", err)
-	}
-	defer conn.Close()
+	defer sel.Close()
+	conn := sel.Open[0]
 	sys := conn.System
 
 	var existing *model.Bundle

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,11 +9,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
 	"github.com/mops-dev/mops/engine/planview"
 	"github.com/mops-dev/mops/engine/reconcile"
-	"github.com/mops-dev/mops/engine/systems"
 )
 
 type planFlags struct {
@@ -91,33 +90,16 @@ func makePlan(ctx context.Context, env Env, g *globals, names []string) (*plan.P
 	if err != nil {
 		return nil, err
 	}
-	proj, err := b.ProjectSpec()
+	sel, err := systems.Select(g.dir, b, names, env.Getenv, g.systemOptions(env)...)
 	if err != nil {
 		return nil, exitf(ExitFailed, "%w", err)
 	}
-	explicit := len(names) > 0
-	if !explicit {
-		if names = systems.Bound(b); len(names) == 0 {
-			names = []string{proj.DefaultSystem}
-		}
-	}
-	provs := map[string]live.Provider{}
+	defer sel.Close()
+	provs := sel.Providers()
 	var skipped []plan.Problem
-	for _, name := range names {
-		conn, err := systems.Open(g.dir, proj, name, env.Getenv, g.systemOptions(env)...)
-		if err != nil && !explicit && errors.Is(err, systems.ErrUnreachable) {
-			skipped = append(skipped, plan.Problem{Severity: plan.Warning, Target: live.Binding{System: name},
-				Message: fmt.Sprintf("not planned: %v (plan it with --system %s once it is reachable)", err, name)})
-			continue
-		}
-		if err != nil {
-			return nil, exitf(ExitFailed, "%w", err)
-		}
-		defer conn.Close()
-		provs[conn.System.Name] = conn.Provider
-	}
-	if len(provs) == 0 {
-		return nil, exitf(ExitFailed, "no system to plan: %s", skipped[0].Message)
+	for _, s := range sel.Skipped {
+		skipped = append(skipped, plan.Problem{Severity: plan.Warning, Target: live.Binding{System: s.System},
+			Message: fmt.Sprintf("not planned: %v (plan it with --system %s once it is reachable)", s, s.System)})
 	}
 	commit, dirty := gitState(g.dir)
 	p, err := reconcile.PlanSystems(ctx, b, provs, reconcile.Options{

@@ -11,9 +11,9 @@ import (
 
 	"github.com/mops-dev/mops/engine/changelog"
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
-	"github.com/mops-dev/mops/engine/systems"
 )
 
 // LiveReport is what the live systems say now: data completeness of each
@@ -73,7 +73,7 @@ func measureLive(ctx context.Context, opts Options) (*LiveReport, error) {
 			bySystem[bd.System] = append(bySystem[bd.System], bd)
 		}
 	}
-	for _, name := range systems.Bound(b) {
+	for _, name := range b.BoundSystems() {
 		if len(bySystem[name]) == 0 {
 			continue
 		}

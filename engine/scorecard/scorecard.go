@@ -16,10 +16,10 @@ import (
 	"time"
 
 	"github.com/mops-dev/mops/engine/gitrepo"
+	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/schema"
-	"github.com/mops-dev/mops/engine/systems"
 )
 
 // FormatVersion is the version of the JSON report (Report); it grows when

@@ -9,8 +9,8 @@ import (
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/sfsandbox"
+	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/model"
-	"github.com/mops-dev/mops/engine/systems"
 )
 
 // TestWithLoggerReachesTheClient: a Salesforce org at 90% of its daily

@@ -1,0 +1,185 @@
+// Package systems picks, opens and skips the live systems a command works
+// on (mops.yaml spec.systems): the HubSpot and Salesforce clients, and the
+// built-in sandboxes, which are reached through the same clients over
+// loopback HTTP. It is the only package above the vendor packages that
+// knows them; everything else sees a live.Provider.
+package systems
+
+import (
+	"cmp"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+
+	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/hubspot"
+	"github.com/mops-dev/mops/engine/live/salesforce"
+	"github.com/mops-dev/mops/engine/live/sandbox"
+	"github.com/mops-dev/mops/engine/live/sfsandbox"
+	"github.com/mops-dev/mops/engine/model"
+)
+
+// Connection is an open provider and what closes it.
+type Connection struct {
+	System   model.System
+	Provider live.Provider
+	close    func() error
+}
+
+// Close releases the connection (stops an in-process sandbox).
+func (c *Connection) Close() error {
+	if c.close == nil {
+		return nil
+	}
+	return c.close()
+}
+
+// UnreachableError is a system mops cannot reach from here without it
+// being anyone's fault: its token variable is unset. Selecting every bound
+// system skips it rather than failing.
+type UnreachableError struct {
+	System string
+	// Reason names what is missing, e.g. "environment variable
+	// HUBSPOT_TOKEN is not set; it must hold ...".
+	Reason string
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("system %s: not reachable from here: %s", e.System, e.Reason)
+}
+
+// Option configures how systems are opened.
+type Option func(*options)
+
+type options struct {
+	log *slog.Logger
+}
+
+// WithLogger sends the live-system clients' log records to l: each retry
+// at Info, a Salesforce org's API usage running high at Warn. Records
+// never carry credentials.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// sandboxToken is what mops sends to its own in-process sandbox. It is not
+// a secret: the sandbox listens on loopback only and holds no real data.
+const sandboxToken = "mops-sandbox"
+
+// Open connects to the system called name ("" is spec.defaultSystem) of
+// Project p. root is the repository folder, against which sandbox paths
+// resolve; getenv reads the token variables that mops.yaml names. A system
+// whose token variable is unset is an *UnreachableError.
+func Open(root string, p model.Project, name string, getenv func(string) string, opts ...Option) (*Connection, error) {
+	sys, err := lookup(p, name)
+	if err != nil {
+		return nil, err
+	}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return open(root, sys, getenv, o)
+}
+
+// open connects to sys.
+func open(root string, sys model.System, getenv func(string) string, o options) (*Connection, error) {
+	switch sys.Type {
+	case "sandbox":
+		if sys.State == "" {
+			return nil, fmt.Errorf("system %s: type sandbox needs spec.systems[].state (where the sandbox keeps its data)", sys.Name)
+		}
+		var start func() (string, func() error, error)
+		var connect func(url string) (live.Provider, error)
+		if sys.Flavor == "salesforce" {
+			sb, err := sfsandbox.Open(Resolve(root, sys.State), seed(root, sys), sfsandbox.WithToken(sandboxToken))
+			if err != nil {
+				return nil, fmt.Errorf("open sandbox %s: %w", sys.Name, err)
+			}
+			start = sb.Start
+			connect = func(url string) (live.Provider, error) {
+				return salesforce.New(url, sandboxToken, salesforce.WithSystem(sys.Name), salesforce.WithLogger(o.log))
+			}
+		} else {
+			sb, err := sandbox.Open(Resolve(root, sys.State), seed(root, sys), sandbox.WithToken(sandboxToken))
+			if err != nil {
+				return nil, fmt.Errorf("open sandbox %s: %w", sys.Name, err)
+			}
+			start = sb.Start
+			connect = func(url string) (live.Provider, error) {
+				return hubspot.New(url, sandboxToken, hubspot.WithSystem(sys.Name), hubspot.WithLogger(o.log))
+			}
+		}
+		url, stop, err := start()
+		if err != nil {
+			return nil, fmt.Errorf("start sandbox %s: %w", sys.Name, err)
+		}
+		p, err := connect(url)
+		if err != nil {
+			_ = stop()
+			return nil, fmt.Errorf("connect to sandbox %s: %w", sys.Name, err)
+		}
+		return &Connection{System: sys, Provider: p, close: stop}, nil
+	case "hubspot":
+		if sys.TokenEnv == "" {
+			return nil, fmt.Errorf("system %s: type hubspot needs spec.systems[].tokenEnv, the name of the environment variable holding the private-app token", sys.Name)
+		}
+		token := getenv(sys.TokenEnv)
+		if token == "" {
+			return nil, &UnreachableError{System: sys.Name, Reason: fmt.Sprintf("environment variable %s is not set; it must hold the HubSpot private-app token", sys.TokenEnv)}
+		}
+		c, err := hubspot.New(cmp.Or(sys.BaseURL, hubspot.DefaultBaseURL), token, hubspot.WithSystem(sys.Name), hubspot.WithLogger(o.log))
+		if err != nil {
+			return nil, fmt.Errorf("connect to %s: %w", sys.Name, err)
+		}
+		return &Connection{System: sys, Provider: c}, nil
+	case "salesforce":
+		if sys.InstanceURL == "" || sys.TokenEnv == "" {
+			return nil, fmt.Errorf("system %s: type salesforce needs spec.systems[].instanceURL and tokenEnv (the name of the environment variable holding an OAuth access token)", sys.Name)
+		}
+		token := getenv(sys.TokenEnv)
+		if token == "" {
+			return nil, &UnreachableError{System: sys.Name, Reason: fmt.Sprintf("environment variable %s is not set; it must hold a Salesforce access token", sys.TokenEnv)}
+		}
+		c, err := salesforce.New(sys.InstanceURL, token, salesforce.WithSystem(sys.Name), salesforce.WithAPIVersion(sys.APIVersion),
+			salesforce.WithLogger(o.log))
+		if err != nil {
+			return nil, fmt.Errorf("connect to %s: %w", sys.Name, err)
+		}
+		return &Connection{System: sys, Provider: c}, nil
+	}
+	return nil, fmt.Errorf("system %s: unknown type %q; supported: sandbox, hubspot, salesforce", sys.Name, sys.Type)
+}
+
+// Resolve makes a path from mops.yaml absolute: relative paths are
+// relative to the repository root.
+func Resolve(root, p string) string {
+	p = filepath.FromSlash(p)
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(root, p)
+}
+
+// seed is the resolved seed file of a sandbox system; "" when it has none.
+func seed(root string, sys model.System) string {
+	if sys.Seed == "" {
+		return ""
+	}
+	return Resolve(root, sys.Seed)
+}
+
+// lookup finds the system called name ("" is spec.defaultSystem).
+func lookup(p model.Project, name string) (model.System, error) {
+	if sys, ok := p.System(name); ok {
+		return sys, nil
+	}
+	name = cmp.Or(name, p.DefaultSystem)
+	if name == "" {
+		return model.System{}, fmt.Errorf("no system given and mops.yaml sets no spec.defaultSystem; use --system NAME")
+	}
+	var names []string
+	for _, s := range p.Systems {
+		names = append(names, s.Name)
+	}
+	return model.System{}, fmt.Errorf("no system %q in mops.yaml; systems: %s", name, strings.Join(names, ", "))
+}
