@@ -108,9 +108,6 @@ func Open(path string) (*Log, error) {
 	return l, nil
 }
 
-// Path is where the log lives.
-func (l *Log) Path() string { return l.path }
-
 // Append chains r to the log, writes it as one line and syncs the file
 // before returning, so a crash never loses a record that apply acted on.
 func (l *Log) Append(r Record) (Record, error) {

@@ -1,5 +1,6 @@
-// Package cli is the `mops` command line: one cobra command per verb, each
-// returning an exit code through an *ExitError instead of calling os.Exit.
+// Package cli is the `mops` command line. Each verb is flags, then one call
+// into the engine (workspace, validate, schema), then one renderer; the
+// command returns its exit code instead of calling os.Exit.
 package cli
 
 import (
@@ -16,35 +17,36 @@ import (
 
 	"github.com/mops-dev/mops/engine/buildinfo"
 	"github.com/mops-dev/mops/engine/live/systems"
+	"github.com/mops-dev/mops/engine/render"
+	"github.com/mops-dev/mops/engine/validate"
+	"github.com/mops-dev/mops/engine/workspace"
 )
 
-// Exit codes shared by every command (CLI.md).
+// Exit codes (docs/cli.md has the table per command).
 const (
-	ExitOK      = 0
-	ExitFailed  = 1
-	ExitCannot  = 2
+	ExitOK = 0
+	// ExitFailed: an error, a deny finding, a refusal.
+	ExitFailed = 1
+	// ExitCannot: validate and diff could not run (their 1 means
+	// findings); usage errors of those two exit with it too.
+	ExitCannot = 2
+	// ExitChanges: plan --detailed-exitcode found changes, drift found
+	// drift (terraform's meaning of 2).
 	ExitChanges = 2
 )
 
-// ExitError carries a command's exit code. A nil Err means the command has
-// already reported why (findings were printed, say).
-type ExitError struct {
-	Code int
-	Err  error
-}
+// exitCode is a command's result as an exit code, after the command has
+// printed why (findings, a plan with changes, drift).
+type exitCode int
 
-func (e *ExitError) Error() string {
-	if e.Err == nil {
-		return fmt.Sprintf("exit status %d", e.Code)
+func (c exitCode) Error() string { return fmt.Sprintf("exit status %d", int(c)) }
+
+// result is a command's result code as its error: nil for 0.
+func result(code int) error {
+	if code == ExitOK {
+		return nil
 	}
-	return e.Err.Error()
-}
-
-func (e *ExitError) Unwrap() error { return e.Err }
-
-// exitf returns an ExitError with a message.
-func exitf(code int, format string, args ...any) error {
-	return &ExitError{Code: code, Err: fmt.Errorf(format, args...)}
+	return exitCode(code)
 }
 
 // Env is what the commands read from the outside world; tests replace it.
@@ -84,8 +86,9 @@ func (e Env) color(w io.Writer) bool {
 	return e.Getenv("NO_COLOR") == "" && e.IsTerminal != nil && e.IsTerminal(w)
 }
 
-// annotationUsageExit marks commands whose usage errors exit 2.
-const annotationUsageExit = "mops/usage-exit"
+// annotationCannot marks the commands whose "could not run" code is 2
+// (validate, diff): every error of theirs exits 2, since 1 means findings.
+const annotationCannot = "mops/exit-cannot"
 
 // globals are the flags every command takes.
 type globals struct {
@@ -94,10 +97,13 @@ type globals struct {
 	verbose bool
 }
 
-// systemOptions are how commands connect to live systems: the clients log
-// to stderr (see liveLogger).
-func (g *globals) systemOptions(env Env) []systems.Option {
-	return []systems.Option{systems.WithLogger(liveLogger(env.Stderr, g.verbose))}
+// workspace is the repository --dir names, checked to be a folder.
+func (g *globals) workspace(env Env) (workspace.Workspace, error) {
+	if info, err := os.Stat(g.dir); err != nil || !info.IsDir() {
+		return workspace.Workspace{}, fmt.Errorf("--dir %s is not a folder", g.dir)
+	}
+	return workspace.Workspace{Dir: g.dir, Now: env.Now, Getenv: env.Getenv, Version: env.version(),
+		Connect: []systems.Option{systems.WithLogger(liveLogger(env.Stderr, g.verbose))}}, nil
 }
 
 // liveLogger writes the live-system clients' log records to w as logfmt
@@ -118,36 +124,50 @@ func liveLogger(w io.Writer, verbose bool) *slog.Logger {
 }
 
 // Run executes mops with args (without the program name) and returns the
-// process exit code.
+// process exit code: 0, a command's result code, or for an error 1 (2 for
+// validate and diff, whose 1 means findings).
 func Run(ctx context.Context, args []string, env Env) int {
+	ran := false
 	root := newRoot(env)
+	started(root, &ran)
 	root.SetArgs(args)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	cmd, err := root.ExecuteContextC(ctx)
-	if err == nil {
+	var code exitCode
+	switch {
+	case err == nil:
 		return ExitOK
+	case errors.As(err, &code):
+		return int(code)
 	}
-	var ee *ExitError
-	if errors.As(err, &ee) {
-		if ee.Err != nil {
-			fmt.Fprintf(env.Stderr, "mops: %v\n", ee.Err)
-		}
-		return ee.Code
+	var invalid *validate.InvalidError
+	if errors.As(err, &invalid) {
+		// The blocking findings say what to fix.
+		_ = render.Write(env.Stderr, render.Text, invalid.Report, render.Options{Color: env.color(env.Stderr)})
 	}
-	// Usage errors (unknown flag, wrong arguments) come from cobra itself.
-	// Their exit code is the command's "could not run" code: 2 where
-	// CLI.md gives one (validate, diff), else 1, since 2 means "changes"
-	// to plan and "drift" to drift.
-	name := "mops"
-	if cmd != nil {
-		name = cmd.CommandPath()
+	fmt.Fprintf(env.Stderr, "mops: %v\n", err)
+	if !ran { // cobra refused the arguments before the command ran
+		fmt.Fprintf(env.Stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
-	fmt.Fprintf(env.Stderr, "mops: %v\nRun '%s --help' for usage.\n", err, name)
-	if cmd != nil && cmd.Annotations[annotationUsageExit] == "2" {
+	if cmd.Annotations[annotationCannot] != "" {
 		return ExitCannot
 	}
 	return ExitFailed
+}
+
+// started makes every command set *ran when it starts running, so Run
+// tells the command's own errors from cobra's usage errors.
+func started(cmd *cobra.Command, ran *bool) {
+	if run := cmd.RunE; run != nil {
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			*ran = true
+			return run(c, args)
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		started(sub, ran)
+	}
 }
 
 func newRoot(env Env) *cobra.Command {
@@ -177,7 +197,7 @@ Start with:
 	root.PersistentFlags().BoolVar(&g.verbose, "verbose", false, "log every retried live-system call to stderr")
 	root.AddCommand(
 		newValidate(env, g),
-		newSchema(env, g),
+		newSchema(env),
 		newDiff(env, g),
 		newPlan(env, g),
 		newDrift(env, g),

@@ -9,7 +9,9 @@ import (
 	"github.com/mops-dev/mops/engine/config"
 	"github.com/mops-dev/mops/engine/gitrepo"
 	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/planview"
 	"github.com/mops-dev/mops/engine/render"
+	"github.com/mops-dev/mops/engine/scorecard"
 	"github.com/mops-dev/mops/engine/semdiff"
 )
 
@@ -22,16 +24,27 @@ func kinds() []string {
 	return out
 }
 
-// commandFormats lists the --format values of each command.
+// commandFormats lists the --format values of each command, from the
+// format sets the commands write through.
 func commandFormats(name string) []string {
 	switch name {
 	case "validate":
 		return render.Formats()
 	case "diff":
 		return semdiff.Formats()
-	case "plan", "drift":
-		return []string{"text", "markdown", "json"}
-	case "import", "init", "get", "log", "test", "version":
+	case "plan":
+		return planview.PlanFormatSet().Names()
+	case "drift":
+		return planview.DriftFormatSet().Names()
+	case "import":
+		return planview.ImportFormatSet().Names()
+	case "log":
+		return planview.LogFormatSet().Names()
+	case "test":
+		return render.TestFormatSet().Names()
+	case "scorecard":
+		return scorecard.Formats()
+	case "init", "get", "version":
 		return []string{"text", "json"}
 	}
 	return nil

@@ -36,15 +36,15 @@ Exit codes: 0 printed, 1 unknown key or a broken mops.yaml. Formats: text, json.
 		ValidArgs: configKeys(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if g.format != "text" && g.format != "json" {
-				return exitf(ExitFailed, "unknown format %q; supported: text, json", g.format)
+				return fmt.Errorf("unknown format %q; supported: text, json", g.format)
 			}
 			vals, err := config.Read(os.DirFS(g.dir))
 			if err != nil {
-				return exitf(ExitFailed, "%s: %w", g.dir, err)
+				return fmt.Errorf("%s: %w", g.dir, err)
 			}
 			v, err := vals.Get(args[0])
 			if err != nil {
-				return exitf(ExitFailed, "%w", err)
+				return err
 			}
 			if g.format == "json" {
 				return encodeJSON(env.Stdout, struct {

@@ -2,21 +2,17 @@ package cli
 
 import (
 	"fmt"
-	"io/fs"
-	"os"
-	"slices"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/mops-dev/mops/engine/gitrepo"
-	"github.com/mops-dev/mops/engine/load"
-	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/semdiff"
+	"github.com/mops-dev/mops/engine/workspace"
 )
 
 func newDiff(env Env, g *globals) *cobra.Command {
-	d := &diffCmd{env: env, g: g}
+	var base, head string
 	cmd := &cobra.Command{
 		Use:   "diff --base REF [--head REF]",
 		Short: "Show the semantic diff of governance between two git revisions",
@@ -42,93 +38,45 @@ Mermaid diagrams of changed lifecycle models, summarised to fit GitHub's
   mops diff --base v1.4.0 --head HEAD --format json
   mops diff --dir examples/acme --base HEAD~1 --format markdown > comment.md`,
 		Args:        cobra.NoArgs,
-		Annotations: map[string]string{annotationUsageExit: "2"},
-		RunE:        func(cmd *cobra.Command, _ []string) error { return d.run() },
+		Annotations: map[string]string{annotationCannot: "2"},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			formats := semdiff.FormatSet()
+			if err := formats.Check(g.format); err != nil {
+				return err
+			}
+			ws, err := g.workspace(env)
+			if err != nil {
+				return err
+			}
+			d, err := ws.Diff(base, head)
+			if err != nil {
+				return err
+			}
+			for _, s := range d.Skipped {
+				writeLoadWarnings(env.Stderr, s)
+			}
+			return formats.Write(env.Stdout, g.format, d.Report, semdiff.Options{Color: env.color(env.Stdout)})
+		},
 	}
-	cmd.Flags().StringVar(&d.base, "base", "", "git revision to compare from (`REF`: branch, tag, commit, HEAD~1)")
-	cmd.Flags().StringVar(&d.head, "head", "", "git revision to compare to (`REF`; default: the working tree)")
+	cmd.Flags().StringVar(&base, "base", "", "git revision to compare from (`REF`: branch, tag, commit, HEAD~1)")
+	cmd.Flags().StringVar(&head, "head", "", "git revision to compare to (`REF`; default: the working tree)")
 	_ = cmd.MarkFlagRequired("base")
 	return cmd
 }
 
-// diffCmd runs `mops diff`; its methods keep the command's helpers out of
-// the package namespace.
-type diffCmd struct {
-	env        Env
-	g          *globals
-	base, head string
-}
-
-// maxLoadWarnings bounds how many load findings of one side are printed.
+// maxLoadWarnings bounds how many load problems of one side are printed.
 const maxLoadWarnings = 10
 
-func (d *diffCmd) run() error {
-	if !slices.Contains(semdiff.Formats(), d.g.format) {
-		return exitf(ExitCannot, "unknown format %q for diff; supported: %s", d.g.format, strings.Join(semdiff.Formats(), ", "))
-	}
-	if info, err := os.Stat(d.g.dir); err != nil || !info.IsDir() {
-		return exitf(ExitCannot, "--dir %s is not a folder", d.g.dir)
-	}
-	repo, err := gitrepo.Open(d.g.dir)
-	if err != nil {
-		return exitf(ExitCannot, "%w; mops diff compares git revisions, so run it in a clone", err)
-	}
-	baseFS, baseSide, err := d.revision(repo, d.base)
-	if err != nil {
-		return exitf(ExitCannot, "--base: %w", err)
-	}
-	headFS, headSide := fs.FS(os.DirFS(d.g.dir)), semdiff.Side{}
-	if d.head != "" {
-		if headFS, headSide, err = d.revision(repo, d.head); err != nil {
-			return exitf(ExitCannot, "--head: %w", err)
-		}
-	}
-	baseBundle, err := d.load("base", baseSide, baseFS)
-	if err != nil {
-		return exitf(ExitCannot, "%w", err)
-	}
-	headBundle, err := d.load("head", headSide, headFS)
-	if err != nil {
-		return exitf(ExitCannot, "%w", err)
-	}
-	report := semdiff.Diff(baseBundle, headBundle)
-	report.Base, report.Head = baseSide, headSide
-	opts := semdiff.Options{Color: d.env.color(d.env.Stdout)}
-	if err := semdiff.Write(d.env.Stdout, semdiff.Format(d.g.format), report, opts); err != nil {
-		return exitf(ExitCannot, "%w", err)
-	}
-	return nil
-}
-
-// revision opens the governance folder at ref.
-func (d *diffCmd) revision(repo *gitrepo.Repo, ref string) (fs.FS, semdiff.Side, error) {
-	fsys, c, err := repo.FS(ref)
-	if err != nil {
-		return nil, semdiff.Side{}, err
-	}
-	return fsys, semdiff.Side{Ref: ref, Commit: c.Hash}, nil
-}
-
-// load loads one side. Load findings do not stop the diff: they are
-// printed to stderr as warnings, and the documents that did load are
-// compared.
-func (d *diffCmd) load(name string, side semdiff.Side, fsys fs.FS) (*model.Bundle, error) {
-	b, findings, err := load.Load(fsys, load.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("load %s %s: %w", name, side.Title(), err)
-	}
-	if len(findings) == 0 {
-		return b, nil
-	}
-	w := d.env.Stderr
+// writeLoadWarnings says which documents of one side a diff leaves out.
+func writeLoadWarnings(w io.Writer, s workspace.SideProblems) {
 	problems := "1 load problem"
-	if len(findings) > 1 {
-		problems = fmt.Sprintf("%d load problems", len(findings))
+	if len(s.Findings) > 1 {
+		problems = fmt.Sprintf("%d load problems", len(s.Findings))
 	}
-	fmt.Fprintf(w, "mops: warning: %s %s has %s; documents that could not be read are left out of the diff:\n", name, side.Title(), problems)
-	for i, f := range findings {
+	fmt.Fprintf(w, "mops: warning: %s %s has %s; documents that could not be read are left out of the diff:\n", s.Side, s.Title, problems)
+	for i, f := range s.Findings {
 		if i == maxLoadWarnings {
-			fmt.Fprintf(w, "  …and %d more (run mops validate on that revision)\n", len(findings)-i)
+			fmt.Fprintf(w, "  …and %d more (run mops validate on that revision)\n", len(s.Findings)-i)
 			break
 		}
 		pos := f.File
@@ -137,5 +85,4 @@ func (d *diffCmd) load(name string, side semdiff.Side, fsys fs.FS) (*model.Bundl
 		}
 		fmt.Fprintf(w, "  %s: %s\n", pos, f.Message)
 	}
-	return b, nil
 }

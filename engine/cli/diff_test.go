@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"io"
 	"os"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/spf13/cobra"
 
 	"github.com/mops-dev/mops/engine/gitrepo/gitrepotest"
 	"github.com/mops-dev/mops/engine/semdiff"
@@ -37,35 +35,8 @@ func runDiff(t *testing.T, args ...string) (string, string, int) {
 		Now:        func() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) },
 		IsTerminal: func(io.Writer) bool { return false },
 	}
-	root := newRoot(env)
-	if c, _, err := root.Find(args); err != nil || c.Name() != "diff" {
-		g := &globals{}
-		cmd := newDiff(env, g)
-		run := cmd.RunE
-		cmd.RunE = func(c *cobra.Command, a []string) error {
-			g.dir = root.PersistentFlags().Lookup("dir").Value.String()
-			g.format = root.PersistentFlags().Lookup("format").Value.String()
-			return run(c, a)
-		}
-		root.AddCommand(cmd)
-	}
-	root.SetArgs(args)
-	root.SetOut(&out)
-	root.SetErr(&errOut)
-	err := root.ExecuteContext(context.Background())
-	var ee *ExitError
-	switch {
-	case err == nil:
-		return out.String(), errOut.String(), ExitOK
-	case errors.As(err, &ee):
-		if ee.Err != nil {
-			errOut.WriteString("mops: " + ee.Err.Error() + "\n")
-		}
-		return out.String(), errOut.String(), ee.Code
-	default:
-		errOut.WriteString("mops: " + err.Error() + "\n")
-		return out.String(), errOut.String(), ExitCannot
-	}
+	code := Run(context.Background(), args, env)
+	return out.String(), errOut.String(), code
 }
 
 // diffRepo builds the repository of a pull request: testdata/diff/base

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -12,12 +11,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/spf13/cobra"
-
+	"github.com/mops-dev/mops/engine/drift"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 )
@@ -33,8 +32,7 @@ func liveApprovers() []string {
 }
 
 // mops runs the CLI in-process with the test clock and environment
-// variables vars, and returns stdout, stderr and the exit code. It
-// registers drift and import itself when newRoot does not (yet).
+// variables vars, and returns stdout, stderr and the exit code.
 func mops(t *testing.T, vars map[string]string, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
@@ -44,35 +42,7 @@ func mops(t *testing.T, vars map[string]string, args ...string) (string, string,
 		Now:        liveNow,
 		IsTerminal: func(io.Writer) bool { return false },
 	}
-	root := newRoot(env)
-	if c, _, err := root.Find([]string{"drift"}); err != nil || c == root {
-		g := &globals{}
-		bind := func(cmd *cobra.Command, _ []string) error {
-			g.dir, g.format = cmd.Flag("dir").Value.String(), cmd.Flag("format").Value.String()
-			return nil
-		}
-		for _, c := range []*cobra.Command{newDrift(env, g), newImport(env, g)} {
-			c.PreRunE = bind
-			root.AddCommand(c)
-		}
-	}
-	root.SetArgs(args)
-	root.SetOut(env.Stdout)
-	root.SetErr(env.Stderr)
-	code := ExitOK
-	if err := root.ExecuteContext(context.Background()); err != nil {
-		var ee *ExitError
-		code = ExitCannot
-		switch {
-		case !errors.As(err, &ee):
-			fmt.Fprintf(env.Stderr, "mops: %v\n", err)
-		case ee.Err != nil:
-			code = ee.Code
-			fmt.Fprintf(env.Stderr, "mops: %v\n", ee.Err)
-		default:
-			code = ee.Code
-		}
-	}
+	code := Run(context.Background(), args, env)
 	return out.String(), errOut.String(), code
 }
 
@@ -178,19 +148,22 @@ func replaceIn(t *testing.T, dir, file, old, new string) {
 	}
 }
 
-func decodeDrift(t *testing.T, stdout string) driftReport {
+func decodeDrift(t *testing.T, stdout string) drift.Report {
 	t.Helper()
-	var r driftReport
+	var r drift.Report
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 		t.Fatalf("not a drift report: %v\n%s", err, stdout)
 	}
 	return r
 }
 
+// TestDriftOnSeedExits2: the example's HubSpot sandbox differs from the
+// repository in five ways, each worded from live's side and naming the
+// plan step that restores it.
 func TestDriftOnSeedExits2(t *testing.T) {
 	t.Parallel()
 	dir := exampleCopy(t)
-	out := mopsOK(t, 2, "drift", "--dir", dir)
+	out := mopsOK(t, 2, "drift", "--dir", dir, "--system", "sandbox")
 	for _, want := range []string{
 		"mops drift: system sandbox",
 		"contacts.lead_source  Taxonomy lead-source (taxonomies/lead-source.yaml:",
@@ -206,8 +179,8 @@ func TestDriftOnSeedExits2(t *testing.T) {
 		}
 	}
 
-	r := decodeDrift(t, mopsOK(t, 2, "drift", "--dir", dir, "--format", "json"))
-	if !r.Drift || len(r.Systems) != 1 || r.Systems[0].Status != statusChecked {
+	r := decodeDrift(t, mopsOK(t, 2, "drift", "--dir", dir, "--system", "sandbox", "--format", "json"))
+	if !r.Drift || len(r.Systems) != 1 || r.Systems[0].Status != drift.StatusChecked {
 		t.Fatalf("report = %+v", r)
 	}
 	var kinds []string
@@ -221,7 +194,7 @@ func TestDriftOnSeedExits2(t *testing.T) {
 		t.Errorf("kinds = %s, want %s", got, want)
 	}
 
-	md := mopsOK(t, 2, "drift", "--dir", dir, "--format", "markdown")
+	md := mopsOK(t, 2, "drift", "--dir", dir, "--system", "sandbox", "--format", "markdown")
 	for _, want := range []string{"### mops drift: ⚠️ live differs from the repository", "| `sandbox` | ⚠️ drift | 5 |", "**`contacts.lead_source`**", "- `+` live has option \"print_ad\""} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
@@ -233,11 +206,11 @@ func TestDriftAfterApplyExits0(t *testing.T) {
 	t.Parallel()
 	dir := exampleCopy(t)
 	converge(t, dir, "sandbox")
-	out := mopsOK(t, 0, "drift", "--dir", dir)
+	out := mopsOK(t, 0, "drift", "--dir", dir, "--system", "sandbox")
 	if !strings.Contains(out, "sandbox: no drift") || !strings.Contains(out, "No drift.") {
 		t.Errorf("output:\n%s", out)
 	}
-	if md := mopsOK(t, 0, "drift", "--dir", dir, "--format", "markdown"); !strings.Contains(md, "### mops drift: ✅ no drift") {
+	if md := mopsOK(t, 0, "drift", "--dir", dir, "--system", "sandbox", "--format", "markdown"); !strings.Contains(md, "### mops drift: ✅ no drift") {
 		t.Errorf("markdown:\n%s", md)
 	}
 }
@@ -263,20 +236,20 @@ func TestDriftMissingThings(t *testing.T) {
 		t.Fatalf("exit %d, want 2\n%s\n%s", code, stdout, stderr)
 	}
 	r := decodeDrift(t, stdout)
-	byKind := map[string]driftItem{}
+	byKind := map[string]drift.Item{}
 	for _, it := range r.Systems[0].Items {
 		if _, seen := byKind[it.Kind]; !seen || it.Value == "fax" {
 			byKind[it.Kind] = it
 		}
 	}
-	if it := byKind[driftPropertyMissing]; it.Target.Object != "companies" || !strings.Contains(it.Message, "live has no property companies.acme_utm_medium") {
+	if it := byKind[drift.PropertyMissing]; it.Target.Object != "companies" || !strings.Contains(it.Message, "live has no property companies.acme_utm_medium") {
 		t.Errorf("property-missing = %+v", it)
 	}
-	if it := byKind[driftSubscriptionMissing]; !strings.Contains(it.Message, `subscription type "marketing-newsletter"`) {
+	if it := byKind[drift.SubscriptionMissing]; !strings.Contains(it.Message, `subscription type "marketing-newsletter"`) {
 		t.Errorf("subscription-type-missing = %+v", it)
 	}
 	want := `live has option "fax" ("Fax"), which the repository does not declare; 2 record(s) hold it, so mops plan cannot remove it`
-	if it := byKind[driftOptionUndeclared]; it.Value != "fax" || it.Records != 2 || it.PlanStep != 0 || !strings.Contains(it.Message, want) {
+	if it := byKind[drift.OptionUndeclared]; it.Value != "fax" || it.Records != 2 || it.PlanStep != 0 || !strings.Contains(it.Message, want) {
 		t.Errorf("option-undeclared = %+v", it)
 	}
 	if len(r.Systems[0].Errors) != 0 {
@@ -338,14 +311,14 @@ func TestDriftAllSystemsParity(t *testing.T) {
 		t.Fatalf("exit %d, want 2\n%s\n%s", code, stdout, stderr)
 	}
 	r := decodeDrift(t, stdout)
-	status := map[string]systemDrift{}
+	status := map[string]drift.System{}
 	for _, s := range r.Systems {
 		status[s.System] = s
 	}
-	if s := status["hubspot-prod"]; s.Status != statusSkipped || !strings.Contains(s.Reason, "HUBSPOT_TOKEN is not set") {
+	if s := status["hubspot-prod"]; s.Status != drift.StatusSkipped || !strings.Contains(s.Reason, "HUBSPOT_TOKEN is not set") {
 		t.Errorf("hubspot-prod = %+v, want skipped for its token", s)
 	}
-	if s := status["sandbox-eu"]; s.Status != statusChecked || len(s.Items) != 2 {
+	if s := status["sandbox-eu"]; s.Status != drift.StatusChecked || len(s.Items) != 2 {
 		t.Errorf("sandbox-eu = %+v, want the missing latam and the EMEA label", s)
 	}
 	var msgs []string
@@ -387,7 +360,7 @@ func TestDriftAllSystemsConverged(t *testing.T) {
 		t.Fatalf("exit %d, want 0\n%s\n%s", code, stdout, stderr)
 	}
 	r := decodeDrift(t, stdout)
-	if r.Drift || len(r.Parity) != 0 || len(r.Systems) != 4 || r.Systems[3].Status != statusSkipped {
+	if r.Drift || len(r.Parity) != 0 || len(r.Systems) != 4 || r.Systems[3].Status != drift.StatusSkipped {
 		t.Errorf("report = %+v", r)
 	}
 }
@@ -410,10 +383,10 @@ func TestDriftAllSystemsRefusedHubSpotFails(t *testing.T) {
 		t.Fatalf("exit %d, want 1\n%s\n%s", code, stdout, stderr)
 	}
 	r := decodeDrift(t, stdout)
-	if s := r.Systems[len(r.Systems)-1]; s.System != "hubspot-prod" || s.Status != statusFailed || !strings.Contains(s.Reason, "HTTP 401") {
+	if s := r.Systems[len(r.Systems)-1]; s.System != "hubspot-prod" || s.Status != drift.StatusFailed || !strings.Contains(s.Reason, "HTTP 401") {
 		t.Errorf("hubspot-prod = %+v", s)
 	}
-	if r.Systems[0].Status != statusChecked || len(r.Systems[0].Items) != 5 {
+	if r.Systems[0].Status != drift.StatusChecked || len(r.Systems[0].Items) != 5 {
 		t.Errorf("sandbox = %+v; a failing system must not hide the others", r.Systems[0])
 	}
 	if strings.Contains(stdout+stderr, "pat-secret") {
@@ -437,5 +410,76 @@ func TestDriftRepositoryProblemExits1(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// TestDriftDefaultIsEveryBoundSystem: like plan, drift reads every system
+// the repository binds by default, skipping one it cannot reach with the
+// variable that is missing; --all-systems is a deprecated alias of that
+// default, and repeated --system narrows it.
+func TestDriftDefaultIsEveryBoundSystem(t *testing.T) {
+	t.Parallel()
+	dir := exampleCopy(t)
+	stdout, stderr, code := mops(t, nil, "drift", "--dir", dir, "--format", "json")
+	if code != 2 {
+		t.Fatalf("exit %d, want 2 (drift)\n%s", code, stderr)
+	}
+	r := decodeDrift(t, stdout)
+	var got []string
+	for _, s := range r.Systems {
+		got = append(got, s.System+"="+s.Status)
+	}
+	if want := "sandbox=checked salesforce-sandbox=checked hubspot-prod=skipped"; strings.Join(got, " ") != want || !r.AllSystems {
+		t.Fatalf("systems %v (allSystems %v), want %s", got, r.AllSystems, want)
+	}
+	if reason := r.Systems[2].Reason; !strings.HasPrefix(reason, "environment variable HUBSPOT_TOKEN is not set") {
+		t.Errorf("skip reason %q does not name the variable", reason)
+	}
+	if len(r.Systems[1].Items) == 0 || len(r.Parity) == 0 {
+		t.Errorf("the Salesforce sandbox's drift or the parity between the two sandboxes is missing: %+v", r)
+	}
+
+	alias, stderr, code := mops(t, nil, "drift", "--dir", dir, "--all-systems", "--format", "json")
+	if code != 2 || alias != stdout {
+		t.Errorf("--all-systems: exit %d, report differs from the default:\n%s", code, alias)
+	}
+	if !strings.Contains(stderr, "--all-systems is deprecated") {
+		t.Errorf("--all-systems says nothing about being deprecated: %q", stderr)
+	}
+
+	text := mopsOK(t, 2, "drift", "--dir", dir, "--system", "sandbox", "--system", "salesforce-sandbox")
+	if !strings.HasPrefix(text, "mops drift: systems sandbox, salesforce-sandbox\n") || strings.Contains(text, "hubspot-prod") {
+		t.Errorf("narrowed drift:\n%s", text)
+	}
+}
+
+// TestPlanAndDriftSelectTheSameSystems: plan and drift cover the same
+// systems by default and skip the unreachable one with the same reason.
+func TestPlanAndDriftSelectTheSameSystems(t *testing.T) {
+	t.Parallel()
+	dir := exampleCopy(t)
+	var p struct {
+		Systems  []string
+		Problems []struct{ Severity, Message string }
+	}
+	if err := json.Unmarshal([]byte(mopsOK(t, 0, "plan", "--dir", dir, "--format", "json")), &p); err != nil {
+		t.Fatal(err)
+	}
+	r := decodeDrift(t, mopsOK(t, 2, "drift", "--dir", dir, "--format", "json"))
+	var checked []string
+	skipped := map[string]string{}
+	for _, s := range r.Systems {
+		if s.Status == drift.StatusSkipped {
+			skipped[s.System] = s.Reason
+		} else {
+			checked = append(checked, s.System)
+		}
+	}
+	slices.Sort(checked)
+	if !slices.Equal(checked, p.Systems) {
+		t.Errorf("drift checked %v, plan planned %v", checked, p.Systems)
+	}
+	if len(p.Problems) != 1 || p.Problems[0].Severity != "warning" || skipped["hubspot-prod"] == "" || !strings.Contains(p.Problems[0].Message, skipped["hubspot-prod"]) {
+		t.Errorf("plan's skip %+v does not carry drift's reason %q", p.Problems, skipped["hubspot-prod"])
 	}
 }

@@ -249,7 +249,7 @@ func TestImportBoundOnlyJSON(t *testing.T) {
 	src := exampleCopy(t)
 	dst := filepath.Join(t.TempDir(), "new")
 	stdout := mopsOK(t, 0, "import", "--dir", src, "--out", dst, "--bound-only", "--object", "companies", "--format", "json")
-	var r importReport
+	var r importer.Report
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 		t.Fatalf("%v\n%s", err, stdout)
 	}

@@ -8,7 +8,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mops-dev/mops/engine/importer"
+	"github.com/mops-dev/mops/engine/planview"
 	"github.com/mops-dev/mops/engine/scaffold"
+	"github.com/mops-dev/mops/engine/workspace"
 )
 
 // initFormat is the formatVersion of `mops init --format json`.
@@ -49,7 +52,7 @@ Formats: text, json.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if g.format != "text" && g.format != "json" {
-				return exitf(ExitFailed, "unknown format %q; supported: text, json", g.format)
+				return fmt.Errorf("unknown format %q; supported: text, json", g.format)
 			}
 			dir := g.dir
 			if len(args) == 1 {
@@ -57,29 +60,30 @@ Formats: text, json.`,
 			}
 			abs, err := filepath.Abs(dir)
 			if err != nil {
-				return exitf(ExitFailed, "%w", err)
+				return err
 			}
 			name := f.name
 			if name == "" {
 				name = filepath.Base(abs)
 			}
 			if f.from == "hubspot" && env.Getenv("HUBSPOT_TOKEN") == "" {
-				return exitf(ExitFailed, "--from hubspot reads HubSpot with the private-app token in HUBSPOT_TOKEN, which is not set; nothing was written")
+				return errors.New("--from hubspot reads HubSpot with the private-app token in HUBSPOT_TOKEN, which is not set; nothing was written")
 			}
 			files, err := scaffold.Files(scaffold.Options{Name: name, From: f.from, URL: f.url})
 			if err != nil {
-				return exitf(ExitFailed, "%w", err)
+				return err
 			}
 			if err := scaffold.Write(dir, files); err != nil {
 				var ee *scaffold.ExistsError
 				if errors.As(err, &ee) {
-					return exitf(ExitFailed, "%s already has %d of the files init writes, so nothing was written:\n  %s\nRun init in an empty folder, or move these away", dir, len(ee.Paths), strings.Join(ee.Paths, "\n  "))
+					return fmt.Errorf("%s already has %d of the files init writes, so nothing was written:\n  %s\nRun init in an empty folder, or move these away", dir, len(ee.Paths), strings.Join(ee.Paths, "\n  "))
 				}
-				return exitf(ExitFailed, "%w", err)
+				return err
 			}
-			var imp *importReport
+			var imp *importer.Report
 			if f.from != "" {
-				imp, err = runImport(cmd.Context(), env, &globals{dir: dir, format: g.format}, &importFlags{out: dir})
+				ws := workspace.Workspace{Dir: dir, Now: env.Now, Getenv: env.Getenv, Version: env.version()}
+				imp, err = ws.Import(cmd.Context(), workspace.ImportRequest{Out: dir})
 				if err != nil {
 					return fmt.Errorf("the repository is written, but the import from %s failed (fix it, then run mops import --dir %s --out %s): %w", f.from, dir, dir, err)
 				}
@@ -94,17 +98,17 @@ Formats: text, json.`,
 	return cmd
 }
 
-func writeInit(env Env, format, dir string, files []scaffold.File, imp *importReport) error {
+func writeInit(env Env, format, dir string, files []scaffold.File, imp *importer.Report) error {
 	paths := make([]string, len(files))
 	for i, f := range files {
 		paths[i] = f.Path
 	}
 	if format == "json" {
 		return encodeJSON(env.Stdout, struct {
-			FormatVersion int           `json:"formatVersion"`
-			Dir           string        `json:"dir"`
-			Files         []string      `json:"files"`
-			Import        *importReport `json:"import,omitempty"`
+			FormatVersion int              `json:"formatVersion"`
+			Dir           string           `json:"dir"`
+			Files         []string         `json:"files"`
+			Import        *importer.Report `json:"import,omitempty"`
 		}{initFormat, dir, paths, imp})
 	}
 	var b strings.Builder
@@ -116,7 +120,7 @@ func writeInit(env Env, format, dir string, files []scaffold.File, imp *importRe
 		return err
 	}
 	if imp != nil {
-		if err := writeImport(env, "text", imp); err != nil {
+		if err := planview.ImportText(env.Stdout, imp, planview.Options{}); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -31,18 +32,18 @@ Formats: ` + strings.Join(scorecard.Formats(), ", "),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !slices.Contains(scorecard.Formats(), g.format) {
-				return exitf(ExitFailed, "unknown --format %q; use one of %s", g.format, strings.Join(scorecard.Formats(), ", "))
+				return fmt.Errorf("unknown --format %q; use one of %s", g.format, strings.Join(scorecard.Formats(), ", "))
 			}
 			from, to, err := scorecard.Window(since, until, env.Now())
 			if err != nil {
-				return exitf(ExitFailed, "%w", err)
+				return err
 			}
 			r, err := scorecard.Compute(cmd.Context(), scorecard.Options{
 				Dir: g.dir, Since: from, Until: to, NoCache: noCache,
 				Live: withLive, Getenv: env.Getenv, Now: env.Now,
 			})
 			if err != nil {
-				return exitf(ExitFailed, "scorecard: %w", err)
+				return fmt.Errorf("scorecard: %w", err)
 			}
 			return scorecard.Write(env.Stdout, g.format, r)
 		},

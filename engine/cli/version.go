@@ -30,7 +30,7 @@ line as mops --version. Formats: text, json.`,
 				}{versionFormat, env.Build}
 				return encodeJSON(env.Stdout, out)
 			}
-			return exitf(ExitFailed, "unknown format %q; supported: text, json", g.format)
+			return fmt.Errorf("unknown format %q; supported: text, json", g.format)
 		},
 	}
 }

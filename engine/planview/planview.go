@@ -198,6 +198,9 @@ func Text(w io.Writer, p *plan.Plan, opts Options) error {
 }
 
 func sourceText(s plan.Source) string {
+	if s.Kind == "" {
+		return ""
+	}
 	if s.File == "" {
 		return s.Kind + " " + s.Name
 	}

@@ -3,6 +3,7 @@ package systems
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/model"
@@ -11,6 +12,9 @@ import (
 // Selection is the systems a command works on: those it opened and those
 // it skipped because they cannot be reached from here.
 type Selection struct {
+	// Names lists every selected system, open or skipped, in selection
+	// order.
+	Names []string
 	// Open holds the open systems in selection order.
 	Open []*Connection
 	// Skipped holds the systems left out, in selection order.
@@ -55,6 +59,7 @@ func Select(root string, b *model.Bundle, names []string, getenv func(string) st
 		}
 		var ue *UnreachableError
 		if !explicit && errors.As(err, &ue) {
+			sel.Names = append(sel.Names, sys.Name)
 			sel.Skipped = append(sel.Skipped, ue)
 			continue
 		}
@@ -62,6 +67,7 @@ func Select(root string, b *model.Bundle, names []string, getenv func(string) st
 			_ = sel.Close()
 			return nil, err
 		}
+		sel.Names = append(sel.Names, sys.Name)
 		sel.Open = append(sel.Open, conn)
 	}
 	if len(sel.Open) == 0 {
@@ -70,14 +76,9 @@ func Select(root string, b *model.Bundle, names []string, getenv func(string) st
 	return sel, nil
 }
 
-// selected reports whether the system called name is already open.
+// selected reports whether the system called name is already selected.
 func selected(sel *Selection, name string) bool {
-	for _, c := range sel.Open {
-		if c.System.Name == name {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(sel.Names, name)
 }
 
 // Providers maps each open system's name to its provider.

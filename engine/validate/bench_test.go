@@ -1,4 +1,4 @@
-package cli
+package validate_test
 
 import (
 	"context"
@@ -8,10 +8,15 @@ import (
 	"time"
 
 	"github.com/mops-dev/mops/engine/gitrepo/gitrepotest"
+	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/repogen"
 	"github.com/mops-dev/mops/engine/schema"
+	"github.com/mops-dev/mops/engine/source"
 	"github.com/mops-dev/mops/engine/validate"
 )
+
+// benchDay is the benchmarks' date.
+func benchDay() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) }
 
 // bigRepo writes (once per benchmark, or reuses $MOPS_BENCH_REPO) a repository of n generated
 // campaigns beside the example's taxonomies, conventions, RACI and SLAs.
@@ -37,18 +42,21 @@ func BenchmarkValidate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	env := Env{Getenv: func(string) string { return "" }, Now: func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) }}
 	for _, bc := range []struct {
-		name   string
-		stages []validate.Stage
+		name string
+		run  func() (*source.Report, *model.Bundle, error)
 	}{
-		{"load+schema", nil},
-		{"load+schema+policy", []validate.Stage{policyStage{dir: dir, today: env.Now()}}},
+		{"load+schema", func() (*source.Report, *model.Bundle, error) {
+			return validate.Run(context.Background(), os.DirFS(dir), v, validate.Options{})
+		}},
+		{"load+schema+policy", func() (*source.Report, *model.Bundle, error) {
+			return validate.Repository(context.Background(), validate.Request{Dir: dir, Now: benchDay()})
+		}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			var docs int
 			for b.Loop() {
-				r, _, err := validate.Run(context.Background(), os.DirFS(dir), v, validate.Options{Stages: bc.stages})
+				r, _, err := bc.run()
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -84,10 +92,9 @@ func BenchmarkChangedSince(b *testing.B) {
 	if err := os.WriteFile(file, append(data, []byte("# edited\n")...), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	env := Env{Getenv: func(string) string { return "" }, Now: func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) }}
 	b.Run("full", func(b *testing.B) {
 		for b.Loop() {
-			r, _, err := runValidate(context.Background(), env, gov)
+			r, _, err := validate.Repository(context.Background(), validate.Request{Dir: gov, Now: benchDay()})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -105,7 +112,7 @@ func BenchmarkChangedSince(b *testing.B) {
 				}
 				b.StartTimer()
 			}
-			r, err := runValidateChanged(context.Background(), env, gov, "HEAD")
+			r, _, err := validate.Repository(context.Background(), validate.Request{Dir: gov, Now: benchDay(), ChangedSince: "HEAD"})
 			if err != nil {
 				b.Fatal(err)
 			}

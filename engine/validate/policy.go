@@ -1,4 +1,4 @@
-package cli
+package validate
 
 import (
 	"context"
@@ -42,6 +42,12 @@ type pendingEngine struct {
 	wait func() (*policy.Engine, error)
 }
 
+// newPolicyStage returns the policy stage of a run over dir, with the
+// engine already compiling (see compilePolicies).
+func newPolicyStage(ctx context.Context, dir string, today time.Time, baseRef string) policyStage {
+	return policyStage{dir: dir, today: today, baseRef: baseRef, compiled: compilePolicies(ctx, dir, today)}
+}
+
 // compilePolicies starts compiling the built-in policies and those of the
 // folders mops.yaml in dir names, and returns at once. Compiling takes
 // ~40 ms; started before loading it overlaps loading instead of following
@@ -81,7 +87,7 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 	)
 	if s.baseRef != "" {
 		if base, changed, err = baseBundle(s.dir, s.baseRef, b); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("base revision: %w", err)
 		}
 	}
 	var e *policy.Engine
@@ -107,15 +113,15 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 func baseBundle(dir, ref string, head *model.Bundle) (*model.Bundle, func(string) bool, error) {
 	repo, err := gitrepo.Open(dir)
 	if err != nil {
-		return nil, nil, exitf(ExitCannot, "base revision: %w", err)
+		return nil, nil, err
 	}
 	fsys, _, err := repo.FS(ref)
 	if err != nil {
-		return nil, nil, exitf(ExitCannot, "base revision: %w", err)
+		return nil, nil, err
 	}
 	snap, err := repo.Snapshot(ref)
 	if err != nil {
-		return nil, nil, exitf(ExitCannot, "base revision: %w", err)
+		return nil, nil, err
 	}
 	changed := func(file string) bool { return !snap.Same(file, head.Sources[file]) }
 	want := []string{} // non-nil: load these files only, even none
@@ -185,8 +191,9 @@ func compileFindings(dir string, ce *policy.CompileError) []source.Finding {
 	return out
 }
 
-// ruleDescriptions maps every built-in rule id to its one-line description.
-func ruleDescriptions() map[string]string {
+// RuleDescriptions maps every built-in rule id to its one-line
+// description, for reports that carry rule metadata (SARIF).
+func RuleDescriptions() map[string]string {
 	out := map[string]string{}
 	for _, r := range policy.Rules() {
 		out[r.ID] = r.Description

@@ -1,4 +1,10 @@
-package cli
+// Package codeowners generates a GitHub CODEOWNERS file from RACI: each
+// governed document's file belongs to the members of the accountable and
+// responsible roles of the RACI activity that governs its kind, so branch
+// protection asks them to review a change to it. Members that are GitHub
+// users or teams (@user, @org/team) or email addresses become owners;
+// other member ids are skipped with a comment.
+package codeowners
 
 import (
 	"fmt"
@@ -6,49 +12,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/spf13/cobra"
-
 	"github.com/mops-dev/mops/engine/model"
 )
 
-func newCodeowners(env Env, g *globals) *cobra.Command {
-	var prefix string
-	cmd := &cobra.Command{
-		Use:   "codeowners",
-		Short: "Print a CODEOWNERS file generated from RACI",
-		Long: `Print a GitHub CODEOWNERS file that gives each governed document's file to the
-members of the accountable and responsible roles of the RACI activity that
-governs its kind. With branch protection requiring code-owner review, a pull
-request changing a taxonomy then needs the taxonomy owners' approval.
-
-Members that are GitHub users or teams (@user, @org/team) or email addresses
-are written as owners; other member ids are skipped with a comment.
-
-  mops codeowners > .github/CODEOWNERS`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			b, err := loadValid(cmd.Context(), env, g)
-			if err != nil {
-				return err
-			}
-			if prefix == "auto" {
-				prefix = gitPrefix(g.dir)
-			}
-			out, err := codeowners(b, prefix)
-			if err != nil {
-				return exitf(ExitFailed, "%w", err)
-			}
-			_, err = fmt.Fprint(env.Stdout, out)
-			return err
-		},
-	}
-	cmd.Flags().StringVar(&prefix, "path-prefix", "auto", "`PATH` of the governance repository inside the git repository (default: detected)")
-	return cmd
-}
-
-// codeowners renders CODEOWNERS lines, one per governed file, ordered by
-// path so the output is stable.
-func codeowners(b *model.Bundle, prefix string) (string, error) {
+// Generate renders the CODEOWNERS file, one line per governed file, ordered
+// by path so the output is stable. prefix is the governance repository's
+// folder inside the git repository, put before every path.
+func Generate(b *model.Bundle, prefix string) (string, error) {
 	owners := map[string][]string{} // kind -> owners
 	var skipped []string
 	for _, d := range b.ByKind(model.KindRACI) {

@@ -1,0 +1,100 @@
+package planview
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/mops-dev/mops/engine/changelog"
+	"github.com/mops-dev/mops/engine/format"
+)
+
+// LogFormatVersion is the formatVersion of mops log's json (the records and
+// the verdict alike).
+const LogFormatVersion = 1
+
+// LogFormatSet is the formats of the change log as mops log shows it: text
+// and json.
+func LogFormatSet() format.Set[*changelog.Report, Options] {
+	return format.New("log", map[string]format.Writer[*changelog.Report, Options]{
+		"text": LogText,
+		"json": func(w io.Writer, rep *changelog.Report, o Options) error {
+			return writeJSON(w, struct {
+				FormatVersion int `json:"formatVersion"`
+				*changelog.Report
+			}{LogFormatVersion, rep}, o)
+		},
+	})
+}
+
+// VerdictFormatSet is the formats of mops log --verify: text and json.
+func VerdictFormatSet() format.Set[*changelog.Verdict, Options] {
+	return format.New("log", map[string]format.Writer[*changelog.Verdict, Options]{
+		"text": VerdictText,
+		"json": func(w io.Writer, v *changelog.Verdict, o Options) error {
+			return writeJSON(w, struct {
+				FormatVersion int `json:"formatVersion"`
+				*changelog.Verdict
+			}{LogFormatVersion, v}, o)
+		},
+	})
+}
+
+// LogText writes one line per record.
+func LogText(w io.Writer, rep *changelog.Report, _ Options) error {
+	var b strings.Builder
+	for _, r := range rep.Records {
+		b.WriteString(recordLine(r))
+		b.WriteByte('\n')
+	}
+	if len(rep.Records) == 0 {
+		b.WriteString("No change log records (none yet, or none match the filters).\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// VerdictText says the chain is intact, or where it first breaks and the
+// record there.
+func VerdictText(w io.Writer, v *changelog.Verdict, _ Options) error {
+	if v.Verified {
+		_, err := fmt.Fprintf(w, "Verified: the hash chain of %d record(s) in %s is intact.\n", v.Records, v.Path)
+		return err
+	}
+	first := v.Problems[0]
+	var b strings.Builder
+	fmt.Fprintf(&b, "TAMPERED: %s breaks at line %d (seq %d): %s\n", v.Path, first.Line, first.Seq, first.Message)
+	if v.At != nil {
+		fmt.Fprintf(&b, "%s\n", recordLine(*v.At))
+	}
+	if n := len(v.Problems) - 1; n > 0 {
+		fmt.Fprintf(&b, "%d more problem(s) after it (mops log --verify --format json lists them all).\n", n)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// recordLine is one record of the change log as text.
+func recordLine(r changelog.Record) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%4d  %s  %-9s %-10s %s  %s", r.Seq, r.Time.Format(time.RFC3339), r.Type, r.Result, r.System, r.Actor)
+	switch {
+	case r.Change != nil && r.Type == changelog.Change:
+		fmt.Fprintf(&b, "  %d. %s %s: %s", r.Change.Seq, r.Change.Action, r.Change.Target, r.Change.Summary)
+	case r.Type == changelog.RunStart:
+		fmt.Fprintf(&b, "  plan %s", short(strings.TrimPrefix(r.PlanHash, "sha256:")))
+		if len(r.Approvers) > 0 {
+			fmt.Fprintf(&b, " approved by %s", strings.Join(r.Approvers, ", "))
+		}
+		if r.Emergency != "" {
+			fmt.Fprintf(&b, " EMERGENCY: %s", r.Emergency)
+		}
+	case r.Type == changelog.Batch && r.Change != nil:
+		fmt.Fprintf(&b, "  batch of %s", r.Change.Target)
+	}
+	if r.Error != "" {
+		fmt.Fprintf(&b, "  error: %s", r.Error)
+	}
+	return b.String()
+}
