@@ -65,3 +65,30 @@ spec:
 		t.Errorf("Bindings (-want +got):\n%s", diff)
 	}
 }
+
+// TestBindingsOfHostileValues: bindings are read from values a pull
+// request controls; entries of the wrong shape are left out, never a panic.
+func TestBindingsOfHostileValues(t *testing.T) {
+	b := loadFS(t, map[string]string{
+		"mops.yaml": "apiVersion: mops.dev/v1\nkind: Project\nmetadata: {name: t}\nspec: {}\n",
+		"a.yaml": `apiVersion: mops.dev/v1
+kind: Taxonomy
+metadata: {name: a}
+spec:
+  bindings: ["crm", 3, null, [x], {system: 5}, {system: crm, object: [1], property: {a: b}}, {object: contacts}]
+---
+apiVersion: mops.dev/v1
+kind: LifecycleModel
+metadata: {name: b}
+spec:
+  bindings: {system: crm}
+`,
+	})
+	got := b.Get(model.Key{Kind: model.KindTaxonomy, Name: "a"}).Bindings()
+	if diff := cmp.Diff([]model.Binding{{System: "crm"}}, got); diff != "" {
+		t.Errorf("Bindings (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"crm"}, b.BoundSystems()); diff != "" {
+		t.Errorf("BoundSystems (-want +got):\n%s", diff)
+	}
+}
