@@ -48,15 +48,6 @@ func TestExampleRepository(t *testing.T) {
 	}
 }
 
-func mustRead(t testing.TB, p string) string {
-	t.Helper()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 const leadTimeWaiver = `apiVersion: mops.dev/v1
 kind: Campaign
 metadata:

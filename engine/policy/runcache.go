@@ -188,11 +188,10 @@ func (s *sharedCache) put(ref ast.Ref, v *ast.Term) bool {
 // runVirtualCache is one evaluation's virtual cache: OPA's own, except for
 // run-constant refs outside any `with`, which go to the run's shared cache.
 type runVirtualCache struct {
-	inner    topdown.VirtualCache
-	depth    int // `with` frames pushed
-	consts   *constTrie
-	shared   *sharedCache
-	fallback bool
+	inner  topdown.VirtualCache
+	depth  int // `with` frames pushed
+	consts *constTrie
+	shared *sharedCache
 }
 
 var _ topdown.VirtualCache = (*runVirtualCache)(nil)
@@ -241,7 +240,7 @@ func runConstants(c *ast.Compiler) *constTrie {
 	var order []string
 	for _, name := range sortedKeys(c.Modules) {
 		for _, rule := range c.Modules[name].Rules {
-			p := rule.Path()
+			p := rule.Ref().GroundPrefix()
 			k := p.String()
 			in := byPath[k]
 			if in == nil {
@@ -288,7 +287,7 @@ func runConstants(c *ast.Compiler) *constTrie {
 
 func dependsOnTainted(c *ast.Compiler, ref ast.Ref, tainted map[string]bool) bool {
 	for _, r := range c.GetRules(ref.GroundPrefix()) {
-		if tainted[r.Path().String()] {
+		if tainted[r.Ref().GroundPrefix().String()] {
 			return true
 		}
 	}

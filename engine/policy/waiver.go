@@ -146,11 +146,7 @@ func (w *waiverCheck) check(d *model.Document, wv Waiver) []source.Finding {
 }
 
 func suggestRule(x string, known map[string]bool) string {
-	cands := make([]string, 0, len(known))
-	for _, k := range sortedKeys(known) {
-		cands = append(cands, k)
-	}
-	if s := suggest.Closest(x, cands); s != "" && s != x {
+	if s := suggest.Closest(x, sortedKeys(known)); s != "" && s != x {
 		return fmt.Sprintf("; did you mean '%s'?", s)
 	}
 	return ""
