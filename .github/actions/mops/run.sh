@@ -34,7 +34,7 @@
 #                       default origin/$GITHUB_BASE_REF on a pull request
 #   MOPS_HEAD           git revision the diff compares to (default: working tree)
 #   MOPS_FORMAT         output format of validate, diff, plan
-#   MOPS_SYSTEM         live system from mops.yaml (default: spec.defaultSystem)
+#   MOPS_SYSTEM         live system from mops.yaml (default: every bound, reachable one)
 #   MOPS_PLAN           review: include the plan, true or false (default true)
 #   MOPS_PLAN_SKIPPED   review: why the plan is left out when MOPS_PLAN=false
 #   MOPS_APPROVED_BY    apply: RACI member ids, separated by spaces, commas
