@@ -33,7 +33,7 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
   mops apply plan.json --dry-run --approved-by dana@acme.example --approved-by priya@acme.example`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ws, err := g.workspace(env)
+			ws, err := g.workspace(env, nil)
 			if err != nil {
 				return err
 			}

@@ -97,8 +97,14 @@ type globals struct {
 	verbose bool
 }
 
-// workspace is the repository --dir names, checked to be a folder.
-func (g *globals) workspace(env Env) (workspace.Workspace, error) {
+// workspace checks the flags every command takes and returns the
+// repository --dir names. formats, when set, checks --format.
+func (g *globals) workspace(env Env, formats func(string) error) (workspace.Workspace, error) {
+	if formats != nil {
+		if err := formats(g.format); err != nil {
+			return workspace.Workspace{}, err
+		}
+	}
 	if info, err := os.Stat(g.dir); err != nil || !info.IsDir() {
 		return workspace.Workspace{}, fmt.Errorf("--dir %s is not a folder", g.dir)
 	}

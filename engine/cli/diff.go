@@ -41,10 +41,7 @@ Mermaid diagrams of changed lifecycle models, summarised to fit GitHub's
 		Annotations: map[string]string{annotationCannot: "2"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			formats := semdiff.FormatSet()
-			if err := formats.Check(g.format); err != nil {
-				return err
-			}
-			ws, err := g.workspace(env)
+			ws, err := g.workspace(env, formats.Check)
 			if err != nil {
 				return err
 			}

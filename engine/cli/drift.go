@@ -37,10 +37,7 @@ json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			formats := planview.DriftFormatSet()
-			if err := formats.Check(g.format); err != nil {
-				return err
-			}
-			ws, err := g.workspace(env)
+			ws, err := g.workspace(env, formats.Check)
 			if err != nil {
 				return err
 			}

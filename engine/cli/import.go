@@ -48,13 +48,10 @@ Exit codes: 0 written, 1 error or files kept. Formats: text, json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			formats := planview.ImportFormatSet()
-			if err := formats.Check(g.format); err != nil {
-				return err
-			}
 			if req.Out == "" {
 				return errors.New("--out DIR is required: the folder to write the imported repository into")
 			}
-			ws, err := g.workspace(env)
+			ws, err := g.workspace(env, formats.Check)
 			if err != nil {
 				return err
 			}

@@ -46,10 +46,7 @@ Formats: text, json.`,
 				return nil
 			}
 			formats := planview.LogFormatSet()
-			if err := formats.Check(g.format); err != nil {
-				return err
-			}
-			ws, err := g.workspace(env)
+			ws, err := g.workspace(env, formats.Check)
 			if err != nil {
 				return err
 			}

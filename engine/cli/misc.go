@@ -23,10 +23,7 @@ Formats: text, json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			formats := render.TestFormatSet()
-			if err := formats.Check(g.format); err != nil {
-				return err
-			}
-			ws, err := g.workspace(env)
+			ws, err := g.workspace(env, formats.Check)
 			if err != nil {
 				return err
 			}
@@ -63,7 +60,7 @@ are written as owners; other member ids are skipped with a comment.
   mops codeowners > .github/CODEOWNERS`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ws, err := g.workspace(env)
+			ws, err := g.workspace(env, nil)
 			if err != nil {
 				return err
 			}
@@ -103,7 +100,7 @@ PUT /_sandbox/faults. GET /_sandbox/requests counts requests per route.`,
   curl -H 'Authorization: Bearer any' http://127.0.0.1:8089/crm/v3/properties/contacts`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ws, err := g.workspace(env)
+			ws, err := g.workspace(env, nil)
 			if err != nil {
 				return err
 			}

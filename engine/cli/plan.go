@@ -59,10 +59,7 @@ Formats: text, markdown (a pull-request comment), json (the plan file).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			formats := planview.PlanFormatSet()
-			if err := formats.Check(g.format); err != nil {
-				return err
-			}
-			ws, err := g.workspace(env)
+			ws, err := g.workspace(env, formats.Check)
 			if err != nil {
 				return err
 			}

@@ -33,10 +33,7 @@ Formats: ` + strings.Join(render.Formats(), ", "),
 		Annotations: map[string]string{annotationCannot: "2"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			formats := render.FormatSet()
-			if err := formats.Check(g.format); err != nil {
-				return err
-			}
-			ws, err := g.workspace(env)
+			ws, err := g.workspace(env, formats.Check)
 			if err != nil {
 				return err
 			}

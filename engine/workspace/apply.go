@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 
 	"github.com/mops-dev/mops/engine/apply"
-	"github.com/mops-dev/mops/engine/gitrepo"
-	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/plan"
 	"github.com/mops-dev/mops/engine/policy"
 )
@@ -40,27 +38,22 @@ func (w Workspace) Apply(ctx context.Context, req ApplyRequest) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	b, err := w.valid(ctx)
+	s, err := w.open(ctx, p.Systems)
 	if err != nil {
 		return "", err
 	}
-	proj, err := b.ProjectSpec()
+	defer s.sel.Close()
+	proj, err := s.bundle.ProjectSpec()
 	if err != nil {
 		return "", err
 	}
-	sel, err := systems.Select(w.Dir, b, p.Systems, w.Getenv, w.Connect...)
-	if err != nil {
-		return "", err
-	}
-	defer sel.Close()
 	approver, err := policy.NewApprover(ctx, policy.Options{RepoPolicies: os.DirFS(w.Dir), RepoPolicyDirs: proj.Policies})
 	if err != nil {
 		return "", err
 	}
-	commit, dirty := gitrepo.State(w.Dir)
 	host, _ := os.Hostname()
 	run := apply.Request{
-		Plan: p, Bundle: b, Providers: sel.Providers(), Commit: commit, Dirty: dirty,
+		Plan: p, Bundle: s.bundle, Providers: s.sel.Providers(), Commit: s.commit, Dirty: s.dirty,
 		LogPath: w.changelogPath(proj), LockDir: filepath.Join(w.Dir, ".mops", "locks"),
 		Actor:     w.actor(req.Actor),
 		Approvers: req.ApprovedBy, Emergency: req.Emergency, Reason: req.Reason,

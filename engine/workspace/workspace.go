@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/mops-dev/mops/engine/gitrepo"
 	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
@@ -70,6 +71,30 @@ func loose(dir string) (*model.Bundle, error) {
 		}
 	}
 	return b, nil
+}
+
+// session is a validated repository with its systems open.
+type session struct {
+	bundle *model.Bundle
+	sel    *systems.Selection
+	// commit and dirty are the repository's git state.
+	commit string
+	dirty  bool
+}
+
+// open validates the repository and opens the systems named (every bound
+// one when none is; see systems.Select). Close the session's systems.
+func (w Workspace) open(ctx context.Context, names []string) (*session, error) {
+	b, err := w.valid(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sel, err := systems.Select(w.Dir, b, names, w.Getenv, w.Connect...)
+	if err != nil {
+		return nil, err
+	}
+	commit, dirty := gitrepo.State(w.Dir)
+	return &session{bundle: b, sel: sel, commit: commit, dirty: dirty}, nil
 }
 
 // changelogPath is the change log mops.yaml names (spec.changelog).
