@@ -30,8 +30,8 @@ type policyStage struct {
 	// baseRef, when set, is the git revision whose documents change-aware
 	// rules compare with (input.base).
 	baseRef string
-	// compiled, when set, is the engine compiling in the background while
-	// the repository loads (see compilePolicies).
+	// compiled is the engine compiling in the background while the
+	// repository loads (see compilePolicies).
 	compiled *pendingEngine
 }
 
@@ -91,7 +91,7 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 		}
 	}
 	var e *policy.Engine
-	if s.compiled != nil && slices.Equal(s.compiled.dirs, proj.Policies) {
+	if slices.Equal(s.compiled.dirs, proj.Policies) {
 		e, err = s.compiled.wait()
 	} else {
 		e, err = policy.New(ctx, policy.Options{Today: s.today, RepoPolicies: os.DirFS(s.dir), RepoPolicyDirs: proj.Policies})

@@ -1,6 +1,12 @@
 // Package validate runs the checking pipeline over a governance repository:
-// load (YAML with positions), JSON Schema, then policies. It is what
-// `mops validate` and CI run.
+// load (YAML with positions), JSON Schema, then policies, each a stage that
+// adds findings to one report. Repository builds the pipeline for a folder
+// the way `mops validate` runs it: the policy stage compiles the built-in
+// and repository policies while the documents load, dates waivers by the
+// commit that granted them (git blame), gives change-aware rules the base
+// revision, and with ChangedSince checks only what changed and what
+// depends on it (RunChanged). Valid is the gate of every command that acts
+// on live systems: a repository with a deny finding is an *InvalidError.
 package validate
 
 import (

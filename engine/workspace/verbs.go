@@ -121,9 +121,6 @@ func (w Workspace) Diff(base, head string) (*Diff, error) {
 		}
 		return b, s, nil
 	}
-	if base == "" {
-		return nil, fmt.Errorf("--base: no revision given")
-	}
 	baseBundle, baseSide, err := side("base", base)
 	if err != nil {
 		return nil, err
