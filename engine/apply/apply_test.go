@@ -37,6 +37,7 @@ const (
 
 var (
 	now      = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	leadSrc  = live.Binding{System: "sandbox", Object: "contacts", Property: "lead_source"}
 	errCrash = errors.New("simulated crash")
 	// err503 is a batch update the system refuses for a passing outage.
 	err503 = &live.APIError{System: "sandbox", Method: http.MethodPost, Path: "/crm/v3/objects/contacts/batch/update",
