@@ -43,6 +43,17 @@ func File(kind string) string {
 	return ""
 }
 
+// Files returns every schema file name: the kind schemas in documentation
+// order, then Common and Root.
+func Files() []string {
+	ks := kinds()
+	out := make([]string, 0, len(ks)+2)
+	for _, k := range ks {
+		out = append(out, k[1])
+	}
+	return append(out, Common, Root)
+}
+
 // kinds pairs each kind with its schema file, in documentation order.
 func kinds() [][2]string {
 	return [][2]string{

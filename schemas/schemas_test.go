@@ -21,16 +21,6 @@ import (
 
 const examplesDir = "../examples/acme"
 
-// files lists every schema file mops knows: the kind schemas in
-// documentation order, then Common and Root.
-func files() []string {
-	var out []string
-	for _, k := range kinds() {
-		out = append(out, k[1])
-	}
-	return append(out, Common, Root)
-}
-
 // compiler returns a Draft 2020-12 compiler with every embedded schema added
 // as a resource under its $id.
 func compiler(t *testing.T) *jsonschema.Compiler {
@@ -38,7 +28,7 @@ func compiler(t *testing.T) *jsonschema.Compiler {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
-	for _, name := range files() {
+	for _, name := range Files() {
 		data, err := fs.ReadFile(FS, name)
 		if err != nil {
 			t.Fatalf("read %s: %v", name, err)
@@ -78,11 +68,11 @@ func TestFilesMatchEmbedded(t *testing.T) {
 	for _, e := range entries {
 		embedded = append(embedded, e.Name())
 	}
-	listed := files()
+	listed := Files()
 	sort.Strings(embedded)
 	sort.Strings(listed)
 	if !slices.Equal(embedded, listed) {
-		t.Errorf("embedded files %v differ from files() %v", embedded, listed)
+		t.Errorf("embedded files %v differ from Files() %v", embedded, listed)
 	}
 }
 
@@ -109,7 +99,7 @@ func TestFile(t *testing.T) {
 
 func TestSchemasCompile(t *testing.T) {
 	c := compiler(t)
-	for _, name := range files() {
+	for _, name := range Files() {
 		compile(t, c, name)
 	}
 }
@@ -119,7 +109,7 @@ func TestSchemasCompile(t *testing.T) {
 // Subschemas under if/then/else/not only add constraints to properties
 // declared elsewhere and are skipped.
 func TestDescriptions(t *testing.T) {
-	for _, name := range files() {
+	for _, name := range Files() {
 		data, err := fs.ReadFile(FS, name)
 		if err != nil {
 			t.Fatal(err)

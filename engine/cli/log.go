@@ -26,10 +26,7 @@ Formats: text, json.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if verify {
 				formats := planview.VerdictFormatSet()
-				if err := formats.Check(g.format); err != nil {
-					return err
-				}
-				ws, err := g.workspace(env)
+				ws, err := g.workspace(env, formats.Check)
 				if err != nil {
 					return err
 				}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/mops-dev/mops/engine/apply"
+	"github.com/mops-dev/mops/engine/gitrepo"
 	"github.com/mops-dev/mops/engine/plan"
 	"github.com/mops-dev/mops/engine/policy"
 )
