@@ -2,12 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/mops-dev/mops/engine/apply"
-	"github.com/mops-dev/mops/engine/plan"
+	"github.com/mops-dev/mops/engine/planview"
 	"github.com/mops-dev/mops/engine/workspace"
 )
 
@@ -38,19 +36,7 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 				return err
 			}
 			req.PlanFile = args[0]
-			started := false
-			req.Progress = func(p *plan.Plan, s apply.StepResult) {
-				// "Applying" only once every refusal check has passed.
-				if !started {
-					started = true
-					verb := "Applying"
-					if req.DryRun {
-						verb = "Dry run of"
-					}
-					fmt.Fprintf(env.Stdout, "%s plan %s to %s (%d change(s))\n", verb, short(p.Hash), p.SystemList(), len(p.Changes))
-				}
-				fmt.Fprintln(env.Stdout, stepLine(s))
-			}
+			req.Progress = planview.ApplyProgress(env.Stdout, req.DryRun)
 			logPath, err := ws.Apply(cmd.Context(), req)
 			switch {
 			case err != nil:
@@ -69,25 +55,4 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 	cmd.Flags().BoolVar(&req.DryRun, "dry-run", false, "walk the plan against live without writing anything")
 	cmd.Flags().StringVar(&req.Actor, "actor", "", "who runs the apply (default: $MOPS_ACTOR, $GITHUB_ACTOR, git's user.email or $USER)")
 	return cmd
-}
-
-// stepLine is one applied (or dry-run) step as apply prints it.
-func stepLine(s apply.StepResult) string {
-	line := fmt.Sprintf("  %d. %s %s %s: %s", s.Change.Seq, s.Change.Action.Symbol(), s.Change.Action, s.Change.Target, s.Result)
-	if s.Records > 0 {
-		line += fmt.Sprintf(" (%d record(s))", s.Records)
-	}
-	if s.Err != nil {
-		line += ": " + s.Err.Error()
-	}
-	return line
-}
-
-// short is the first 12 characters of a hash, without its sha256: prefix.
-func short(h string) string {
-	h = strings.TrimPrefix(h, "sha256:")
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
 }

@@ -1,14 +1,11 @@
 package cli
 
 import (
-	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mops-dev/mops/engine/semdiff"
-	"github.com/mops-dev/mops/engine/workspace"
 )
 
 func newDiff(env Env, g *globals) *cobra.Command {
@@ -50,7 +47,7 @@ Mermaid diagrams of changed lifecycle models, summarised to fit GitHub's
 				return err
 			}
 			for _, s := range d.Skipped {
-				writeLoadWarnings(env.Stderr, s)
+				semdiff.WriteLoadProblems(env.Stderr, s)
 			}
 			return formats.Write(env.Stdout, g.format, d.Report, semdiff.Options{Color: env.color(env.Stdout)})
 		},
@@ -59,27 +56,4 @@ Mermaid diagrams of changed lifecycle models, summarised to fit GitHub's
 	cmd.Flags().StringVar(&head, "head", "", "git revision to compare to (`REF`; default: the working tree)")
 	_ = cmd.MarkFlagRequired("base")
 	return cmd
-}
-
-// maxLoadWarnings bounds how many load problems of one side are printed.
-const maxLoadWarnings = 10
-
-// writeLoadWarnings says which documents of one side a diff leaves out.
-func writeLoadWarnings(w io.Writer, s workspace.SideProblems) {
-	problems := "1 load problem"
-	if len(s.Findings) > 1 {
-		problems = fmt.Sprintf("%d load problems", len(s.Findings))
-	}
-	fmt.Fprintf(w, "mops: warning: %s %s has %s; documents that could not be read are left out of the diff:\n", s.Side, s.Title, problems)
-	for i, f := range s.Findings {
-		if i == maxLoadWarnings {
-			fmt.Fprintf(w, "  …and %d more (run mops validate on that revision)\n", len(s.Findings)-i)
-			break
-		}
-		pos := f.File
-		if f.Line > 0 {
-			pos = fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
-		}
-		fmt.Fprintf(w, "  %s: %s\n", pos, f.Message)
-	}
 }

@@ -1,14 +1,11 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/mops-dev/mops/engine/importer"
 	"github.com/mops-dev/mops/engine/planview"
 	"github.com/mops-dev/mops/engine/scaffold"
 	"github.com/mops-dev/mops/engine/workspace"
@@ -17,12 +14,8 @@ import (
 // initFormat is the formatVersion of `mops init --format json`.
 const initFormat = 1
 
-type initFlags struct {
-	name, from, url string
-}
-
 func newInit(env Env, g *globals) *cobra.Command {
-	f := &initFlags{}
+	var f workspace.InitRequest
 	cmd := &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Start a governance repository that validates and plans on first run",
@@ -54,79 +47,47 @@ Formats: text, json.`,
 			if g.format != "text" && g.format != "json" {
 				return fmt.Errorf("unknown format %q; supported: text, json", g.format)
 			}
-			dir := g.dir
+			ws := workspace.Workspace{Dir: g.dir, Now: env.Now, Getenv: env.Getenv, Version: env.version()}
 			if len(args) == 1 {
-				dir = args[0]
+				ws.Dir = args[0]
 			}
-			abs, err := filepath.Abs(dir)
+			done, err := ws.Init(cmd.Context(), f)
 			if err != nil {
 				return err
 			}
-			name := f.name
-			if name == "" {
-				name = filepath.Base(abs)
-			}
-			if f.from == "hubspot" && env.Getenv("HUBSPOT_TOKEN") == "" {
-				return errors.New("--from hubspot reads HubSpot with the private-app token in HUBSPOT_TOKEN, which is not set; nothing was written")
-			}
-			files, err := scaffold.Files(scaffold.Options{Name: name, From: f.from, URL: f.url})
-			if err != nil {
-				return err
-			}
-			if err := scaffold.Write(dir, files); err != nil {
-				var ee *scaffold.ExistsError
-				if errors.As(err, &ee) {
-					return fmt.Errorf("%s already has %d of the files init writes, so nothing was written:\n  %s\nRun init in an empty folder, or move these away", dir, len(ee.Paths), strings.Join(ee.Paths, "\n  "))
-				}
-				return err
-			}
-			var imp *importer.Report
-			if f.from != "" {
-				ws := workspace.Workspace{Dir: dir, Now: env.Now, Getenv: env.Getenv, Version: env.version()}
-				imp, err = ws.Import(cmd.Context(), workspace.ImportRequest{Out: dir})
-				if err != nil {
-					return fmt.Errorf("the repository is written, but the import from %s failed (fix it, then run mops import --dir %s --out %s): %w", f.from, dir, dir, err)
-				}
-			}
-			return writeInit(env, g.format, dir, files, imp)
+			return writeInit(env, g.format, done)
 		},
 	}
-	cmd.Flags().StringVar(&f.name, "name", "", "the project's `NAME` (default: the folder's name)")
-	cmd.Flags().StringVar(&f.from, "from", "", "import the picklists and lifecycles of a live `SYSTEM` type instead of writing samples: hubspot")
-	cmd.Flags().StringVar(&f.url, "url", "", "with --from: the system's API base `URL` (default: the vendor's)")
+	cmd.Flags().StringVar(&f.Name, "name", "", "the project's `NAME` (default: the folder's name)")
+	cmd.Flags().StringVar(&f.From, "from", "", "import the picklists and lifecycles of a live `SYSTEM` type instead of writing samples: hubspot")
+	cmd.Flags().StringVar(&f.URL, "url", "", "with --from: the system's API base `URL` (default: the vendor's)")
 	_ = cmd.RegisterFlagCompletionFunc("from", cobra.FixedCompletions(scaffold.Froms(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
-func writeInit(env Env, format, dir string, files []scaffold.File, imp *importer.Report) error {
-	paths := make([]string, len(files))
-	for i, f := range files {
-		paths[i] = f.Path
-	}
+func writeInit(env Env, format string, done *workspace.Initialized) error {
 	if format == "json" {
 		return encodeJSON(env.Stdout, struct {
-			FormatVersion int              `json:"formatVersion"`
-			Dir           string           `json:"dir"`
-			Files         []string         `json:"files"`
-			Import        *importer.Report `json:"import,omitempty"`
-		}{initFormat, dir, paths, imp})
+			FormatVersion int `json:"formatVersion"`
+			*workspace.Initialized
+		}{initFormat, done})
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "mops init: wrote %d file(s) into %s\n", len(paths), dir)
-	for _, p := range paths {
+	fmt.Fprintf(&b, "mops init: wrote %d file(s) into %s\n", len(done.Files), done.Dir)
+	for _, p := range done.Files {
 		fmt.Fprintf(&b, "  %s\n", p)
 	}
 	if _, err := fmt.Fprint(env.Stdout, b.String()); err != nil {
 		return err
 	}
-	if imp != nil {
-		if err := planview.ImportText(env.Stdout, imp, planview.Options{}); err != nil {
+	if done.Import != nil {
+		if err := planview.ImportText(env.Stdout, done.Import, planview.Options{}); err != nil {
 			return err
 		}
 	}
 	cd := ""
-	if dir != "." {
-		cd = "cd " + dir + " && "
+	if done.Dir != "." {
+		cd = "cd " + done.Dir + " && "
 	}
 	_, err := fmt.Fprintf(env.Stdout, "\nNext: %sgit init && mops validate && mops plan\n", cd)
 	return err

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/mops-dev/mops/engine/format"
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // Format names an output format of `mops diff`.
@@ -75,4 +76,35 @@ func needs(n int) string {
 		return "needs"
 	}
 	return "need"
+}
+
+// LoadProblems are the load problems of one side of a diff: the documents
+// they concern are left out of it.
+type LoadProblems struct {
+	// Side is "base" or "head"; Title names its revision.
+	Side, Title string
+	Findings    []source.Finding
+}
+
+// maxLoadWarnings bounds how many load problems of one side are printed.
+const maxLoadWarnings = 10
+
+// WriteLoadProblems says which documents of one side a diff leaves out.
+func WriteLoadProblems(w io.Writer, p LoadProblems) {
+	problems := "1 load problem"
+	if len(p.Findings) > 1 {
+		problems = fmt.Sprintf("%d load problems", len(p.Findings))
+	}
+	fmt.Fprintf(w, "mops: warning: %s %s has %s; documents that could not be read are left out of the diff:\n", p.Side, p.Title, problems)
+	for i, f := range p.Findings {
+		if i == maxLoadWarnings {
+			fmt.Fprintf(w, "  …and %d more (run mops validate on that revision)\n", len(p.Findings)-i)
+			break
+		}
+		pos := f.File
+		if f.Line > 0 {
+			pos = fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
+		}
+		fmt.Fprintf(w, "  %s: %s\n", pos, f.Message)
+	}
 }

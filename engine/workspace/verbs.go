@@ -15,7 +15,6 @@ import (
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/policy"
 	"github.com/mops-dev/mops/engine/semdiff"
-	"github.com/mops-dev/mops/engine/source"
 )
 
 // Log reads the change log mops.yaml names and keeps the records f
@@ -81,16 +80,8 @@ func (w Workspace) Serve(name string, opts systems.ServeOptions) (*systems.Serve
 // out of it.
 type Diff struct {
 	Report *semdiff.Report
-	// Skipped are the load problems of each side (base first): the
-	// documents they concern are left out of the diff.
-	Skipped []SideProblems
-}
-
-// SideProblems are the load problems of one side of a diff.
-type SideProblems struct {
-	// Side is "base" or "head"; Title names its revision.
-	Side, Title string
-	Findings    []source.Finding
+	// Skipped are the load problems of each side (base first).
+	Skipped []semdiff.LoadProblems
 }
 
 // Diff compares the governance documents at git revision base with those
@@ -117,7 +108,7 @@ func (w Workspace) Diff(base, head string) (*Diff, error) {
 			return nil, s, fmt.Errorf("load %s %s: %w", name, s.Title(), err)
 		}
 		if len(findings) > 0 {
-			out.Skipped = append(out.Skipped, SideProblems{Side: name, Title: s.Title(), Findings: findings})
+			out.Skipped = append(out.Skipped, semdiff.LoadProblems{Side: name, Title: s.Title(), Findings: findings})
 		}
 		return b, s, nil
 	}
