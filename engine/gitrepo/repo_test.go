@@ -16,6 +16,7 @@ import (
 	"github.com/mops-dev/mops/engine/gitrepo/gitrepotest"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/repofs"
 )
 
 func open(t *testing.T, dir string) *gitrepo.Repo {
@@ -119,8 +120,66 @@ func TestSymlinkOutsideIsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := fs.ReadFile(fsys, "escape.yaml"); err == nil || !strings.Contains(err.Error(), "leaves the governance folder") {
-		t.Errorf("err = %v, want a refusal", err)
+	var outside *repofs.OutsideError
+	if _, err := fs.ReadFile(fsys, "escape.yaml"); !errors.As(err, &outside) || outside.Link != "escape.yaml" {
+		t.Errorf("err = %v, want an *repofs.OutsideError at escape.yaml", err)
+	}
+}
+
+// TestTreeAndWorkingTreeAgreeOnLinks reads the same links from a commit
+// and from the working tree (repofs): each is followed by both views or
+// refused by both, at the same link.
+func TestTreeAndWorkingTreeAgreeOnLinks(t *testing.T) {
+	g := gitrepotest.New(t)
+	g.Write(map[string]string{"gov/mops.yaml": "p\n", "gov/docs/real.yaml": "real\n", "secret.txt": "SECRET\n"})
+	for link, target := range map[string]string{
+		"gov/inside.yaml":    "docs/real.yaml",
+		"gov/docs/up.yaml":   "../inside.yaml",
+		"gov/dirlink":        "docs",
+		"gov/climb.yaml":     "../secret.txt",
+		"gov/absolute.yaml":  filepath.Join(g.Dir, "secret.txt"),
+		"gov/hop.yaml":       "climb.yaml",
+		"gov/outdir":         "..",
+		"gov/dangling.yaml":  "docs/none.yaml",
+		"gov/docs/deep.yaml": "../../gov/docs/real.yaml",
+	} {
+		symlink(t, filepath.Join(g.Dir, filepath.FromSlash(link)), target)
+	}
+	g.Commit("links")
+	tree, _, err := open(t, filepath.Join(g.Dir, "gov")).FS("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	work, err := repofs.Open(filepath.Join(g.Dir, "gov"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer work.Close()
+	outcome := func(fsys fs.FS, name string) string {
+		data, err := repofs.ReadFile(fsys, name, 0)
+		var outside *repofs.OutsideError
+		switch {
+		case errors.As(err, &outside):
+			return "outside at " + outside.Link
+		case errors.Is(err, fs.ErrNotExist):
+			return "missing"
+		case err != nil:
+			return "error"
+		}
+		return string(data)
+	}
+	for name, want := range map[string]string{
+		"inside.yaml": "real\n", "docs/up.yaml": "real\n", "dirlink/real.yaml": "real\n",
+		"climb.yaml": "outside at climb.yaml", "absolute.yaml": "outside at absolute.yaml",
+		"hop.yaml": "outside at climb.yaml", "outdir/secret.txt": "outside at outdir",
+		"dangling.yaml": "missing", "docs/deep.yaml": "outside at docs/deep.yaml",
+	} {
+		if got := outcome(tree, name); got != want {
+			t.Errorf("commit: %s: %q, want %q", name, got, want)
+		}
+		if got := outcome(work, name); got != want {
+			t.Errorf("working tree: %s: %q, want %q", name, got, want)
+		}
 	}
 }
 

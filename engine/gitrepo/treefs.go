@@ -13,6 +13,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/mops-dev/mops/engine/repofs"
 )
 
 // maxSymlinkHops bounds how many symbolic links one lookup follows.
@@ -21,9 +23,12 @@ const maxSymlinkHops = 40
 // FS returns the governance folder as it was at revision ref, as a
 // read-only file system, and the commit ref resolved to. Directories are
 // read from git trees when listed and files from blobs when opened, so
-// nothing is checked out. Symbolic links that stay inside the governance
-// folder are followed, as os.DirFS does. When the folder did not exist at
-// that commit, the file system is empty.
+// nothing is checked out. It agrees with the working tree's view
+// (repofs): symbolic links that stay inside the governance folder are
+// followed, one that leaves it is a *repofs.OutsideError and its target is
+// never read, and no read returns more than repofs.MaxFileSize bytes (one
+// byte more, for a longer blob, so that the reader can tell). When the
+// folder did not exist at that commit, the file system is empty.
 func (r *Repo) FS(ref string) (fs.FS, *Commit, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -95,6 +100,9 @@ func (f *treeFS) ReadFile(name string) ([]byte, error) {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
 	}
 	data, err := f.blob(n.hash)
+	if err == nil && len(data) > repofs.MaxFileSize {
+		err = fmt.Errorf("%w: larger than the %d-byte limit", repofs.ErrTooLarge, repofs.MaxFileSize)
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
@@ -178,9 +186,10 @@ func (f *treeFS) lookup(op, name string) (node, error) {
 			if err != nil {
 				return node{}, &fs.PathError{Op: op, Path: name, Err: err}
 			}
-			resolved := path.Join(path.Dir(strings.Join(parts[:i+1], "/")), string(target))
-			if path.IsAbs(string(target)) || !fs.ValidPath(resolved) {
-				return node{}, &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("symbolic link to %s leaves the governance folder", target)}
+			link := strings.Join(parts[:i+1], "/")
+			resolved, inside := repofs.ResolveLink(path.Dir(link), string(target))
+			if !inside {
+				return node{}, &fs.PathError{Op: op, Path: name, Err: &repofs.OutsideError{Link: link, Target: string(target)}}
 			}
 			rest := parts[i+1:]
 			parts = nil
@@ -252,7 +261,7 @@ func (f *treeFS) blob(h plumbing.Hash) ([]byte, error) {
 		return nil, fmt.Errorf("read blob %s: %w", h, err)
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(rc)
+	data, err := io.ReadAll(io.LimitReader(rc, repofs.MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", h, err)
 	}

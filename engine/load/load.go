@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -20,6 +19,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/repofs"
 	"github.com/mops-dev/mops/engine/source"
 )
 
@@ -40,7 +40,8 @@ func DefaultInclude() []string { return []string{"**/*.yaml", "**/*.yml"} }
 // Options tune loading. The zero value uses the defaults and mops.yaml.
 type Options struct {
 	// MaxFileSize caps a file's size in bytes; 0 means spec.maxFileSize from
-	// mops.yaml, or DefaultMaxFileSize.
+	// mops.yaml, or DefaultMaxFileSize. Neither can lift it above
+	// repofs.MaxFileSize, which also bounds mops.yaml.
 	MaxFileSize int64
 	// AliasBudget caps alias expansion; 0 means DefaultAliasBudget.
 	AliasBudget int
@@ -106,6 +107,7 @@ func Load(fsys fs.FS, opts Options) (*model.Bundle, []source.Finding, error) {
 	if l.opts.MaxFileSize <= 0 {
 		l.opts.MaxFileSize = cmpOr(cfg.MaxFileSize, DefaultMaxFileSize)
 	}
+	l.opts.MaxFileSize = repofs.Limit(l.opts.MaxFileSize)
 	if err := l.walkAndParse(cfg); err != nil {
 		return nil, nil, err
 	}
@@ -148,12 +150,15 @@ func (l *loader) add(f source.Finding) {
 // loading continues with the default include list.
 func (l *loader) project() (projectConfig, error) {
 	cfg := projectConfig{Include: DefaultInclude()}
-	data, err := fs.ReadFile(l.fsys, ProjectFile)
-	if errors.Is(err, fs.ErrNotExist) {
+	data, err := repofs.ReadFile(l.fsys, ProjectFile, repofs.MaxFileSize)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		l.add(source.Finding{File: ProjectFile, Message: "mops.yaml not found at the repository root: every governance repository needs exactly one, with kind: Project (see `mops schema Project`)"})
 		return cfg, nil
-	}
-	if err != nil {
+	case isProblem(err):
+		l.add(readError(ProjectFile, err))
+		return cfg, nil
+	case err != nil:
 		return cfg, fmt.Errorf("read %s: %w", ProjectFile, err)
 	}
 	l.bundle.Files++
@@ -210,7 +215,7 @@ func (l *loader) walk(cfg projectConfig, found func(string, fs.DirEntry)) ([]str
 	var files []string
 	err := fs.WalkDir(l.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			l.add(source.Finding{File: p, Message: fmt.Sprintf("cannot read: %v", err)})
+			l.add(readError(p, err))
 			return nil
 		}
 		if d.IsDir() {
@@ -290,7 +295,9 @@ func (l *loader) walkAndParse(cfg projectConfig) error {
 	var err error
 	if l.opts.Files != nil {
 		for _, p := range l.opts.Files {
-			if _, statErr := fs.Stat(l.fsys, p); statErr == nil && p != ProjectFile {
+			// A listed file that is there but cannot be read (a link
+			// leaving the repository, say) is loaded, to report why.
+			if _, statErr := fs.Stat(l.fsys, p); !errors.Is(statErr, fs.ErrNotExist) && p != ProjectFile {
 				files = append(files, p)
 				found(p, nil)
 			}
@@ -357,12 +364,12 @@ func (l *loader) readAndParse(p string, d fs.DirEntry) fileResult {
 	}
 	f, err := l.fsys.Open(p)
 	if err != nil {
-		return fileResult{findings: []source.Finding{{Rule: source.RuleLoad, Severity: source.Deny, File: p, Message: fmt.Sprintf("cannot read: %v", err)}}}
+		return fileResult{findings: []source.Finding{readError(p, err)}}
 	}
 	defer f.Close()
-	data, err := readCapped(f, l.opts.MaxFileSize)
+	data, err := repofs.ReadCapped(f, l.opts.MaxFileSize)
 	if err != nil {
-		return fileResult{findings: []source.Finding{{Rule: source.RuleLoad, Severity: source.Deny, File: p, Message: fmt.Sprintf("cannot read: %v", err)}}}
+		return fileResult{findings: []source.Finding{readError(p, err)}}
 	}
 	if l.opts.Shallow != nil && l.opts.Shallow(p, data) && int64(len(data)) <= l.opts.MaxFileSize {
 		if docs, ok := scanCampaigns(p, data); ok {
@@ -384,32 +391,18 @@ func (l *loader) readAndParse(p string, d fs.DirEntry) fileResult {
 	return res
 }
 
-// readCapped reads f, or its first limit+1 bytes when it is longer (the
-// caller reports the size). The size check does not depend on Stat, which
-// some file systems do not fill in; Stat only sizes the buffer and, for a
-// regular file, ends the read once the size it reported has arrived, so a
-// small file costs one read call instead of three.
-func readCapped(f fs.File, limit int64) ([]byte, error) {
-	capacity, want := int64(512), int64(-1)
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() <= limit {
-		capacity, want = st.Size()+1, st.Size()
+// readError is the finding of a file that could not be read.
+func readError(p string, err error) source.Finding {
+	msg, ok := repofs.Problem(err)
+	if !ok {
+		msg = fmt.Sprintf("cannot read: %v", err)
 	}
-	buf := make([]byte, 0, capacity)
-	for {
-		if len(buf) == cap(buf) {
-			buf = slices.Grow(buf, min(cap(buf), int(limit+1)-len(buf)))
-		}
-		n, err := f.Read(buf[len(buf):min(cap(buf), int(limit+1))])
-		buf = buf[:len(buf)+n]
-		switch {
-		case errors.Is(err, io.EOF):
-			return buf, nil
-		case err != nil:
-			return nil, err
-		case int64(len(buf)) == want || int64(len(buf)) > limit:
-			return buf, nil
-		}
-	}
+	return source.Finding{Rule: source.RuleLoad, Severity: source.Deny, File: p, Message: msg}
+}
+
+func isProblem(err error) bool {
+	_, ok := repofs.Problem(err)
+	return ok
 }
 
 // checkDuplicates reports a second document with the same kind and name,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/mops-dev/mops/engine/repofs"
 	"github.com/mops-dev/mops/policies"
 )
 
@@ -82,7 +83,11 @@ func loadDir(mods regoModules, fsys fs.FS, dir, prefix string, caps *ast.Capabil
 		if _, dup := mods[name]; dup {
 			return nil // the same folder listed twice
 		}
-		src, err := fs.ReadFile(fsys, p)
+		src, err := repofs.ReadFile(fsys, p, repofs.MaxFileSize)
+		if msg, ok := repofs.Problem(err); ok {
+			errs = append(errs, ast.NewError(ast.CompileErr, &ast.Location{File: name}, "%s", msg))
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("read %s: %w", name, err)
 		}

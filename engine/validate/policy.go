@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -14,6 +13,7 @@ import (
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/policy"
+	"github.com/mops-dev/mops/engine/repofs"
 	"github.com/mops-dev/mops/engine/source"
 )
 
@@ -55,7 +55,7 @@ func newPolicyStage(ctx context.Context, dir string, today time.Time, baseRef st
 func compilePolicies(ctx context.Context, dir string, today time.Time) *pendingEngine {
 	p := &pendingEngine{}
 	// Read mops.yaml alone: Files lists no other file.
-	if b, _, err := load.Load(os.DirFS(dir), load.Options{Files: []string{}}); err == nil {
+	if b, _, err := load.Load(repofs.DirFS(dir), load.Options{Files: []string{}}); err == nil {
 		if proj, err := b.ProjectSpec(); err == nil {
 			p.dirs = proj.Policies
 		}
@@ -67,7 +67,7 @@ func compilePolicies(ctx context.Context, dir string, today time.Time) *pendingE
 	)
 	go func() {
 		defer close(done)
-		e, err = policy.New(ctx, policy.Options{Today: today, RepoPolicies: os.DirFS(dir), RepoPolicyDirs: p.dirs})
+		e, err = policy.New(ctx, policy.Options{Today: today, RepoPolicies: repofs.DirFS(dir), RepoPolicyDirs: p.dirs})
 	}()
 	p.wait = func() (*policy.Engine, error) {
 		<-done
@@ -94,7 +94,7 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 	if slices.Equal(s.compiled.dirs, proj.Policies) {
 		e, err = s.compiled.wait()
 	} else {
-		e, err = policy.New(ctx, policy.Options{Today: s.today, RepoPolicies: os.DirFS(s.dir), RepoPolicyDirs: proj.Policies})
+		e, err = policy.New(ctx, policy.Options{Today: s.today, RepoPolicies: repofs.DirFS(s.dir), RepoPolicyDirs: proj.Policies})
 	}
 	var ce *policy.CompileError
 	if errors.As(err, &ce) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/namecache"
+	"github.com/mops-dev/mops/engine/repofs"
 	"github.com/mops-dev/mops/engine/schema"
 	"github.com/mops-dev/mops/engine/source"
 )
@@ -46,7 +46,7 @@ func Repository(ctx context.Context, req Request) (*source.Report, *model.Bundle
 		return nil, nil, fmt.Errorf("load schemas: %w", err)
 	}
 	stage := newPolicyStage(ctx, req.Dir, req.Now, req.Base)
-	return Run(ctx, os.DirFS(req.Dir), v, Options{Stages: []Stage{stage}})
+	return Run(ctx, repofs.DirFS(req.Dir), v, Options{Stages: []Stage{stage}})
 }
 
 // InvalidError is a repository with deny findings: a plan, a drift check,
@@ -120,7 +120,7 @@ func changedSince(ctx context.Context, req Request) (*source.Report, *model.Bund
 		return nil, nil, fmt.Errorf("load schemas: %w", verr)
 	}
 	base := gitBaseline{snap: snap, index: index, names: names}
-	report, b, err := RunChanged(ctx, os.DirFS(dir), v, Options{Stages: []Stage{stage}}, base)
+	report, b, err := RunChanged(ctx, repofs.DirFS(dir), v, Options{Stages: []Stage{stage}}, base)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/mops-dev/mops/engine/gitrepo"
 	"github.com/mops-dev/mops/engine/plan"
 	"github.com/mops-dev/mops/engine/policy"
+	"github.com/mops-dev/mops/engine/repofs"
 )
 
 // ApplyRequest is a saved plan to carry out and who approved it.
@@ -48,7 +49,7 @@ func (w Workspace) Apply(ctx context.Context, req ApplyRequest) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	approver, err := policy.NewApprover(ctx, policy.Options{RepoPolicies: os.DirFS(w.Dir), RepoPolicyDirs: proj.Policies})
+	approver, err := policy.NewApprover(ctx, policy.Options{RepoPolicies: repofs.DirFS(w.Dir), RepoPolicyDirs: proj.Policies})
 	if err != nil {
 		return "", err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/mops-dev/mops/engine/changelog"
@@ -14,6 +13,7 @@ import (
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/policy"
+	"github.com/mops-dev/mops/engine/repofs"
 	"github.com/mops-dev/mops/engine/semdiff"
 )
 
@@ -43,7 +43,7 @@ func (w Workspace) Test(ctx context.Context) (policy.TestReport, error) {
 	if err != nil {
 		return policy.TestReport{}, err
 	}
-	return policy.RunTests(ctx, policy.Options{Today: w.Now(), RepoPolicies: os.DirFS(w.Dir), RepoPolicyDirs: proj.Policies})
+	return policy.RunTests(ctx, policy.Options{Today: w.Now(), RepoPolicies: repofs.DirFS(w.Dir), RepoPolicyDirs: proj.Policies})
 }
 
 // Codeowners validates the repository and generates its CODEOWNERS file.
@@ -94,7 +94,7 @@ func (w Workspace) Diff(base, head string) (*Diff, error) {
 	}
 	out := &Diff{}
 	side := func(name, ref string) (*model.Bundle, semdiff.Side, error) {
-		var fsys fs.FS = os.DirFS(w.Dir)
+		var fsys fs.FS = repofs.DirFS(w.Dir)
 		var s semdiff.Side
 		if ref != "" {
 			f, c, err := repo.FS(ref)

@@ -11,7 +11,6 @@ package workspace
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/repofs"
 	"github.com/mops-dev/mops/engine/validate"
 )
 
@@ -40,7 +40,7 @@ type Workspace struct {
 
 // Project reads mops.yaml alone, for verbs that need no documents.
 func (w Workspace) Project() (model.Project, error) {
-	b, findings, err := load.Load(os.DirFS(w.Dir), load.Options{Files: []string{}})
+	b, findings, err := load.Load(repofs.DirFS(w.Dir), load.Options{Files: []string{}})
 	if err != nil {
 		return model.Project{}, err
 	}
@@ -61,7 +61,7 @@ func (w Workspace) valid(ctx context.Context) (*model.Bundle, error) {
 // loose loads the repository in dir without validating its documents;
 // only a broken mops.yaml stops it.
 func loose(dir string) (*model.Bundle, error) {
-	b, findings, err := load.Load(os.DirFS(dir), load.Options{})
+	b, findings, err := load.Load(repofs.DirFS(dir), load.Options{})
 	if err != nil {
 		return nil, err
 	}
