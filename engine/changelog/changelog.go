@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/mops-dev/mops/engine/plan"
+	"github.com/mops-dev/mops/engine/repofs"
 )
 
 // Type says what a record is about.
@@ -146,7 +147,7 @@ func (l *Log) Append(r Record) (Record, error) {
 
 // Read returns every record of the log at path; a missing log is empty.
 func Read(path string) ([]Record, error) {
-	f, err := os.Open(path)
+	f, err := repofs.OpenFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}

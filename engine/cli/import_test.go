@@ -67,13 +67,13 @@ func TestImportRoundTrip(t *testing.T) {
 			dst := filepath.Join(t.TempDir(), "new")
 			out := mopsOK(t, 0, "import", "--dir", src, "--system", "sandbox", "--out", dst)
 			files := importTree(t, dst)
-			want := "lifecycle/companies-lifecycle.yaml lifecycle/contacts-lifecycle.yaml mops.yaml " +
+			want := "lifecycle/companies-lifecycle.yaml lifecycle/contacts-lifecycle.yaml live/sandbox-seed.json mops.yaml " +
 				"taxonomies/companies-region.yaml taxonomies/contacts-acme-utm-medium.yaml taxonomies/contacts-acme-utm-source.yaml " +
 				"taxonomies/contacts-first-touch-channel.yaml taxonomies/contacts-lead-source.yaml taxonomies/contacts-region.yaml"
 			if got := importPaths(files); got != want {
 				t.Fatalf("files:\n%s\nwant:\n%s\noutput:\n%s", got, want, out)
 			}
-			for _, w := range []string{"written  mops.yaml", "written  taxonomies/contacts-lead-source.yaml", "Wrote 9 file(s), kept 0, skipped 0 properties"} {
+			for _, w := range []string{"written  mops.yaml", "written  taxonomies/contacts-lead-source.yaml", "written  live/sandbox-seed.json", "Wrote 10 file(s), kept 0, skipped 0 properties"} {
 				if !strings.Contains(out, w) {
 					t.Errorf("output lacks %q:\n%s", w, out)
 				}
@@ -86,11 +86,15 @@ func TestImportRoundTrip(t *testing.T) {
 			if err := yaml.Unmarshal([]byte(files["mops.yaml"]), &project); err != nil {
 				t.Fatal(err)
 			}
+			// The new repository has a sandbox of its own, inside it (mops
+			// never reads or writes outside a repository), seeded with
+			// what the source sandbox held.
 			sys := project.Spec.Systems
-			if len(sys) != 1 || sys[0].Name != "sandbox" || filepath.IsAbs(sys[0].State) ||
-				filepath.Join(dst, sys[0].State) != filepath.Join(src, ".mops", "sandbox.json") ||
-				filepath.Join(dst, sys[0].Seed) != filepath.Join(src, "live", "sandbox-seed.json") {
-				t.Errorf("mops.yaml does not reach the same sandbox:\n%s", files["mops.yaml"])
+			if len(sys) != 1 || sys[0].Name != "sandbox" || sys[0].State != ".mops/sandbox.json" || sys[0].Seed != "live/sandbox-seed.json" {
+				t.Errorf("mops.yaml does not declare a sandbox of its own:\n%s", files["mops.yaml"])
+			}
+			if state, err := os.ReadFile(filepath.Join(src, ".mops", "sandbox.json")); err != nil || files["live/sandbox-seed.json"] != string(state) {
+				t.Errorf("the seed is not the source sandbox's state (%v)", err)
 			}
 			leadSource := files["taxonomies/contacts-lead-source.yaml"]
 			if !strings.HasPrefix(leadSource, "# Imported from sandbox on 2026-11-27 by mops import") {
@@ -148,10 +152,15 @@ func TestImportHiddenWithoutReplacement(t *testing.T) {
 	if err := os.MkdirAll(bare, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	stateRel, _ := filepath.Rel(bare, filepath.Join(src, ".mops", "sandbox.json"))
-	project := "apiVersion: mops.dev/v1\nkind: Project\nmetadata: {name: bare}\nspec:\n  defaultSystem: sandbox\n  systems:\n    - name: sandbox\n      type: sandbox\n      state: " + filepath.ToSlash(stateRel) + "\n"
-	if err := os.WriteFile(filepath.Join(bare, "mops.yaml"), []byte(project), 0o644); err != nil {
+	state, err := os.ReadFile(filepath.Join(src, ".mops", "sandbox.json"))
+	if err != nil {
 		t.Fatal(err)
+	}
+	project := "apiVersion: mops.dev/v1\nkind: Project\nmetadata: {name: bare}\nspec:\n  defaultSystem: sandbox\n  systems:\n    - name: sandbox\n      type: sandbox\n      state: state.json\n"
+	for name, data := range map[string]string{"mops.yaml": project, "state.json": string(state)} {
+		if err := os.WriteFile(filepath.Join(bare, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	dst := filepath.Join(t.TempDir(), "new")
 	out := mopsOK(t, 0, "import", "--dir", bare, "--out", dst, "--object", "contacts")
@@ -260,7 +269,7 @@ func TestImportBoundOnlyJSON(t *testing.T) {
 		}
 		paths = append(paths, f.Path)
 	}
-	if got := strings.Join(paths, " "); got != "mops.yaml lifecycle/companies-lifecycle.yaml taxonomies/companies-region.yaml" {
+	if got := strings.Join(paths, " "); got != "mops.yaml lifecycle/companies-lifecycle.yaml taxonomies/companies-region.yaml live/sandbox-seed.json" {
 		t.Errorf("files = %s", got)
 	}
 	var doc struct {

@@ -141,6 +141,9 @@ func (r *Repo) worktreeFiles() (map[string]plumbing.Hash, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			return nil // a FIFO, socket or device: git holds none, and reading one could hang
+		}
 		h, err := worktreeHash(p, d, idx, rel)
 		if err != nil {
 			return err
@@ -176,11 +179,17 @@ func worktreeHash(p string, d fs.DirEntry, idx *IndexStat, rel string) (plumbing
 	if h, ok := idx.Hash(rel, info); ok {
 		return h, nil
 	}
-	data, err := os.ReadFile(p)
+	// Hashed as it streams: a file of any size costs no more memory.
+	f, err := os.Open(p)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return plumbing.ComputeHash(plumbing.BlobObject, data), nil
+	defer f.Close()
+	h := plumbing.NewHasher(plumbing.BlobObject, info.Size())
+	if _, err := io.CopyN(h, f, info.Size()); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("hash %s: %w", rel, err)
+	}
+	return h.Sum(), nil
 }
 
 // Snapshot is the governance folder at one revision: the blob hash of every

@@ -351,19 +351,20 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-func TestRelocateAndProjectFile(t *testing.T) {
-	root := t.TempDir()
+func TestOwnSandboxAndProjectFile(t *testing.T) {
 	sys := model.System{Name: "sandbox", Type: "sandbox", State: ".mops/sandbox.json", Seed: "live/seed.json"}
-	got, err := importer.Relocate(sys, filepath.Join(root, "src"), filepath.Join(root, "new"))
-	if err != nil {
-		t.Fatal(err)
+	got, seed := importer.OwnSandbox(sys, []byte(`{"version":1}`))
+	// Paths stay inside the new repository: never ../src/..., which mops
+	// would refuse to read or write.
+	if got.State != ".mops/sandbox.json" || got.Seed != "live/sandbox-seed.json" {
+		t.Errorf("own sandbox = %+v", got)
 	}
-	if got.State != "../src/.mops/sandbox.json" || got.Seed != "../src/live/seed.json" {
-		t.Errorf("relocated = %+v", got)
+	if seed == nil || seed.Path != got.Seed || string(seed.Data) != `{"version":1}` {
+		t.Errorf("seed file = %+v, want the state at %s", seed, got.Seed)
 	}
 	hs := model.System{Name: "hubspot-prod", Type: "hubspot", BaseURL: "https://api.hubapi.com", TokenEnv: "HUBSPOT_TOKEN"}
-	if same, _ := importer.Relocate(hs, "a", "b"); same != hs {
-		t.Errorf("hubspot changed: %+v", same)
+	if same, file := importer.OwnSandbox(hs, nil); same != hs || file != nil {
+		t.Errorf("hubspot changed: %+v, %+v", same, file)
 	}
 	data, err := importer.ProjectFile("My Repo", hs, day)
 	if err != nil {

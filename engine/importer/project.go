@@ -2,51 +2,25 @@ package importer
 
 import (
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/mops-dev/mops/engine/model"
 )
 
-// Relocate returns system sys as a repository at toRoot must declare it to
-// reach the same live system as the repository at fromRoot declares it. A
-// sandbox's state and seed paths resolve against the repository root, so
-// they are rewritten relative to toRoot; other fields are copied as they
-// are (tokenEnv names an environment variable: mops.yaml never holds a
+// OwnSandbox returns system sys as a new repository declares it, and for
+// a sandbox the seed file that goes with it. mops reads and writes only
+// inside a repository, so a new repository cannot point at another's
+// sandbox: it gets its own, with the same state path, seeded with state
+// (what the sandbox's state file held at import), so that it plans empty
+// against what was imported. Any other system is returned as it is, with
+// no file (tokenEnv names an environment variable: mops.yaml never holds a
 // token).
-func Relocate(sys model.System, fromRoot, toRoot string) (model.System, error) {
+func OwnSandbox(sys model.System, state []byte) (model.System, *File) {
 	if sys.Type != "sandbox" {
 		return sys, nil
 	}
-	to, err := filepath.Abs(toRoot)
-	if err != nil {
-		return sys, fmt.Errorf("relocate system %s: %w", sys.Name, err)
-	}
-	from, err := filepath.Abs(fromRoot)
-	if err != nil {
-		return sys, fmt.Errorf("relocate system %s: %w", sys.Name, err)
-	}
-	move := func(p string) (string, error) {
-		if p == "" {
-			return "", nil
-		}
-		abs := filepath.FromSlash(p)
-		if !filepath.IsAbs(abs) {
-			abs = filepath.Join(from, abs)
-		}
-		rel, err := filepath.Rel(to, abs)
-		if err != nil {
-			return "", fmt.Errorf("relocate system %s: %s cannot be reached from %s: %w", sys.Name, abs, to, err)
-		}
-		return filepath.ToSlash(rel), nil
-	}
-	if sys.State, err = move(sys.State); err != nil {
-		return sys, err
-	}
-	if sys.Seed, err = move(sys.Seed); err != nil {
-		return sys, err
-	}
-	return sys, nil
+	sys.Seed = "live/" + sys.Name + "-seed.json"
+	return sys, &File{Path: sys.Seed, Name: sys.Name, Data: state}
 }
 
 // ProjectFile returns a minimal mops.yaml: a Project named name whose only

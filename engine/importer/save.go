@@ -7,6 +7,7 @@ import (
 
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/repofs"
 )
 
 // Report is what an import wrote; the json format carries it as is.
@@ -58,9 +59,10 @@ type Target struct {
 }
 
 // Save writes res into the target: a minimal mops.yaml naming sys when
-// there is none (a sandbox's paths rewritten from fromRoot to reach the
-// same sandbox), then every file. objects are the object types imported,
-// for the report.
+// there is none, then every file. A sandbox system gets a sandbox of the
+// target's own (see OwnSandbox), seeded with what the sandbox's state file
+// in fromRoot holds now. objects are the object types imported, for the
+// report.
 func Save(res *Result, sys model.System, fromRoot string, to Target, objects []string, now time.Time) (*Report, error) {
 	rep := &Report{System: sys.Name, Out: to.Dir, Objects: objects, Files: []SavedFile{}, Skipped: res.Skipped, Warnings: []string{}}
 	projectPath := filepath.Join(to.Dir, load.ProjectFile)
@@ -71,9 +73,19 @@ func Save(res *Result, sys model.System, fromRoot string, to Target, objects []s
 			}
 		}
 	} else {
-		moved, err := Relocate(sys, fromRoot, to.Dir)
-		if err != nil {
-			return nil, err
+		var state []byte
+		if sys.Type == "sandbox" {
+			path, err := repofs.Inside(fromRoot, sys.State)
+			if err == nil {
+				state, err = repofs.ReadPath(path, repofs.MaxFileSize)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("copy sandbox %s: %w", sys.Name, err)
+			}
+		}
+		moved, seed := OwnSandbox(sys, state)
+		if seed != nil {
+			res.Files = append(res.Files, *seed)
 		}
 		abs, err := filepath.Abs(to.Dir)
 		if err != nil {

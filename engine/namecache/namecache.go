@@ -15,7 +15,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"github.com/mops-dev/mops/engine/atomicfile"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/repofs"
 	"github.com/mops-dev/mops/engine/source"
 )
 
@@ -58,7 +58,7 @@ type Cache struct {
 // is an empty one: it only ever saves time.
 func Open(path string) *Cache {
 	c := &Cache{path: path, entries: map[string][]entry{}, used: map[string]bool{}}
-	data, err := os.ReadFile(path)
+	data, err := repofs.ReadPath(path, repofs.MaxFileSize)
 	if err != nil {
 		return c
 	}

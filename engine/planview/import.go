@@ -56,6 +56,8 @@ func ImportText(w io.Writer, r *importer.Report, _ Options) error {
 			what += fmt.Sprintf(": %d stage(s)", f.Values)
 		case model.KindProject:
 			what += ", system " + r.System
+		case "":
+			what = "seed of sandbox " + f.Name + ": what it holds now"
 		}
 		if f.Status == importer.Kept {
 			kept++

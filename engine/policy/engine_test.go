@@ -271,7 +271,8 @@ deny contains {"rule": "clock.now", "message": time.format([time.now_ns(), "UTC"
 
 func TestMissingPolicyFolder(t *testing.T) {
 	_, err := New(context.Background(), Options{RepoPolicies: os.DirFS(t.TempDir()), RepoPolicyDirs: []string{"policies"}})
-	if err == nil || !strings.Contains(err.Error(), "policy folder policies (mops.yaml spec.policies)") {
+	var fe *FolderError
+	if !errors.As(err, &fe) || fe.Index != 0 || !strings.Contains(err.Error(), `policy folder "policies" (mops.yaml spec.policies)`) {
 		t.Fatalf("got %v", err)
 	}
 }

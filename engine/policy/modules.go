@@ -12,6 +12,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/mops-dev/mops/engine/repofs"
+	"github.com/mops-dev/mops/engine/source"
 	"github.com/mops-dev/mops/policies"
 )
 
@@ -51,24 +52,44 @@ func loadRepo(mods regoModules, fsys fs.FS, dirs []string, caps *ast.Capabilitie
 		}
 		return nil
 	}
-	for _, dir := range dirs {
-		dir = path.Clean(strings.TrimPrefix(dir, "./"))
-		if !fs.ValidPath(dir) {
-			return fmt.Errorf("policy folder %q: must be a relative path inside the repository", dir)
+	for i, dir := range dirs {
+		clean := path.Clean(strings.TrimPrefix(dir, "./"))
+		if !fs.ValidPath(clean) {
+			return &FolderError{Index: i, Dir: dir, Err: repofs.ErrOutsidePath}
 		}
-		info, err := fs.Stat(fsys, dir)
+		info, err := fs.Stat(fsys, clean)
 		if err != nil {
-			return fmt.Errorf("policy folder %s (mops.yaml spec.policies): %w", dir, err)
+			return &FolderError{Index: i, Dir: dir, Err: err}
 		}
 		if !info.IsDir() {
-			return fmt.Errorf("policy folder %s (mops.yaml spec.policies): not a folder", dir)
+			return &FolderError{Index: i, Dir: dir, Err: errors.New("not a folder")}
 		}
+		dir = clean
 		if err := loadDir(mods, fsys, dir, "", caps, tests); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// FolderError is a policy folder (mops.yaml spec.policies) that cannot be
+// read: outside the repository, missing, or not a folder.
+type FolderError struct {
+	// Index is the folder's place in spec.policies.
+	Index int
+	Dir   string
+	Err   error
+}
+
+func (e *FolderError) Error() string {
+	msg := e.Err.Error()
+	if m, ok := repofs.Problem(e.Err); ok {
+		msg = m
+	}
+	return fmt.Sprintf("policy folder %s (mops.yaml spec.policies): %s", source.Quote(e.Dir), msg)
+}
+
+func (e *FolderError) Unwrap() error { return e.Err }
 
 func loadDir(mods regoModules, fsys fs.FS, dir, prefix string, caps *ast.Capabilities, tests bool) error {
 	var errs ast.Errors

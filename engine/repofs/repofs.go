@@ -40,7 +40,7 @@ type OutsideError struct {
 }
 
 func (e *OutsideError) Error() string {
-	return "symlink points outside the repository"
+	return "symlink " + e.Link + " points outside the repository"
 }
 
 // FS is a read-only, root-confined view of a folder. It implements
@@ -220,12 +220,17 @@ func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer file.Close()
+	return readAll(file, name, limit)
+}
+
+// readAll reads an open file up to the limit; a longer file is an error.
+func readAll(file fs.File, name string, limit int64) ([]byte, error) {
 	data, err := ReadCapped(file, limit)
+	if err == nil && int64(len(data)) > Limit(limit) {
+		err = fmt.Errorf("%w: larger than the %d-byte limit", ErrTooLarge, Limit(limit))
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
-	}
-	if int64(len(data)) > Limit(limit) {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%w: larger than the %d-byte limit", ErrTooLarge, Limit(limit))}
 	}
 	return data, nil
 }
@@ -320,4 +325,34 @@ func Problem(err error) (msg string, ok bool) {
 		return fmt.Sprintf("file is larger than %d bytes, a limit no setting can lift; split it into several files", int64(MaxFileSize)), true
 	}
 	return "", false
+}
+
+// OpenFile opens the file at an operating-system path (one Inside
+// returned, say) for reading as FS.Open does: without blocking, and only a
+// regular file; anything else is ErrNotRegular.
+func OpenFile(name string) (*os.File, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|oNonblock, 0)
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = ErrNotRegular
+	}
+	if err != nil {
+		f.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return f, nil
+}
+
+// ReadPath reads the regular file at an operating-system path, up to
+// Limit(limit) bytes; a longer file is an error wrapping ErrTooLarge.
+func ReadPath(name string, limit int64) ([]byte, error) {
+	f, err := OpenFile(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readAll(f, name, limit)
 }

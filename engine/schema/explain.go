@@ -2,7 +2,9 @@ package schema
 
 import (
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -95,7 +97,7 @@ func (v *Validator) explainOne(d *model.Document, ve *jsonschema.ValidationError
 	case "maxLength":
 		return d.Finding(source.RuleSchema, source.Deny, path, fmt.Sprintf("%s must be at most %v characters long; got %d", show(path), sub, len([]rune(fmt.Sprint(value)))))
 	case "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum":
-		return d.Finding(source.RuleSchema, source.Deny, path, fmt.Sprintf("%s must be %s %v; got %s", show(path), boundWord(keyword), sub, display(value)))
+		return d.Finding(source.RuleSchema, source.Deny, path, fmt.Sprintf("%s must be %s %s; got %s", show(path), boundWord(keyword), display(sub), display(value)))
 	case "uniqueItems":
 		return d.Finding(source.RuleSchema, source.Deny, path, fmt.Sprintf("%s must not repeat items", show(path)))
 	case "minProperties":
@@ -283,10 +285,17 @@ func unquote(list []string) []string {
 	return out
 }
 
+// display shows a value in a message: a text quoted and cut to
+// source.QuoteMax characters (the renderers escape what it holds), a
+// whole number without an exponent.
 func display(v any) string {
 	switch x := v.(type) {
 	case string:
-		return "'" + x + "'"
+		return "'" + source.Cut(x, source.QuoteMax) + "'"
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+			return strconv.FormatFloat(x, 'f', -1, 64)
+		}
 	case nil:
 		return "nothing"
 	}
@@ -296,7 +305,7 @@ func display(v any) string {
 func describe(v any) string {
 	switch x := v.(type) {
 	case string:
-		return fmt.Sprintf("the text '%s'", x)
+		return "the text " + display(x)
 	case bool:
 		return fmt.Sprintf("%t", x)
 	case int64, float64:

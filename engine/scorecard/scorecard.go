@@ -16,9 +16,9 @@ import (
 	"time"
 
 	"github.com/mops-dev/mops/engine/gitrepo"
-	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/repofs"
 	"github.com/mops-dev/mops/engine/schema"
 )
 
@@ -238,7 +238,11 @@ func Compute(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	if proj.Changelog != "" {
-		if err := activity(r, systems.Resolve(opts.Dir, proj.Changelog)); err != nil {
+		path, err := repofs.Inside(opts.Dir, proj.Changelog)
+		if err == nil {
+			err = activity(r, path)
+		}
+		if err != nil {
 			r.Notes = append(r.Notes, err.Error())
 		}
 	}

@@ -101,7 +101,12 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 		return compileFindings(s.dir, ce), nil
 	}
 	if err != nil {
-		return []source.Finding{{Rule: RulePolicy, Severity: source.Deny, File: "mops.yaml", Message: err.Error()}}, nil
+		f := source.Finding{Rule: RulePolicy, Severity: source.Deny, File: load.ProjectFile, Message: err.Error()}
+		var fe *policy.FolderError
+		if errors.As(err, &fe) && b.Project != nil {
+			f = f.At(b.Project.PosOf(fmt.Sprintf("spec.policies[%d]", fe.Index)))
+		}
+		return []source.Finding{f}, nil
 	}
 	return e.ForRun(base, waiverDates(s.dir, b)).WithChanged(changed).Evaluate(ctx, b)
 }

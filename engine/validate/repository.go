@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -99,10 +98,13 @@ func changedSince(ctx context.Context, req Request) (*source.Report, *model.Bund
 		index      *gitrepo.IndexStat
 		verr, ierr error
 		names      *namecache.Cache
+		// A names cache whose folder leaves the repository (a committed
+		// .mops link) is neither read nor written.
+		cachePath, cacheErr = repofs.Inside(dir, namecache.Path)
 	)
 	wg.Go(func() { v, verr = schema.New() })
 	wg.Go(func() {
-		names = namecache.Open(filepath.Join(dir, filepath.FromSlash(namecache.Path)))
+		names = namecache.Open(cachePath)
 		index = &gitrepo.IndexStat{}
 		if names.Len() > 0 { // without names to use, the index is no help
 			index, ierr = repo.IndexStat()
@@ -124,8 +126,14 @@ func changedSince(ctx context.Context, req Request) (*source.Report, *model.Bund
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := names.Save(); err != nil && req.Note != nil {
-		req.Note(err) // only the next run's speed depends on it
+	// Only the next run's speed depends on the cache.
+	if cacheErr != nil {
+		cacheErr = fmt.Errorf("names cache not used: %w", cacheErr)
+	} else {
+		cacheErr = names.Save()
+	}
+	if cacheErr != nil && req.Note != nil {
+		req.Note(cacheErr)
 	}
 	return report, b, nil
 }

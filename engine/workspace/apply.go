@@ -3,8 +3,8 @@ package workspace
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/mops-dev/mops/engine/apply"
 	"github.com/mops-dev/mops/engine/gitrepo"
@@ -53,10 +53,18 @@ func (w Workspace) Apply(ctx context.Context, req ApplyRequest) (string, error) 
 	if err != nil {
 		return "", err
 	}
+	logPath, err := w.changelogPath(proj)
+	if err != nil {
+		return "", err
+	}
+	lockDir, err := repofs.Inside(w.Dir, ".mops/locks")
+	if err != nil {
+		return "", fmt.Errorf("apply locks: %w", err)
+	}
 	host, _ := os.Hostname()
 	run := apply.Request{
 		Plan: p, Bundle: s.bundle, Providers: s.sel.Providers(), Commit: s.commit, Dirty: s.dirty,
-		LogPath: w.changelogPath(proj), LockDir: filepath.Join(w.Dir, ".mops", "locks"),
+		LogPath: logPath, LockDir: lockDir,
 		Actor:     w.actor(req.Actor),
 		Approvers: req.ApprovedBy, Emergency: req.Emergency, Reason: req.Reason,
 		Now: w.Now, Approval: approval{approver}, Host: host, PID: os.Getpid(), DryRun: req.DryRun,

@@ -24,7 +24,11 @@ func (w Workspace) Log(f changelog.Filter) (*changelog.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return changelog.Show(w.changelogPath(proj), f)
+	path, err := w.changelogPath(proj)
+	if err != nil {
+		return nil, err
+	}
+	return changelog.Show(path, f)
 }
 
 // Verify checks the hash chain of the whole change log mops.yaml names.
@@ -33,7 +37,11 @@ func (w Workspace) Verify() (*changelog.Verdict, error) {
 	if err != nil {
 		return nil, err
 	}
-	return changelog.Check(w.changelogPath(proj), filepath.ToSlash(proj.ChangelogFile()))
+	path, err := w.changelogPath(proj)
+	if err != nil {
+		return nil, err
+	}
+	return changelog.Check(path, filepath.ToSlash(proj.ChangelogFile()))
 }
 
 // Test runs the Rego unit tests of the built-in policies and of the

@@ -11,7 +11,6 @@ package workspace
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/mops-dev/mops/engine/gitrepo"
@@ -97,7 +96,12 @@ func (w Workspace) open(ctx context.Context, names []string) (*session, error) {
 	return &session{bundle: b, sel: sel, commit: commit, dirty: dirty}, nil
 }
 
-// changelogPath is the change log mops.yaml names (spec.changelog).
-func (w Workspace) changelogPath(proj model.Project) string {
-	return filepath.Join(w.Dir, filepath.FromSlash(proj.ChangelogFile()))
+// changelogPath is the change log mops.yaml names (spec.changelog),
+// checked to stay inside the repository.
+func (w Workspace) changelogPath(proj model.Project) (string, error) {
+	p, err := repofs.Inside(w.Dir, proj.ChangelogFile())
+	if err != nil {
+		return "", fmt.Errorf("spec.changelog in mops.yaml: %w", err)
+	}
+	return p, nil
 }

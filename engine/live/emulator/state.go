@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"slices"
 
 	"github.com/mops-dev/mops/engine/atomicfile"
+	"github.com/mops-dev/mops/engine/repofs"
 )
 
 // StateFile keeps an emulator's state of type S on disk, written
@@ -53,9 +53,11 @@ func OpenState[S any](path string, read func(path string) (*S, error), seed func
 
 // ReadState loads the state or seed file at path and checks it with
 // normalise, which fills defaults and refuses what the vendor could never
-// hold. The error for a missing file wraps fs.ErrNotExist.
+// hold. The error for a missing file wraps fs.ErrNotExist. The path is
+// the repository's (mops.yaml names it): only a regular file is read, up
+// to repofs.MaxFileSize, without blocking on a FIFO.
 func ReadState[S any](path string, normalise func(*S) error) (*S, error) {
-	data, err := os.ReadFile(path)
+	data, err := repofs.ReadPath(path, repofs.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}

@@ -54,6 +54,10 @@ func Listen(root string, p model.Project, name string, opts ServeOptions) (*Serv
 		}
 		faults = f
 	}
+	state, seed, err := SandboxPaths(root, sys)
+	if err != nil {
+		return nil, err
+	}
 	var em faulty
 	url := ""
 	if sys.Flavor == "salesforce" {
@@ -61,7 +65,7 @@ func Listen(root string, p model.Project, name string, opts ServeOptions) (*Serv
 		if opts.Token != "" {
 			o = append(o, sfsandbox.WithToken(opts.Token))
 		}
-		sb, err := sfsandbox.Open(Resolve(root, sys.State), seed(root, sys), o...)
+		sb, err := sfsandbox.Open(state, seed, o...)
 		if err != nil {
 			return nil, err
 		}
@@ -71,7 +75,7 @@ func Listen(root string, p model.Project, name string, opts ServeOptions) (*Serv
 		if opts.Token != "" {
 			o = append(o, sandbox.WithToken(opts.Token))
 		}
-		sb, err := sandbox.Open(Resolve(root, sys.State), seed(root, sys), o...)
+		sb, err := sandbox.Open(state, seed, o...)
 		if err != nil {
 			return nil, err
 		}

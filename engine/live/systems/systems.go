@@ -9,7 +9,6 @@ import (
 	"cmp"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 
 	"github.com/mops-dev/mops/engine/live"
@@ -18,6 +17,7 @@ import (
 	"github.com/mops-dev/mops/engine/live/sandbox"
 	"github.com/mops-dev/mops/engine/live/sfsandbox"
 	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/repofs"
 )
 
 // Connection is an open provider and what closes it.
@@ -88,10 +88,14 @@ func open(root string, sys model.System, getenv func(string) string, o options) 
 		if sys.State == "" {
 			return nil, fmt.Errorf("system %s: type sandbox needs spec.systems[].state (where the sandbox keeps its data)", sys.Name)
 		}
+		state, seed, err := SandboxPaths(root, sys)
+		if err != nil {
+			return nil, err
+		}
 		var start func() (string, func() error, error)
 		var connect func(url string) (live.Provider, error)
 		if sys.Flavor == "salesforce" {
-			sb, err := sfsandbox.Open(Resolve(root, sys.State), seed(root, sys), sfsandbox.WithToken(sandboxToken))
+			sb, err := sfsandbox.Open(state, seed, sfsandbox.WithToken(sandboxToken))
 			if err != nil {
 				return nil, fmt.Errorf("open sandbox %s: %w", sys.Name, err)
 			}
@@ -100,7 +104,7 @@ func open(root string, sys model.System, getenv func(string) string, o options) 
 				return salesforce.New(url, sandboxToken, salesforce.WithSystem(sys.Name), salesforce.WithLogger(o.log))
 			}
 		} else {
-			sb, err := sandbox.Open(Resolve(root, sys.State), seed(root, sys), sandbox.WithToken(sandboxToken))
+			sb, err := sandbox.Open(state, seed, sandbox.WithToken(sandboxToken))
 			if err != nil {
 				return nil, fmt.Errorf("open sandbox %s: %w", sys.Name, err)
 			}
@@ -150,22 +154,20 @@ func open(root string, sys model.System, getenv func(string) string, o options) 
 	return nil, fmt.Errorf("system %s: unknown type %q; supported: sandbox, hubspot, salesforce", sys.Name, sys.Type)
 }
 
-// Resolve makes a path from mops.yaml absolute: relative paths are
-// relative to the repository root.
-func Resolve(root, p string) string {
-	p = filepath.FromSlash(p)
-	if filepath.IsAbs(p) {
-		return p
+// SandboxPaths returns where a sandbox system keeps its state and reads
+// its seed (empty when it has none), after checking that both stay inside
+// the repository at root: mops.yaml is the repository's, and a pull
+// request must not make a run write or read elsewhere.
+func SandboxPaths(root string, sys model.System) (state, seed string, err error) {
+	if state, err = repofs.Inside(root, sys.State); err != nil {
+		return "", "", fmt.Errorf("system %s: spec.systems[].state %w", sys.Name, err)
 	}
-	return filepath.Join(root, p)
-}
-
-// seed is the resolved seed file of a sandbox system; "" when it has none.
-func seed(root string, sys model.System) string {
-	if sys.Seed == "" {
-		return ""
+	if sys.Seed != "" {
+		if seed, err = repofs.Inside(root, sys.Seed); err != nil {
+			return "", "", fmt.Errorf("system %s: spec.systems[].seed %w", sys.Name, err)
+		}
 	}
-	return Resolve(root, sys.Seed)
+	return state, seed, nil
 }
 
 // lookup finds the system called name ("" is spec.defaultSystem).
