@@ -51,6 +51,7 @@ func parseFile(file string, data []byte, maxSize int64, aliasBudget int) (res fi
 		}
 		if err != nil {
 			line, msg := yamlError(err)
+			line = problemLine(data, line, msg)
 			col := 1
 			if line > 0 {
 				text, _ := source.Line(data, line)
@@ -230,6 +231,80 @@ func yamlError(err error) (int, string) {
 	return line, m[2]
 }
 
+// searchLimit is the largest file whose syntax error problemLine pins down
+// by parsing prefixes (at most log2(lines) of them); a larger file gets
+// yaml.v3's line, corrected.
+const searchLimit = 1 << 20
+
+// problemLine returns the 1-based line of a YAML syntax error that yaml.v3
+// reported at line (0 when it gave none). yaml.v3 counts its marks from 0
+// and prints a parser error's context line without adding 1, so it names
+// the line above the problem, and it leaves the line out of any error on
+// the first line. The line where the problem is, is the first line at
+// which the text stops parsing with the same message: the shortest prefix
+// of whole lines that fails as the file does. Found by bisection, since a
+// prefix that fails so keeps failing so when lines are added.
+func problemLine(data []byte, line int, msg string) int {
+	guess := max(line, 1)
+	if isParserError(msg) && line > 0 {
+		guess = line + 1
+	}
+	if len(data) > searchLimit {
+		return guess
+	}
+	ends := lineEnds(data)
+	fails := func(k int) bool {
+		dec := yaml.NewDecoder(bytes.NewReader(data[:ends[k-1]]))
+		for {
+			var n yaml.Node
+			err := dec.Decode(&n)
+			if err == nil {
+				continue
+			}
+			if errors.Is(err, io.EOF) {
+				return false
+			}
+			_, m := yamlError(err)
+			return m == msg
+		}
+	}
+	lo, hi := 1, len(ends) // fails(hi) holds: it is the whole file
+	if !fails(hi) {
+		return guess
+	}
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
+
+// lineEnds returns the offset just past each line of data (its newline
+// included); a last line without a newline ends at len(data).
+func lineEnds(data []byte) []int {
+	var ends []int
+	for i, b := range data {
+		if b == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
+		ends = append(ends, len(data))
+	}
+	return ends
+}
+
+// isParserError reports the messages of libyaml's parser (rather than its
+// scanner), whose line yaml.v3 prints one too low.
+func isParserError(msg string) bool {
+	return strings.HasPrefix(msg, "did not find expected") || strings.HasPrefix(msg, "found duplicate %YAML") ||
+		strings.HasPrefix(msg, "found incompatible YAML") || strings.HasPrefix(msg, "found undefined tag handle")
+}
+
 func firstInvalidUTF8(data []byte) int {
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
@@ -291,6 +366,19 @@ func errorColumn(line, msg string) int {
 			if second := strings.Index(line[first+2:], ": "); second >= 0 {
 				return len([]rune(line[:first+2+second])) + 1
 			}
+		}
+	}
+	for open, close := range map[string]string{"[": "]", "{": "}"} {
+		// An unclosed flow collection: point at its opening bracket.
+		if strings.HasSuffix(msg, "or '"+close+"'") {
+			if i := strings.LastIndex(line, open); i >= 0 {
+				return len([]rune(line[:i])) + 1
+			}
+		}
+	}
+	if name, ok := strings.CutPrefix(msg, "unknown anchor '"); ok {
+		if i := strings.Index(line, "*"+strings.TrimSuffix(name, "' referenced")); i >= 0 {
+			return len([]rune(line[:i])) + 1
 		}
 	}
 	if strings.Contains(msg, "unexpected end of stream") {
