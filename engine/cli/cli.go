@@ -18,6 +18,7 @@ import (
 	"github.com/mops-dev/mops/engine/buildinfo"
 	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/render"
+	"github.com/mops-dev/mops/engine/source"
 	"github.com/mops-dev/mops/engine/validate"
 	"github.com/mops-dev/mops/engine/workspace"
 )
@@ -152,7 +153,9 @@ func Run(ctx context.Context, args []string, env Env) int {
 		// The blocking findings say what to fix.
 		_ = render.Write(env.Stderr, render.Text, invalid.Report, render.Options{Color: env.color(env.Stderr)})
 	}
-	fmt.Fprintf(env.Stderr, "mops: %v\n", err)
+	// Errors quote the repository (a system's name, a path): escaped like
+	// every other output.
+	fmt.Fprintf(env.Stderr, "mops: %s\n", source.Escape(err.Error()))
 	if !ran { // cobra refused the arguments before the command ran
 		fmt.Fprintf(env.Stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}

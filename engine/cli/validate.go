@@ -9,6 +9,7 @@ import (
 
 	"github.com/mops-dev/mops/engine/render"
 	"github.com/mops-dev/mops/engine/schema"
+	"github.com/mops-dev/mops/engine/source"
 	"github.com/mops-dev/mops/engine/validate"
 )
 
@@ -38,7 +39,7 @@ Formats: ` + strings.Join(render.Formats(), ", "),
 				return err
 			}
 			req.Dir, req.Now = ws.Dir, env.Now()
-			req.Note = func(err error) { fmt.Fprintf(env.Stderr, "mops: note: %v\n", err) }
+			req.Note = func(err error) { fmt.Fprintf(env.Stderr, "mops: note: %s\n", source.Escape(err.Error())) }
 			report, _, err := validate.Repository(cmd.Context(), req)
 			if err != nil {
 				return err

@@ -203,7 +203,7 @@ func (l *loader) project() (projectConfig, error) {
 			if p := l.bundle.Project; p != nil {
 				pos = p.PosOf("spec")
 			}
-			l.add(source.Finding{Message: fmt.Sprintf("%q is not a valid glob pattern (use forms like **/*.yaml or campaigns/**)", pat)}.At(pos))
+			l.add(source.Finding{Message: fmt.Sprintf("%s is not a valid glob pattern (use forms like **/*.yaml or campaigns/**)", source.Quote(pat))}.At(pos))
 		}
 	}
 	return cfg, nil
@@ -441,7 +441,7 @@ func (l *loader) checkDuplicates() {
 		if f, dup := seen[d.Key()]; dup && source.Less(f.order, d.Start()) {
 			fp := namePos(f)
 			l.add(source.Finding{
-				Message: fmt.Sprintf("duplicate %s %q: already defined at %s:%d:%d; names are unique per kind", d.Kind, d.Name, fp.File, fp.Line, fp.Column),
+				Message: fmt.Sprintf("duplicate %s %s: already defined at %s:%d:%d; names are unique per kind", d.Kind, source.Quote(d.Name), fp.File, fp.Line, fp.Column),
 				Kind:    string(d.Kind), Name: d.Name, Path: "metadata.name",
 			}.At(d.PosOf("metadata.name")))
 			continue

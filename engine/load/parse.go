@@ -113,13 +113,13 @@ func document(file string, index int, root *yaml.Node, src []byte, aliasBudget i
 	case value["apiVersion"] == nil:
 		add(body, "apiVersion is missing; expected apiVersion: %s", model.APIVersion)
 	case apiVersion != model.APIVersion:
-		add(nodeAt(body, "apiVersion"), "unknown apiVersion %q; supported: %s", fmt.Sprint(value["apiVersion"]), model.APIVersion)
+		add(nodeAt(body, "apiVersion"), "unknown apiVersion %s; supported: %s", source.Quote(fmt.Sprint(value["apiVersion"])), model.APIVersion)
 	}
 	switch k, ok := model.ParseKind(kind); {
 	case value["kind"] == nil:
 		add(body, "kind is missing; expected one of %s", model.KindNames())
 	case !ok:
-		msg := fmt.Sprintf("unknown kind %q; supported kinds: %s", fmt.Sprint(value["kind"]), model.KindNames())
+		msg := fmt.Sprintf("unknown kind %s; supported kinds: %s", source.Quote(fmt.Sprint(value["kind"])), model.KindNames())
 		if s := suggestKind(kind); s != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", s)
 		}
@@ -164,7 +164,7 @@ func duplicateKeys(n *yaml.Node, add func(*yaml.Node, string, ...any)) {
 					}
 				}
 				if first != nil {
-					add(k, "duplicate key %q: already defined at line %d, column %d", k.Value, first.Line, first.Column)
+					add(k, "duplicate key %s: already defined at line %d, column %d", source.Quote(k.Value), first.Line, first.Column)
 				}
 			}
 			duplicateKeys(n.Content[i+1], add)
@@ -200,7 +200,7 @@ func nodeKind(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		return fmt.Sprintf("the value %q", n.Value)
+		return "the value " + source.Quote(n.Value)
 	case yaml.AliasNode:
 		return "an alias"
 	}

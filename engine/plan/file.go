@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/mops-dev/mops/engine/atomicfile"
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // ErrTampered means a plan file's content does not match its hash.
@@ -16,7 +17,10 @@ var ErrTampered = errors.New("plan file does not match its hash")
 // ErrVersion means the plan file was written in another format version.
 var ErrVersion = errors.New("unsupported plan format version")
 
-// Marshal returns the plan file bytes: indented JSON, stable field order.
+// Marshal returns the plan file bytes: indented JSON, stable field order,
+// with what could forge a terminal when the file is printed written as \u
+// escapes (source.JSONSafe; the decoded values, and so the hash, are the
+// same).
 func Marshal(p *Plan) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -25,7 +29,7 @@ func Marshal(p *Plan) ([]byte, error) {
 	if err := enc.Encode(p); err != nil {
 		return nil, fmt.Errorf("encode plan: %w", err)
 	}
-	return buf.Bytes(), nil
+	return source.JSONSafe(buf.Bytes()), nil
 }
 
 // Write seals p and writes it to path atomically (temp file, fsync, rename).

@@ -11,6 +11,7 @@ import (
 	"github.com/mops-dev/mops/engine/format"
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/plan"
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // DriftFormatSet is the formats of a drift report: text, markdown (a GitHub
@@ -32,11 +33,18 @@ func DriftFormatSet() format.Set[*drift.Report, Options] {
 const DriftFormatVersion = 1
 
 // writeJSON writes v as indented JSON, leaving <, > and & as they are.
+// writeJSON writes v as indented JSON. Values are exact; what could forge
+// a terminal when it is printed is written as \u escapes (source.JSONSafe).
 func writeJSON(w io.Writer, v any, _ Options) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(source.JSONSafe(b.Bytes()))
+	return err
 }
 
 // marker is the one-character sign of an item in text and markdown: + live
@@ -117,10 +125,10 @@ func DriftText(w io.Writer, r *drift.Report, opts Options) error {
 	for _, s := range r.Systems {
 		switch s.Status {
 		case drift.StatusSkipped:
-			fmt.Fprintf(&b, "%s: %s %s\n\n", paint(bold, s.System), paint(yellow, "skipped:"), s.Reason)
+			fmt.Fprintf(&b, "%s: %s %s\n\n", paint(bold, s.System), paint(yellow, "skipped:"), source.Display(s.Reason))
 			continue
 		case drift.StatusFailed:
-			fmt.Fprintf(&b, "%s: %s %s\n\n", paint(bold, s.System), paint(red, "failed:"), s.Reason)
+			fmt.Fprintf(&b, "%s: %s %s\n\n", paint(bold, s.System), paint(red, "failed:"), source.Display(s.Reason))
 			continue
 		}
 		differences += len(s.Items)
@@ -130,23 +138,23 @@ func DriftText(w io.Writer, r *drift.Report, opts Options) error {
 		}
 		fmt.Fprintf(&b, "%s: %d difference(s)\n", paint(bold, s.System), len(s.Items))
 		for _, g := range byProperty(s.Items) {
-			fmt.Fprintf(&b, "  %s  %s\n", paint(bold, g.title()), paint(dim, sourceText(g.source)))
+			fmt.Fprintf(&b, "  %s  %s\n", paint(bold, source.Display(g.title())), paint(dim, source.Display(sourceText(g.source))))
 			for _, it := range g.items {
-				fmt.Fprintf(&b, "    %s %s\n", paint(yellow, marker(it.Kind)), it.Message)
+				fmt.Fprintf(&b, "    %s %s\n", paint(yellow, marker(it.Kind)), source.Display(it.Message))
 				if it.Kind == drift.OptionOrder {
-					fmt.Fprintf(&b, "        live:       %s\n        repository: %s\n", strings.Join(it.LiveOrder, ", "), strings.Join(it.RepositoryOrder, ", "))
+					fmt.Fprintf(&b, "        live:       %s\n        repository: %s\n", source.Display(strings.Join(it.LiveOrder, ", ")), source.Display(strings.Join(it.RepositoryOrder, ", ")))
 				}
 			}
 		}
 		for _, e := range s.Errors {
-			fmt.Fprintf(&b, "  %s %s\n", paint(red, "✖ error"), e)
+			fmt.Fprintf(&b, "  %s %s\n", paint(red, "✖ error"), source.Display(e))
 		}
 		b.WriteByte('\n')
 	}
 	if len(r.Parity) > 0 {
 		b.WriteString(paint(bold, "Parity between live properties of one document") + "\n")
 		for _, p := range r.Parity {
-			fmt.Fprintf(&b, "  %s %s\n", paint(yellow, "≠"), p.Message)
+			fmt.Fprintf(&b, "  %s %s\n", paint(yellow, "≠"), source.Display(p.Message))
 		}
 		b.WriteByte('\n')
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mops-dev/mops/engine/changelog"
 	"github.com/mops-dev/mops/engine/format"
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // LogFormatVersion is the formatVersion of mops log's json (the records and
@@ -58,13 +59,14 @@ func LogText(w io.Writer, rep *changelog.Report, _ Options) error {
 // VerdictText says the chain is intact, or where it first breaks and the
 // record there.
 func VerdictText(w io.Writer, v *changelog.Verdict, _ Options) error {
+	path := source.DisplayLine(v.Path) // spec.changelog is the repository's
 	if v.Verified {
-		_, err := fmt.Fprintf(w, "Verified: the hash chain of %d record(s) in %s is intact.\n", v.Records, v.Path)
+		_, err := fmt.Fprintf(w, "Verified: the hash chain of %d record(s) in %s is intact.\n", v.Records, path)
 		return err
 	}
 	first := v.Problems[0]
 	var b strings.Builder
-	fmt.Fprintf(&b, "TAMPERED: %s breaks at line %d (seq %d): %s\n", v.Path, first.Line, first.Seq, first.Message)
+	fmt.Fprintf(&b, "TAMPERED: %s breaks at line %d (seq %d): %s\n", path, first.Line, first.Seq, source.DisplayLine(first.Message))
 	if v.At != nil {
 		fmt.Fprintf(&b, "%s\n", recordLine(*v.At))
 	}
@@ -75,26 +77,30 @@ func VerdictText(w io.Writer, v *changelog.Verdict, _ Options) error {
 	return err
 }
 
-// recordLine is one record of the change log as text.
+// recordLine is one record of the change log as text: one line, whatever
+// its fields hold. A committed change log is the repository's, so an
+// actor, a label or an error cannot start a line of its own (a forged
+// "Verified" line, say) or drive the terminal (source.DisplayLine).
 func recordLine(r changelog.Record) string {
+	one := source.DisplayLine
 	var b strings.Builder
-	fmt.Fprintf(&b, "%4d  %s  %-9s %-10s %s  %s", r.Seq, r.Time.Format(time.RFC3339), r.Type, r.Result, r.System, r.Actor)
+	fmt.Fprintf(&b, "%4d  %s  %-9s %-10s %s  %s", r.Seq, r.Time.Format(time.RFC3339), one(string(r.Type)), one(string(r.Result)), one(r.System), one(r.Actor))
 	switch {
 	case r.Change != nil && r.Type == changelog.Change:
-		fmt.Fprintf(&b, "  %d. %s %s: %s", r.Change.Seq, r.Change.Action, r.Change.Target, r.Change.Summary)
+		fmt.Fprintf(&b, "  %d. %s %s: %s", r.Change.Seq, one(string(r.Change.Action)), one(r.Change.Target.String()), one(r.Change.Summary))
 	case r.Type == changelog.RunStart:
-		fmt.Fprintf(&b, "  plan %s", short(strings.TrimPrefix(r.PlanHash, "sha256:")))
+		fmt.Fprintf(&b, "  plan %s", one(short(strings.TrimPrefix(r.PlanHash, "sha256:"))))
 		if len(r.Approvers) > 0 {
-			fmt.Fprintf(&b, " approved by %s", strings.Join(r.Approvers, ", "))
+			fmt.Fprintf(&b, " approved by %s", one(strings.Join(r.Approvers, ", ")))
 		}
 		if r.Emergency != "" {
-			fmt.Fprintf(&b, " EMERGENCY: %s", r.Emergency)
+			fmt.Fprintf(&b, " EMERGENCY: %s", one(r.Emergency))
 		}
 	case r.Type == changelog.Batch && r.Change != nil:
-		fmt.Fprintf(&b, "  batch of %s", r.Change.Target)
+		fmt.Fprintf(&b, "  batch of %s", one(r.Change.Target.String()))
 	}
 	if r.Error != "" {
-		fmt.Fprintf(&b, "  error: %s", r.Error)
+		fmt.Fprintf(&b, "  error: %s", one(r.Error))
 	}
 	return b.String()
 }

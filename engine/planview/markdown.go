@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mops-dev/mops/engine/plan"
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // MaxComment is GitHub's limit on a comment body, in characters.
@@ -98,8 +99,9 @@ func Markdown(w io.Writer, p *plan.Plan, opts Options) error {
 	return err
 }
 
-// escape keeps a message from breaking a table or injecting HTML.
+// escape keeps a message from breaking a table, injecting HTML or forging
+// the page (source.Display).
 func escape(s string) string {
-	r := strings.NewReplacer("|", "\\|", "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;")
-	return r.Replace(s)
+	r := strings.NewReplacer("|", "\\|", "\n", " ", "<", "&lt;", ">", "&gt;")
+	return r.Replace(source.Display(s))
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/mops-dev/mops/engine/format"
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/plan"
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // Options tune rendering.
@@ -153,16 +154,16 @@ func Text(w io.Writer, p *plan.Plan, opts Options) error {
 			system = g.Target.System
 			fmt.Fprintf(&b, "%s\n", paint(bold+cyan, system))
 		}
-		fmt.Fprintf(&b, "  %s  %s\n", paint(bold, g.Target.Object+"."+g.Target.Property), paint(dim, sourceText(g.Source)))
+		fmt.Fprintf(&b, "  %s  %s\n", paint(bold, source.Display(g.Target.Object+"."+g.Target.Property)), paint(dim, source.Display(sourceText(g.Source))))
 		for _, c := range g.Changes {
 			marker := paint(actionColor(c.Action), c.Action.Symbol()+" "+string(c.Action))
-			line := fmt.Sprintf("    %-3s %s  %s", fmt.Sprintf("%d.", c.Seq), marker, c.Summary)
+			line := fmt.Sprintf("    %-3s %s  %s", fmt.Sprintf("%d.", c.Seq), marker, source.Display(c.Summary))
 			if c.Destructive {
 				line += paint(red, "  [destructive]")
 			}
 			b.WriteString(line + "\n")
 			if c.Action == plan.Update && c.Value == "" {
-				fmt.Fprintf(&b, "          %s\n          %s\n", paint(dim, "before: "+strings.Join(c.OrderBefore, ", ")), "after:  "+strings.Join(c.OrderAfter, ", "))
+				fmt.Fprintf(&b, "          %s\n          %s\n", paint(dim, "before: "+source.Display(strings.Join(c.OrderBefore, ", "))), "after:  "+source.Display(strings.Join(c.OrderAfter, ", ")))
 			}
 		}
 		b.WriteByte('\n')
@@ -174,9 +175,9 @@ func Text(w io.Writer, p *plan.Plan, opts Options) error {
 			if pr.Severity == plan.Warning {
 				sev = paint(yellow, "! warning")
 			}
-			fmt.Fprintf(&b, "  %s  %s\n", sev, pr.Message)
+			fmt.Fprintf(&b, "  %s  %s\n", sev, source.Display(pr.Message))
 			if pr.Source.File != "" {
-				fmt.Fprintf(&b, "           %s\n", paint(dim, sourceText(pr.Source)))
+				fmt.Fprintf(&b, "           %s\n", paint(dim, source.Display(sourceText(pr.Source))))
 			}
 		}
 		b.WriteByte('\n')

@@ -19,9 +19,11 @@ import (
 //
 // File paths get opts.PathPrefix so they are relative to the git root, as
 // GitHub expects. line and col are left out when unknown (zero), file when
-// the finding is about the repository as a whole. Values are escaped as the
-// runner's own toolkit does, so a message can never end the command early
-// or start a new one. A plain summary line follows the commands.
+// the finding is about the repository as a whole. Values are escaped as
+// every human format escapes them (control and bidirectional characters
+// shown as escapes, long quoted values cut), then as the runner's own
+// toolkit does, so a message can never end the command early or start a
+// new one. A plain summary line follows the commands.
 func WriteGitHub(w io.Writer, r *source.Report, opts Options) error {
 	var b bytes.Buffer
 	for _, f := range r.Findings {
@@ -39,12 +41,12 @@ func WriteGitHub(w io.Writer, r *source.Report, opts Options) error {
 // githubCommand renders one finding as a workflow command line (without
 // the newline).
 func githubCommand(f source.Finding, prefix string) string {
-	cmd, msg := "error", f.Message
+	cmd, msg := "error", source.Display(f.Message)
 	switch {
 	case f.Waived:
 		cmd = "notice"
 		if f.WaiverReason != "" {
-			msg += " (waived: " + f.WaiverReason + ")"
+			msg += " (waived: " + source.Display(f.WaiverReason) + ")"
 		} else {
 			msg += " (waived)"
 		}
@@ -53,7 +55,7 @@ func githubCommand(f source.Finding, prefix string) string {
 	}
 	var props []string
 	if file := repoPath(prefix, f.File); file != "" {
-		props = append(props, "file="+escapeGitHubProperty(file))
+		props = append(props, "file="+escapeGitHubProperty(terminalSafe(file)))
 		if f.Line > 0 {
 			props = append(props, "line="+strconv.Itoa(f.Line))
 			if f.Column > 0 {
@@ -61,7 +63,7 @@ func githubCommand(f source.Finding, prefix string) string {
 			}
 		}
 	}
-	props = append(props, "title="+escapeGitHubProperty(f.Rule))
+	props = append(props, "title="+escapeGitHubProperty(terminalSafe(f.Rule)))
 	return "::" + cmd + " " + strings.Join(props, ",") + "::" + escapeGitHubData(msg)
 }
 

@@ -46,7 +46,12 @@ func TestGitHubCommand(t *testing.T) {
 		"escaping": {
 			f: source.Finding{Rule: "a:b,c%d", Severity: source.Deny, Message: "x: 50%, y\r\nz::error::fake",
 				File: "we,ird:na%me.yaml", Line: 1, Column: 2},
-			want: "::error file=we%2Cird%3Ana%25me.yaml,line=1,col=2,title=a%3Ab%2Cc%25d::x: 50%25, y%0D%0Az::error::fake",
+			want: "::error file=we%2Cird%3Ana%25me.yaml,line=1,col=2,title=a%3Ab%2Cc%25d::x: 50%25, y%0Az::error::fake",
+		},
+		"control, bidirectional and lone CR characters show as escapes": {
+			f: source.Finding{Rule: "r", Severity: source.Deny, Message: "\x1b[2Jcleared\rover \u202etxt.exe\n::add-mask::x",
+				File: "\u202ea.yaml", Line: 1},
+			want: `::error file=\u202ea.yaml,line=1,title=r::\x1b[2Jcleared\rover \u202etxt.exe%0A\x3a:add-mask::x`,
 		},
 	}
 	for name, c := range cases {

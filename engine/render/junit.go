@@ -90,7 +90,7 @@ func junitReport(r *source.Report, opts Options) junitTestSuites {
 	}
 	for i, f := range r.Findings {
 		if i == 0 || f.File != r.Findings[i-1].File {
-			root.Suites = append(root.Suites, junitTestSuite{Name: displayFile(repoPath(opts.PathPrefix, f.File))})
+			root.Suites = append(root.Suites, junitTestSuite{Name: terminalSafe(displayFile(repoPath(opts.PathPrefix, f.File)))})
 		}
 		suite := &root.Suites[len(root.Suites)-1]
 		suite.Cases = append(suite.Cases, junitCase(f, opts.PathPrefix))
@@ -113,9 +113,12 @@ func junitReport(r *source.Report, opts Options) junitTestSuites {
 	return root
 }
 
-// junitCase converts one finding.
+// junitCase converts one finding. Its text is escaped as in every human
+// format: CI test views show it to people.
 func junitCase(f source.Finding, prefix string) junitTestCase {
-	file := repoPath(prefix, f.File)
+	f.Message, f.WaiverReason = source.Display(f.Message), source.Display(f.WaiverReason)
+	f.Rule, f.Kind, f.Name, f.Path = terminalSafe(f.Rule), terminalSafe(f.Kind), terminalSafe(f.Name), terminalSafe(f.Path)
+	file := terminalSafe(repoPath(prefix, f.File))
 	where := displayFile(file)
 	if f.Line > 0 {
 		where += fmt.Sprintf(":%d", f.Line)

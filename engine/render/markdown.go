@@ -25,7 +25,9 @@ const (
 // open. Paths get opts.PathPrefix.
 //
 // Text from findings is escaped so that it renders literally and cannot
-// break the table: HTML special characters become entities, Markdown
+// break the table or forge the page: control and bidirectional characters
+// show as escapes (source.Escape), long quoted values are cut
+// (source.Shorten), HTML special characters become entities, Markdown
 // punctuation and | are backslash-escaped, newlines become <br>, and @ is
 // followed by a zero-width space so that a RACI team named in a message is
 // not mentioned (notified) by the comment.
@@ -118,7 +120,7 @@ func markdownSectionHead(group []source.Finding, prefix string) string {
 	if deny > 0 {
 		open = " open"
 	}
-	file := noMention(html.EscapeString(displayFile(repoPath(prefix, group[0].File))))
+	file := noMention(html.EscapeString(source.Escape(displayFile(repoPath(prefix, group[0].File)))))
 	return fmt.Sprintf("\n<details%s>\n<summary><code>%s</code> · %s</summary>\n\n"+
 		"| line:col | severity | rule | message |\n| --- | --- | --- | --- |\n",
 		open, file, strings.Join(counts, ", "))
@@ -137,12 +139,12 @@ func markdownRow(f source.Finding) string {
 	if f.Severity == source.Warn {
 		sev = "⚠️ warn"
 	}
-	msg := markdownCell(f.Message)
+	msg := markdownCell(source.Shorten(f.Message))
 	if f.Waived {
 		sev = "⏭️ waived " + string(f.Severity)
 		reason := "waived"
 		if f.WaiverReason != "" {
-			reason += ": " + markdownCell(f.WaiverReason)
+			reason += ": " + markdownCell(source.Shorten(f.WaiverReason))
 		}
 		msg += "<br><em>" + reason + "</em>"
 	}
@@ -153,7 +155,7 @@ func markdownRow(f source.Finding) string {
 // it literally; see WriteMarkdown.
 func markdownCell(s string) string {
 	var b strings.Builder
-	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = source.Escape(s)
 	for _, r := range s {
 		switch r {
 		case '&':

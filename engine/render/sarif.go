@@ -25,7 +25,8 @@ const (
 // per rule id seen, and one result per finding. A result's level is "error"
 // for deny and "warning" for warn; its location is the file (relative,
 // uriBaseId %SRCROOT%, opts.PathPrefix applied) and, when the line is
-// known, the region. Waived findings are results with an accepted external
+// known, the region. Text is escaped as in every human format, since
+// code-scanning pages show it to people. Waived findings are results with an accepted external
 // suppression whose justification is the waiver reason; every other result
 // has an empty suppressions array, because SARIF §3.27.23 wants
 // suppressions present on all results of a run or on none.
@@ -84,7 +85,7 @@ func sarifResult(f source.Finding, prefix string) *sarif.Result {
 	}
 	res := sarif.NewRuleResult(f.Rule).
 		WithLevel(level).
-		WithMessage(sarif.NewTextMessage(f.Message))
+		WithMessage(sarif.NewTextMessage(source.Display(f.Message)))
 	if file := repoPath(prefix, f.File); file != "" {
 		art := sarif.NewSimpleArtifactLocation(sarifURI(file)).WithUriBaseId(sarifSrcRoot)
 		loc := sarif.NewPhysicalLocation().WithArtifactLocation(art)
@@ -101,7 +102,7 @@ func sarifResult(f source.Finding, prefix string) *sarif.Result {
 		props := sarif.NewPropertyBag()
 		for k, v := range map[string]string{"kind": f.Kind, "name": f.Name, "path": f.Path} {
 			if v != "" {
-				props.AddString(k, v)
+				props.AddString(k, terminalSafe(v))
 			}
 		}
 		res.AttachPropertyBag(props)
@@ -109,7 +110,7 @@ func sarifResult(f source.Finding, prefix string) *sarif.Result {
 	if f.Waived {
 		s := sarif.NewSuppression("external").WithStatus("accepted")
 		if f.WaiverReason != "" {
-			s.WithJustifcation(f.WaiverReason)
+			s.WithJustifcation(source.Display(f.WaiverReason))
 		}
 		res.AddSuppression(s)
 	}
@@ -189,7 +190,7 @@ func sarifNormalize(raw []byte) ([]byte, error) {
 	if err := enc.Encode(doc); err != nil {
 		return nil, fmt.Errorf("normalize sarif: %w", err)
 	}
-	return b.Bytes(), nil
+	return source.JSONSafe(b.Bytes()), nil
 }
 
 // dropNulls removes null-valued object members, recursively.

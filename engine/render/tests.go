@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/mops-dev/mops/engine/format"
 	"github.com/mops-dev/mops/engine/policy"
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // TestOptions tune the text of a policy test report.
@@ -27,12 +29,17 @@ func TestFormatSet() format.Set[policy.TestReport, TestOptions] {
 	return format.New("test", map[string]format.Writer[policy.TestReport, TestOptions]{
 		"text": WriteTestText,
 		"json": func(w io.Writer, rep policy.TestReport, _ TestOptions) error {
-			enc := json.NewEncoder(w)
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
 			enc.SetIndent("", "  ")
-			return enc.Encode(struct {
+			if err := enc.Encode(struct {
 				FormatVersion int `json:"formatVersion"`
 				policy.TestReport
-			}{TestFormatVersion, rep})
+			}{TestFormatVersion, rep}); err != nil {
+				return err
+			}
+			_, err := w.Write(source.JSONSafe(b.Bytes()))
+			return err
 		},
 	})
 }
@@ -48,19 +55,21 @@ func WriteTestText(w io.Writer, rep policy.TestReport, opts TestOptions) error {
 	}
 	var b strings.Builder
 	for _, r := range rep.Results {
+		// Names, messages and print output come from repository policies.
+		name := source.DisplayLine(r.Package + "." + r.Name)
 		switch {
 		case !r.Pass && !r.Skip:
-			fmt.Fprintf(&b, "%s %s.%s (%s:%d)\n", paint(ansiRed, "FAIL"), r.Package, r.Name, r.File, r.Line)
+			fmt.Fprintf(&b, "%s %s (%s:%d)\n", paint(ansiRed, "FAIL"), name, source.DisplayLine(r.File), r.Line)
 			if r.Message != "" {
-				fmt.Fprintf(&b, "     %s\n", r.Message)
+				fmt.Fprintf(&b, "     %s\n", source.Display(r.Message))
 			}
 			if r.Output != "" {
-				fmt.Fprintf(&b, "     output: %s\n", strings.TrimSpace(r.Output))
+				fmt.Fprintf(&b, "     output: %s\n", source.Display(strings.TrimSpace(r.Output)))
 			}
 		case opts.Verbose && r.Skip:
-			fmt.Fprintf(&b, "%s %s.%s\n", paint(ansiYellow, "SKIP"), r.Package, r.Name)
+			fmt.Fprintf(&b, "%s %s\n", paint(ansiYellow, "SKIP"), name)
 		case opts.Verbose:
-			fmt.Fprintf(&b, "%s %s.%s (%s)\n", paint(ansiGreen, "PASS"), r.Package, r.Name, r.Duration.Round(1000))
+			fmt.Fprintf(&b, "%s %s (%s)\n", paint(ansiGreen, "PASS"), name, r.Duration.Round(1000))
 		}
 	}
 	fmt.Fprintf(&b, "%d passed, %d failed", rep.Passed, rep.Failed)

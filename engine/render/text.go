@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/mops-dev/mops/engine/source"
 )
@@ -48,16 +46,17 @@ func WriteText(w io.Writer, r *source.Report, opts Options) error {
 			sev = paint(ansiDim, "waived")
 		}
 		loc := fmt.Sprintf("%d:%d", f.Line, f.Column)
-		fmt.Fprintf(&b, "  %-7s %s %s  %s\n", loc, sev, paint(ansiCyan, terminalSafe(f.Rule)), indentLines(terminalSafe(f.Message), textIndent))
+		fmt.Fprintf(&b, "  %-7s %s %s  %s\n", loc, sev, paint(ansiCyan, terminalSafe(f.Rule)), indentLines(source.Display(f.Message), textIndent))
 		if f.Waived && f.WaiverReason != "" {
-			fmt.Fprintf(&b, "%s%s\n", textIndent, paint(ansiDim, "waiver: "+indentLines(terminalSafe(f.WaiverReason), textIndent)))
+			fmt.Fprintf(&b, "%s%s\n", textIndent, paint(ansiDim, "waiver: "+indentLines(source.Display(f.WaiverReason), textIndent)))
 		}
 		if line, ok := source.Line(r.Sources[f.File], f.Line); ok {
+			line, col := sourceWindow(line, f.Column)
 			line = terminalSafe(line)
 			gutter := fmt.Sprintf("%6d | ", f.Line)
 			b.WriteString(paint(ansiDim, gutter) + line + "\n")
-			if f.Column > 0 {
-				b.WriteString(paint(ansiDim, strings.Repeat(" ", 7)+"| ") + caretPad(line, f.Column) + paint(ansiRed, "^") + "\n")
+			if col > 0 {
+				b.WriteString(paint(ansiDim, strings.Repeat(" ", 7)+"| ") + caretPad(line, col) + paint(ansiRed, "^") + "\n")
 			}
 		}
 	}
@@ -84,28 +83,37 @@ func WriteText(w io.Writer, r *source.Report, opts Options) error {
 // further lines of a multi-line message.
 const textIndent = "          "
 
-// terminalSafe shows control characters other than tab and newline as Go
-// escapes (\x1b, \u0085), so that text taken from governance files cannot
-// move the cursor, recolour or clear the reader's terminal. CRLF becomes LF.
-func terminalSafe(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	if !strings.ContainsFunc(s, isUnsafeControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isUnsafeControl(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// terminalSafe shows what could forge output as escapes (source.Escape),
+// so that text taken from governance files cannot move the cursor,
+// recolour or clear the reader's terminal, reorder text, or issue a GitHub
+// Actions workflow command from the CI log.
+func terminalSafe(s string) string { return source.Escape(s) }
 
-func isUnsafeControl(r rune) bool {
-	return r != '\t' && r != '\n' && unicode.IsControl(r)
+// sourceWindowMax is the most characters of a source line shown under a
+// finding.
+const sourceWindowMax = 160
+
+// sourceWindow cuts a long source line to sourceWindowMax characters
+// around column col and returns the column in the cut line: a 4 MB line is
+// not echoed whole.
+func sourceWindow(line string, col int) (string, int) {
+	runes := []rune(line)
+	if len(runes) <= sourceWindowMax {
+		return line, col
+	}
+	start := 0
+	if col > sourceWindowMax/2 {
+		start = min(col-1-sourceWindowMax/4, len(runes)-sourceWindowMax+2)
+	}
+	end := min(start+sourceWindowMax-1, len(runes))
+	out := string(runes[start:end])
+	if start > 0 {
+		out, col = source.Ellipsis+out, col-start+1
+	}
+	if end < len(runes) {
+		out += source.Ellipsis
+	}
+	return out, col
 }
 
 // indentLines puts indent before every line of s after the first.

@@ -6,6 +6,8 @@ import (
 	"html"
 	"io"
 	"strings"
+
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // MarkdownMarker is an HTML comment that starts every markdown report, so
@@ -86,7 +88,7 @@ func cell(n int) string {
 func writeDocument(b *bytes.Buffer, d Document) {
 	fmt.Fprintf(b, "<details>\n<summary>%s</summary>\n\n", documentSummary(d))
 	if d.BaseFile != "" {
-		fmt.Fprintf(b, "Moved from `%s` to `%s`.\n\n", d.BaseFile, d.File)
+		fmt.Fprintf(b, "Moved from `%s` to `%s`.\n\n", source.Display(d.BaseFile), source.Display(d.File))
 	}
 	for _, c := range d.Changes {
 		b.WriteString(mdChange(c) + "\n")
@@ -101,7 +103,7 @@ func writeDocument(b *bytes.Buffer, d Document) {
 // documentSummary is the HTML of a document's <summary> line.
 func documentSummary(d Document) string {
 	s := fmt.Sprintf("%s <b>%s</b> <code>%s</code> %s · %s · <code>%s</code>",
-		mdMarker(d.Action), d.Kind, html.EscapeString(d.Name), d.Action, count(len(d.Changes), "change"), html.EscapeString(d.File))
+		mdMarker(d.Action), d.Kind, html.EscapeString(source.Display(d.Name)), d.Action, count(len(d.Changes), "change"), html.EscapeString(source.Display(d.File)))
 	if d.Compliance() {
 		s += " · ⚖️ compliance"
 	}
@@ -124,7 +126,7 @@ func mdChange(c Change) string {
 	if c.Action == Removed {
 		loc = "base " + loc
 	}
-	return line + " <sub>" + html.EscapeString(loc) + "</sub>"
+	return line + " <sub>" + html.EscapeString(source.Display(loc)) + "</sub>"
 }
 
 func mdMarker(a Action) string {
@@ -151,10 +153,11 @@ func mdSide(s Side) string {
 	return "`" + ref + "` (" + rest
 }
 
-// escapeMarkdown keeps user text from being read as markdown or HTML.
+// escapeMarkdown keeps user text from being read as markdown or HTML, or
+// forging the page (source.Display).
 func escapeMarkdown(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range source.Display(s) {
 		switch r {
 		case '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '#':
 			b.WriteByte('\\')

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // writeMermaid draws a merged lifecycle graph as a Mermaid
@@ -71,5 +73,5 @@ func mermaidText(label, id string) string {
 	case label != "":
 		t = label + " (" + id + ")"
 	}
-	return strings.NewReplacer(`"`, "#quot;", "\n", " ", "\r", " ").Replace(t)
+	return strings.NewReplacer(`"`, "#quot;", "\n", " ").Replace(source.Display(t))
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+
+	"github.com/mops-dev/mops/engine/source"
 )
 
 const (
@@ -40,13 +42,13 @@ func WriteText(w io.Writer, r *Report, opts Options) error {
 		if d.BaseFile != "" {
 			file = d.BaseFile + " → " + d.File
 		}
-		fmt.Fprintf(&b, "%s %s %s\n", paint(colour[d.Action], d.Action.Symbol()), paint(ansiBold, string(d.Kind)+" "+d.Name), paint(ansiDim, "("+file+")"))
+		fmt.Fprintf(&b, "%s %s %s\n", paint(colour[d.Action], d.Action.Symbol()), paint(ansiBold, string(d.Kind)+" "+source.Display(d.Name)), paint(ansiDim, "("+source.Display(file)+")"))
 		for _, c := range d.Changes {
 			mark := ""
 			if c.Compliance {
 				mark = paint(ansiMagenta, "⚖ ")
 			}
-			fmt.Fprintf(&b, "    %s %s%s  %s\n", paint(colour[c.Action], c.Action.Symbol()), mark, c.Message, paint(ansiDim, location(c)))
+			fmt.Fprintf(&b, "    %s %s%s  %s\n", paint(colour[c.Action], c.Action.Symbol()), mark, source.Display(c.Message), paint(ansiDim, source.Display(location(c))))
 		}
 		b.WriteByte('\n')
 	}

@@ -1,6 +1,8 @@
 package source
 
 import (
+	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -64,23 +66,89 @@ func IsBidi(r rune) bool {
 
 // Escape shows the forging characters of s (see IsForging) as Go escapes
 // (\x1b, \r, \u202e); tab and newline stay, and CRLF becomes a newline.
-// Invalid UTF-8 shows as \ufffd.
+// Invalid UTF-8 shows as \ufffd. A "::" that starts s or one of its lines
+// (after blanks) becomes "\x3a:": the GitHub Actions runner takes any log
+// line that starts so for a workflow command (::add-mask::, ::error::,
+// ::stop-commands::), and every text mops prints lands in a CI log.
 func Escape(s string) string {
-	if !strings.ContainsFunc(s, IsForging) {
+	if !strings.ContainsFunc(s, IsForging) && !strings.Contains(s, "::") {
 		return s
 	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	var b strings.Builder
 	b.Grow(len(s) + 16)
-	for _, r := range s {
-		if !IsForging(r) {
+	lineStart := true
+	for i, r := range s {
+		switch {
+		case IsForging(r):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		case r == ':' && lineStart && strings.HasPrefix(s[i:], "::"):
+			b.WriteString(`\x3a`)
+		default:
 			b.WriteRune(r)
-			continue
 		}
-		q := strconv.QuoteRuneToASCII(r)
-		b.WriteString(q[1 : len(q)-1])
+		lineStart = r == '\n' || lineStart && (r == ' ' || r == '\t')
 	}
 	return b.String()
+}
+
+// Display is text from a repository (or a live system) as every human
+// format shows it: long values cut (Shorten), then escaped (Escape).
+func Display(s string) string { return Escape(Shorten(s)) }
+
+// DisplayLine is Display for a value that must stay on its line (a field
+// of a one-line record): newline and tab show as escapes too.
+func DisplayLine(s string) string { return EscapeLine(Shorten(s)) }
+
+// MessageMax is the most characters of a finding's message that mops
+// shows; see Shorten.
+const MessageMax = 1000
+
+// Shorten keeps a message readable whatever it quotes: every run of
+// non-blank characters longer than QuoteMax (a value a policy or an error
+// echoed) is cut to QuoteMax with "…", then the whole to MessageMax.
+func Shorten(msg string) string {
+	if len(msg) <= QuoteMax {
+		return msg
+	}
+	var b strings.Builder
+	for len(msg) > 0 {
+		i := strings.IndexAny(msg, " \t\n")
+		if i < 0 {
+			i = len(msg)
+		}
+		b.WriteString(Cut(msg[:i], QuoteMax))
+		if i < len(msg) {
+			b.WriteByte(msg[i])
+			i++
+		}
+		msg = msg[i:]
+	}
+	return Cut(b.String(), MessageMax)
+}
+
+// JSONSafe makes encoded JSON carry the characters Escape shows as escapes
+// in \u form rather than raw, so that printing it cannot forge a terminal
+// or a review page, while every decoded value stays exactly what it was.
+// encoding/json already escapes C0 controls; this adds DEL, the C1
+// controls and the bidirectional controls. Outside strings, JSON holds
+// none of them, so the bytes can be replaced wherever they are.
+func JSONSafe(data []byte) []byte {
+	if !bytes.ContainsFunc(data, func(r rune) bool { return IsForging(r) && r != utf8.RuneError }) {
+		return data
+	}
+	out := make([]byte, 0, len(data)+32)
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if IsForging(r) && r != utf8.RuneError && r >= 0x7f {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, data[i:i+size]...)
+		}
+		i += size
+	}
+	return out
 }
 
 // EscapeLine is Escape for text that must stay on one line: newline and
