@@ -89,6 +89,10 @@ type Engine struct {
 	// lazyCampaigns is set when no policy reads campaigns from input.index:
 	// each campaign's Rego value is then built only while it is evaluated.
 	lazyCampaigns bool
+	// repoPkgs are the packages of the repository's policies, which the
+	// quota and the built-in rule ids limit (untrusted.go).
+	repoPkgs map[string]bool
+	reserved reservedIDs
 }
 
 // target is one deny or warn set the prepared queries read.
@@ -134,6 +138,16 @@ func newEngine(ctx context.Context, opts Options, all regoModules, caps *ast.Cap
 	e.rules = append(rulesOf(all), engineRules()...)
 	sortRules(e.rules)
 	e.known = knownRules(all, e.rules)
+	e.repoPkgs = map[string]bool{}
+	builtin := regoModules{}
+	for name, m := range all {
+		if strings.HasPrefix(name, builtinPrefix) {
+			builtin[name] = m
+		} else {
+			e.repoPkgs[strings.TrimPrefix(m.Package.Path.String(), "data.")] = true
+		}
+	}
+	e.reserved = reserve(append(rulesOf(builtin), engineRules()...))
 
 	// One query per set of applicable targets: most rules start with
 	// input.kind == "...", so a campaign need not visit the taxonomy rules.
@@ -296,7 +310,7 @@ func (e *Engine) EvaluateOnly(ctx context.Context, b *model.Bundle, only func(*m
 		stop.Cancel()
 	}()
 
-	results := make([][]source.Finding, len(docs))
+	results := make([][]reported, len(docs))
 	// Without an explicit limit OPA would watch the context once per
 	// evaluation; the run's one watcher (above) serves them all.
 	var (
@@ -332,10 +346,16 @@ func (e *Engine) EvaluateOnly(ctx context.Context, b *model.Bundle, only func(*m
 	}
 
 	w := newWaiverCheck(e, b, today)
+	q := e.newQuota()
 	var out []source.Finding
 	for i, d := range docs {
-		out = append(out, w.apply(d, results[i])...)
+		var fs []source.Finding
+		for _, r := range results[i] {
+			fs = append(fs, q.admit(r)...)
+		}
+		out = append(out, w.apply(d, fs)...)
 	}
+	out = append(out, q.exceeded()...)
 	source.Sort(out)
 	return out, nil
 }
@@ -351,7 +371,16 @@ func (e *Engine) timeoutError(ctx context.Context, file string) error {
 	return fmt.Errorf("policy evaluation: %w", ctx.Err())
 }
 
-func (e *Engine) evalDoc(ctx context.Context, d *model.Document, in *inputs, today time.Time, stop topdown.Cancel, shared *sharedCache) ([]source.Finding, error) {
+// reported is what one policy package reported about one document.
+type reported struct {
+	pkg      string
+	findings []source.Finding
+	// more counts the findings past those kept in findings (see
+	// toFindings), for a repository package's quota.
+	more int
+}
+
+func (e *Engine) evalDoc(ctx context.Context, d *model.Document, in *inputs, today time.Time, stop topdown.Cancel, shared *sharedCache) ([]reported, error) {
 	p := e.byKind[d.Kind]
 	if p == nil {
 		p = e.all
@@ -378,16 +407,20 @@ func (e *Engine) evalDoc(ctx context.Context, d *model.Document, in *inputs, tod
 	if len(rs) == 0 {
 		return nil, fmt.Errorf("evaluate policies on %s (%s): the policy query was undefined", d.File, d.Key())
 	}
-	var out []source.Finding
+	var out []reported
 	for _, t := range p.targets {
 		v := rs[0].Bindings[t.bind]
 		if t.partial {
-			out = append(out, e.toFindings(d, t, v)...)
+			if r := e.toFindings(d, t, v); len(r.findings) > 0 {
+				out = append(out, r)
+			}
 			continue
 		}
 		wrapped, _ := v.([]any)
 		for _, set := range wrapped {
-			out = append(out, e.toFindings(d, t, set)...)
+			if r := e.toFindings(d, t, set); len(r.findings) > 0 {
+				out = append(out, r)
+			}
 		}
 	}
 	return out, nil
@@ -397,11 +430,21 @@ func (e *Engine) evalDoc(ctx context.Context, d *model.Document, in *inputs, tod
 var ruleID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$`)
 
 // toFindings converts one deny or warn value into findings, reporting
-// malformed ones as policy.invalid-finding.
-func (e *Engine) toFindings(d *model.Document, t target, v any) []source.Finding {
+// malformed ones as policy.invalid-finding, and a repository policy's
+// finding under a built-in rule id as policy.impersonation. Messages are
+// shortened (source.Shorten): a policy that quotes a 4 MB value does not
+// echo it whole. A repository package's findings past its quota for a run
+// are counted, not converted.
+func (e *Engine) toFindings(d *model.Document, t target, v any) reported {
+	r := reported{pkg: t.pkg}
 	items, ok := v.([]any) // sets and arrays both arrive as []any
 	if !ok {
-		return []source.Finding{invalidFinding(d, t, fmt.Sprintf("%s is not a set of findings but %s", t.sev, describe(v)))}
+		r.findings = []source.Finding{invalidFinding(d, t, fmt.Sprintf("%s is not a set of findings but %s", t.sev, describe(v)))}
+		return r
+	}
+	repo := e.repoPkgs[t.pkg]
+	if repo && len(items) > MaxRepoFindings {
+		r.more, items = len(items)-MaxRepoFindings, items[:MaxRepoFindings]
 	}
 	out := make([]source.Finding, 0, len(items))
 	for _, item := range items {
@@ -424,16 +467,22 @@ func (e *Engine) toFindings(d *model.Document, t target, v any) []source.Finding
 			continue
 		}
 		if !ruleID.MatchString(rule) {
-			out = append(out, invalidFinding(d, t, fmt.Sprintf("returned rule id %q, which is not dotted lower case (like acme.budget-owner)", rule)))
+			out = append(out, invalidFinding(d, t, fmt.Sprintf("returned rule id %s, which is not dotted lower case (like acme.budget-owner)", source.Quote(rule))))
+			continue
+		}
+		if prefix, ok := e.reserved.claims(rule); ok && repo {
+			out = append(out, d.Finding(RuleImpersonation, source.Deny, "", fmt.Sprintf("policy package %s returned rule id %s, which belongs to the built-in policies (%s*); a repository policy cannot report as a built-in rule: use an id of your own, such as acme.%s",
+				t.pkg, source.Quote(rule), prefix, strings.TrimPrefix(rule, prefix))))
 			continue
 		}
 		path, _ := obj["path"].(string)
 		if path != "" {
 			path = source.FormatPath(source.ParsePath(path))
 		}
-		out = append(out, d.Finding(rule, t.sev, path, msg))
+		out = append(out, d.Finding(rule, t.sev, path, source.Shorten(msg)))
 	}
-	return out
+	r.findings = out
+	return r
 }
 
 func invalidFinding(d *model.Document, t target, msg string) source.Finding {
@@ -462,8 +511,5 @@ func short(v any) string {
 	if err != nil {
 		return fmt.Sprint(v)
 	}
-	if len(b) > 200 {
-		return string(b[:200]) + "…"
-	}
-	return string(b)
+	return source.Cut(string(b), 200)
 }

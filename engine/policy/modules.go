@@ -189,6 +189,9 @@ func loadAll(opts Options, caps *ast.Capabilities, tests bool) (regoModules, err
 	if err := reservedCheck(all, repo); err != nil {
 		return nil, err
 	}
+	if err := builtinRuleIDs(all, repo); err != nil {
+		return nil, err
+	}
 	maps.Copy(all, repo)
 	return all, nil
 }

@@ -29,6 +29,8 @@ const (
 	RuleWaiverUnknownRule = "waiver.unknown-rule"
 	RuleWaiverInvalid     = "waiver.invalid"
 	RuleInvalidFinding    = "policy.invalid-finding"
+	RuleImpersonation     = "policy.impersonation"
+	RuleTooManyFindings   = "policy.too-many-findings"
 )
 
 // MaxWaiverDays is how far after the day it was added a waiver may run.
@@ -43,6 +45,8 @@ func engineRules() []RuleInfo {
 		{RuleWaiverUnknownRule, source.Warn, "A waiver names a rule id that some policy reports.", "engine"},
 		{RuleWaiverInvalid, source.Deny, "A waiver has rule, until (a YYYY-MM-DD date), reason and approvedBy.", "engine"},
 		{RuleInvalidFinding, source.Deny, "A policy's deny or warn set holds only objects with a dotted lower-case rule id and a message.", "engine"},
+		{RuleImpersonation, source.Deny, "A repository policy reports under rule ids of its own, never under a built-in prefix (campaign., waiver., ...).", "engine"},
+		{RuleTooManyFindings, source.Deny, "A repository policy package reports at most 5000 findings (2 MiB of them) in a run.", "engine"},
 	}
 }
 
