@@ -33,6 +33,9 @@ type Options struct {
 	Today time.Time
 	// Timeout bounds a whole Evaluate run; 0 means DefaultTimeout.
 	Timeout time.Duration
+	// MemoryLimit bounds how many bytes an Evaluate run may grow the heap
+	// by; 0 means DefaultMemoryLimit.
+	MemoryLimit uint64
 	// RepoPolicies is the repository, for reading RepoPolicyDirs; may be nil
 	// when there are no repository policies.
 	RepoPolicies fs.FS
@@ -63,6 +66,13 @@ func (o Options) today() time.Time {
 	}
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func (o Options) memoryLimit() uint64 {
+	if o.MemoryLimit > 0 {
+		return o.MemoryLimit
+	}
+	return DefaultMemoryLimit
 }
 
 func (o Options) timeout() time.Duration {
@@ -273,7 +283,7 @@ func (e *Engine) Rules() []RuleInfo { return e.rules }
 // Evaluate runs every policy against every document of b (the Project
 // included) and returns the deny and warn findings with waivers applied.
 // It returns an error when the policies cannot be run to the end: the time
-// limit passed, or a policy failed at run time.
+// or memory limit passed, or a policy failed at run time.
 func (e *Engine) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Finding, error) {
 	return e.EvaluateOnly(ctx, b, nil)
 }
@@ -285,6 +295,8 @@ func (e *Engine) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Findin
 func (e *Engine) EvaluateOnly(ctx context.Context, b *model.Bundle, only func(*model.Document) bool) ([]source.Finding, error) {
 	ctx, cancel := context.WithTimeout(ctx, e.opts.timeout())
 	defer cancel()
+	ctx, stopWatch := watchMemory(ctx, e.opts.memoryLimit())
+	defer stopWatch()
 	ctx = withRunCache(ctx)
 
 	today := e.opts.today()
@@ -361,12 +373,15 @@ func (e *Engine) EvaluateOnly(ctx context.Context, b *model.Bundle, only func(*m
 }
 
 func (e *Engine) timeoutError(ctx context.Context, file string) error {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		where := ""
-		if file != "" {
-			where = " (while checking " + file + ")"
-		}
+	where := ""
+	if file != "" {
+		where = " (while checking " + file + ")"
+	}
+	switch cause := context.Cause(ctx); {
+	case errors.Is(cause, context.DeadlineExceeded):
 		return fmt.Errorf("policy evaluation stopped at the time limit of %s%s: a policy loops or is too slow", e.opts.timeout(), where)
+	case errors.Is(cause, ErrMemoryLimit):
+		return fmt.Errorf("policy evaluation stopped at the %w%s: a policy builds values too large", cause, where)
 	}
 	return fmt.Errorf("policy evaluation: %w", ctx.Err())
 }

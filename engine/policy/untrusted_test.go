@@ -1,10 +1,13 @@
 package policy
 
 import (
+	"context"
 	"errors"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -151,5 +154,26 @@ deny contains {"rule": "acme.few", "message": sprintf("finding %d", [i])} if {
 		if f.Rule == RuleTooManyFindings {
 			t.Errorf("capped a package under its quota: %s", f.Message)
 		}
+	}
+}
+
+// TestEvaluationStopsAtTheMemoryLimit: a policy that builds a huge value
+// is stopped when the heap has grown by the limit, well before the time
+// limit, with an error that says so.
+func TestEvaluationStopsAtTheMemoryLimit(t *testing.T) {
+	dir := repoPolicy(t, "bomb.rego", `package mops.acme
+
+deny contains {"rule": "acme.bomb", "message": "x"} if {
+	input.kind == "Project"
+	count(numbers.range(1, 1000000000)) > 0
+}
+`)
+	e, err := New(context.Background(), Options{Today: testToday, RepoPolicies: os.DirFS(dir), RepoPolicyDirs: []string{"policies"}, MemoryLimit: 64 << 20, Timeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Evaluate(context.Background(), loadBundle(t, dir))
+	if !errors.Is(err, ErrMemoryLimit) || !strings.Contains(err.Error(), "policy evaluation stopped at the memory limit of 64 MiB (while checking mops.yaml)") {
+		t.Fatalf("got %v, want the memory limit", err)
 	}
 }
