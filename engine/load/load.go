@@ -368,10 +368,13 @@ func (l *loader) readAndParse(p string, d fs.DirEntry) fileResult {
 	}
 	defer f.Close()
 	data, err := repofs.ReadCapped(f, l.opts.MaxFileSize)
+	if errors.Is(err, repofs.ErrTooLarge) {
+		return fileResult{findings: []source.Finding{tooLarge(p, l.opts.MaxFileSize)}}
+	}
 	if err != nil {
 		return fileResult{findings: []source.Finding{readError(p, err)}}
 	}
-	if l.opts.Shallow != nil && l.opts.Shallow(p, data) && int64(len(data)) <= l.opts.MaxFileSize {
+	if l.opts.Shallow != nil && l.opts.Shallow(p, data) {
 		if docs, ok := scanCampaigns(p, data); ok {
 			if l.opts.Scanned != nil {
 				l.opts.Scanned(p, data, docs)

@@ -30,7 +30,8 @@ func parseFile(file string, data []byte, maxSize int64, aliasBudget int) (res fi
 		return res
 	}
 	if int64(len(data)) > maxSize {
-		return fail(0, 0, "file is larger than the %d-byte limit (spec.maxFileSize in mops.yaml); split it into several files", maxSize)
+		res.findings = append(res.findings, tooLarge(file, maxSize))
+		return res
 	}
 	res.data = data
 	if !utf8.Valid(data) {
@@ -75,6 +76,12 @@ func parseFile(file string, data []byte, maxSize int64, aliasBudget int) (res fi
 		}
 	}
 	return res
+}
+
+// tooLarge is the finding of a file over the size limit.
+func tooLarge(file string, maxSize int64) source.Finding {
+	return source.Finding{Rule: source.RuleLoad, Severity: source.Deny, File: file,
+		Message: fmt.Sprintf("file is larger than the %d-byte limit (spec.maxFileSize in mops.yaml); split it into several files", maxSize)}
 }
 
 // document checks one parsed document's shape and envelope.

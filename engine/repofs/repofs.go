@@ -226,9 +226,6 @@ func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 // readAll reads an open file up to the limit; a longer file is an error.
 func readAll(file fs.File, name string, limit int64) ([]byte, error) {
 	data, err := ReadCapped(file, limit)
-	if err == nil && int64(len(data)) > Limit(limit) {
-		err = fmt.Errorf("%w: larger than the %d-byte limit", ErrTooLarge, Limit(limit))
-	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
@@ -244,23 +241,26 @@ func Limit(limit int64) int64 {
 	return limit
 }
 
-// ReadCapped reads an open file, or its first Limit(limit)+1 bytes when it
-// is longer (the caller reports the size): memory stays bounded whatever
-// the file. Only a regular file is read; a file system without Stat counts
-// as regular. The size check does not depend on Stat, which some file
-// systems do not fill in; Stat only sizes the buffer and, for a regular
-// file, ends the read once the size it reported has arrived, so a small
-// file costs one read call instead of three.
+// ReadCapped reads an open file of at most Limit(limit) bytes; a longer
+// one is an error wrapping ErrTooLarge, so memory stays bounded whatever
+// the file. A regular file whose Stat tells its size is judged without
+// reading it; otherwise (some file systems do not fill in Stat) at most
+// limit+1 bytes are read. Only a regular file is read; a file system
+// without Stat counts as regular. Stat also sizes the buffer and ends the
+// read once the size it reported has arrived, so a small file costs one
+// read call instead of three.
 func ReadCapped(f fs.File, limit int64) ([]byte, error) {
 	limit = Limit(limit)
+	tooLarge := fmt.Errorf("%w: larger than the %d-byte limit", ErrTooLarge, limit)
 	capacity, want := int64(512), int64(-1)
 	if st, err := f.Stat(); err == nil {
-		if !st.Mode().IsRegular() {
+		switch {
+		case !st.Mode().IsRegular():
 			return nil, ErrNotRegular
+		case st.Size() > limit:
+			return nil, tooLarge
 		}
-		if st.Size() <= limit {
-			capacity, want = st.Size()+1, st.Size()
-		}
+		capacity, want = st.Size()+1, st.Size()
 	}
 	buf := make([]byte, 0, capacity)
 	for {
@@ -270,11 +270,13 @@ func ReadCapped(f fs.File, limit int64) ([]byte, error) {
 		n, err := f.Read(buf[len(buf):min(cap(buf), int(limit+1))])
 		buf = buf[:len(buf)+n]
 		switch {
+		case int64(len(buf)) > limit:
+			return nil, tooLarge
 		case errors.Is(err, io.EOF):
 			return buf, nil
 		case err != nil:
 			return nil, err
-		case int64(len(buf)) == want || int64(len(buf)) > limit:
+		case int64(len(buf)) == want:
 			return buf, nil
 		}
 	}

@@ -66,6 +66,14 @@ func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Optio
 	if err != nil {
 		return nil, nil, err
 	}
+	// A file loading could not read (a link leaving the repository, a
+	// FIFO, a file over the size limit) was never compared with the base:
+	// the full run reports it, so this one must too.
+	for _, f := range findings {
+		if _, read := b.Sources[f.File]; !read && f.File != "" && f.Rule == source.RuleLoad {
+			changed[f.File] = true
+		}
+	}
 	// The files loading does not compare: the Project file and policies.
 	for file := range seen {
 		if file != load.ProjectFile && !strings.HasSuffix(file, ".rego") {

@@ -99,3 +99,27 @@ func TestRunChangedSkipsKnownFiles(t *testing.T) {
 		t.Fatalf("want the changed file's name reported as a duplicate of the known file's at a-unchanged.yaml:4:9; findings: %+v", r.Findings)
 	}
 }
+
+// TestRunChangedReportsUnreadableFiles: a new file that loading cannot
+// read (here, one over spec.maxFileSize) was never compared with the base;
+// a changed-only run must still report it, as the full run does, rather
+// than pass.
+func TestRunChangedReportsUnreadableFiles(t *testing.T) {
+	project := "apiVersion: mops.dev/v1\nkind: Project\nmetadata:\n  name: p\nspec:\n  maxFileSize: 200\n"
+	fsys := fstest.MapFS{
+		"mops.yaml": {Data: []byte(project)},
+		"a.yaml":    {Data: []byte(strings.Replace(campaign, "%s", "a", 1))},
+		"big.yaml":  {Data: []byte(strings.Repeat("#", 1000))},
+	}
+	base := fakeBase{files: map[string]string{"mops.yaml": project, "a.yaml": strings.Replace(campaign, "%s", "a", 1)}}
+	r, _, err := RunChanged(context.Background(), fsys, nil, Options{}, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.Findings {
+		if f.File == "big.yaml" && strings.Contains(f.Message, "larger than the 200-byte limit") {
+			return
+		}
+	}
+	t.Fatalf("the new oversized file is not reported: %+v", r.Findings)
+}
