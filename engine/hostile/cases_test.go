@@ -1,0 +1,394 @@
+//go:build unix
+
+package hostile_test
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mops-dev/mops/engine/changelog"
+)
+
+// An SLA that validates clean, and the policy folder setting.
+const (
+	goodSLA  = "apiVersion: mops.dev/v1\nkind: SLA\nmetadata:\n  name: lead-time\nspec:\n  type: campaign-lead-time\n  target: 10bd\n"
+	policies = "  policies: [policies]\n"
+)
+
+// sandbox is a mops.yaml with one sandbox system.
+func sandbox(state, seed string) string {
+	s := "  defaultSystem: sb\n  systems:\n    - name: sb\n      type: sandbox\n      state: " + state + "\n"
+	if seed != "" {
+		s += "      seed: " + seed + "\n"
+	}
+	return project(s)
+}
+
+// policy is a repository policy file in package mops.acme.
+func policy(body string) map[string]string {
+	return map[string]string{"mops.yaml": project(policies), "policies/acme.rego": "package mops.acme\n\n" + body}
+}
+
+func (w *world) fifo(name string) {
+	w.t.Helper()
+	p := filepath.Join(w.Dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		w.t.Skipf("mkfifo: %v", err)
+	}
+}
+
+func cases() []hostileCase {
+	var all []hostileCase
+	for _, group := range [][]hostileCase{symlinks(), specialFiles(), sizes(), paths(), forging(), policySandbox(), impersonation(), yamlPositions()} {
+		all = append(all, group...)
+	}
+	return all
+}
+
+func symlinks() []hostileCase {
+	outsideLink := "symlink points outside the repository"
+	return []hostileCase{
+		{category: "symlinks", name: "a document links to a secret by absolute path",
+			setup: func(w *world) { w.link("slas/x.yaml", w.outside("secret.yaml")) },
+			args:  []string{"validate"}, code: 1,
+			want: []finding{{"load", "slas/x.yaml", 0, outsideLink}}},
+		{category: "symlinks", name: "a document links outside through ..",
+			setup: func(w *world) { w.link("slas/x.yaml", w.up("slas", "secret.yaml")) },
+			args:  []string{"validate"}, code: 1,
+			want: []finding{{"load", "slas/x.yaml", 0, outsideLink}}},
+		{category: "symlinks", name: "a chain of links inside ends outside",
+			setup: func(w *world) {
+				w.link("slas/hop.yaml", "inner.yaml")
+				w.link("slas/inner.yaml", w.outside("secret.yaml"))
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"load", "slas/hop.yaml", 0, "(slas/inner.yaml -> "}, {"load", "slas/inner.yaml", 0, outsideLink}}},
+		{category: "symlinks", name: "an included folder links outside",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project("  include: [\"slas/**\"]\n")})
+				w.link("slas", w.Outside)
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"load", "slas", 0, outsideLink}}},
+		{category: "symlinks", name: "mops.yaml links outside",
+			setup: func(w *world) {
+				os.Remove(filepath.Join(w.Dir, "mops.yaml"))
+				w.link("mops.yaml", w.outside("secret.yaml"))
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"load", "mops.yaml", 0, outsideLink}}},
+		{category: "symlinks", name: "a policy file links outside",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project(policies), "policies/ok.rego": "package mops.acme\n"})
+				w.link("policies/leak.rego", w.outside("leak.rego"))
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"policy", "policies/leak.rego", 0, outsideLink}}},
+		{category: "symlinks", name: "the policy folder links outside",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project(policies)})
+				w.link("policies", w.outside("policies"))
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"policy", "mops.yaml", 6, outsideLink}}},
+		{category: "symlinks", name: "links inside the repository keep working",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project("  exclude: [\"shared/**\"]\n"), "shared/sla.yaml": goodSLA})
+				w.link("slas/lead-time.yaml", "../shared/sla.yaml")
+			},
+			args: []string{"validate"}, code: 0},
+		{category: "symlinks", name: "validate --changed-since with a new link outside", git: true,
+			setup: func(w *world) { w.write(map[string]string{"slas/lead-time.yaml": goodSLA}) },
+			after: func(w *world) { w.link("slas/x.yaml", w.outside("secret.yaml")) },
+			args:  []string{"validate", "--changed-since", "HEAD"}, code: 1,
+			want: []finding{{"load", "slas/x.yaml", 0, outsideLink}}},
+		{category: "symlinks", name: "diff --base at a revision with a link outside", git: true,
+			setup: func(w *world) { w.link("slas/x.yaml", w.outside("secret.yaml")) },
+			args:  []string{"diff", "--base", "HEAD"}, code: 0},
+	}
+}
+
+func specialFiles() []hostileCase {
+	notRegular := "not a regular file"
+	return []hostileCase{
+		{category: "special files", name: "a FIFO where a document would be",
+			setup: func(w *world) { w.fifo("slas/pipe.yaml") },
+			args:  []string{"validate"}, code: 1,
+			want: []finding{{"load", "slas/pipe.yaml", 0, notRegular}}},
+		{category: "special files", name: "a FIFO as mops.yaml",
+			setup: func(w *world) {
+				os.Remove(filepath.Join(w.Dir, "mops.yaml"))
+				w.fifo("mops.yaml")
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"load", "mops.yaml", 0, notRegular}}},
+		{category: "special files", name: "a FIFO as a policy file",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project(policies)})
+				w.fifo("policies/pipe.rego")
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"policy", "policies/pipe.rego", 0, notRegular}}},
+		{category: "special files", name: "a socket where a document would be",
+			setup: func(w *world) {
+				ln, err := net.Listen("unix", filepath.Join(w.Dir, "sock.yaml"))
+				if err != nil {
+					w.t.Skipf("unix socket: %v", err)
+				}
+				w.t.Cleanup(func() { ln.Close() })
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"load", "sock.yaml", 0, notRegular}}},
+		{category: "special files", name: "a document links to a device",
+			setup: func(w *world) { w.link("slas/zero.yaml", "/dev/zero") },
+			args:  []string{"validate"}, code: 1,
+			want: []finding{{"load", "slas/zero.yaml", 0, "symlink points outside the repository"}}},
+		{category: "special files", name: "a FIFO as the names cache of validate --changed-since", git: true,
+			setup: func(w *world) { w.write(map[string]string{"slas/lead-time.yaml": goodSLA}) },
+			after: func(w *world) { w.fifo(".mops/cache/names") },
+			args:  []string{"validate", "--changed-since", "HEAD"}, code: 0},
+		{category: "special files", name: "a FIFO as a sandbox seed",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": sandbox(".mops/state.json", "live/seed.json")})
+				w.fifo("live/seed.json")
+			},
+			args: []string{"plan"}, code: 1,
+			out: []string{notRegular}},
+	}
+}
+
+func sizes() []hostileCase {
+	const ceiling = 64 << 20
+	return []hostileCase{
+		{category: "sizes", name: "spec.maxFileSize cannot lift the 64 MiB ceiling",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project("  maxFileSize: 1000000000\n")})
+				w.sparse("slas/big.yaml", ceiling+(1<<20))
+			},
+			args: []string{"validate"}, code: 1, heap: 200 << 20,
+			want: []finding{{"schema", "mops.yaml", 6, "spec.maxFileSize must be at most 67108864"}, {"load", "slas/big.yaml", 0, "larger than the 67108864-byte limit"}}},
+		{category: "sizes", name: "mops.yaml over the ceiling",
+			setup: func(w *world) { w.sparse("mops.yaml", ceiling+(1<<20)) },
+			args:  []string{"validate"}, code: 1, heap: 200 << 20,
+			want: []finding{{"load", "mops.yaml", 0, "larger than 67108864 bytes"}}},
+		{category: "sizes", name: "a policy file over the ceiling",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project(policies)})
+				w.sparse("policies/big.rego", ceiling+(1<<20))
+			},
+			args: []string{"validate"}, code: 1, heap: 200 << 20,
+			want: []finding{{"policy", "policies/big.rego", 0, "larger than 67108864 bytes"}}},
+		{category: "sizes", name: "a 4 MB value is not echoed whole",
+			setup: func(w *world) {
+				w.write(map[string]string{"slas/a.yaml": strings.Replace(goodSLA, "10bd", strings.Repeat("x", 4<<20), 1)})
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"schema", "slas/a.yaml", 7, "spec.target 'xxxx"}}},
+		{category: "sizes", name: "an alias bomb",
+			setup: func(w *world) {
+				w.write(map[string]string{"lol.yaml": "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"})
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"load", "lol.yaml", 0, "aliases expand this document"}}},
+	}
+}
+
+func paths() []hostileCase {
+	outsidePath := "must be a path inside the repository"
+	return []hostileCase{
+		{category: "paths", name: "a sandbox state path climbs out (validate)",
+			setup: func(w *world) { w.write(map[string]string{"mops.yaml": sandbox(w.up("", "state.json"), "")}) },
+			args:  []string{"validate"}, code: 1,
+			want: []finding{{"schema", "mops.yaml", 10, "spec.systems[0].state '../"}}},
+		{category: "paths", name: "a sandbox state path climbs out (plan writes nothing)",
+			setup: func(w *world) { w.write(map[string]string{"mops.yaml": sandbox(w.up("", "state.json"), "")}) },
+			args:  []string{"plan"}, code: 1, out: []string{"spec.systems[0].state '../", outsidePath},
+			check: absent("state.json")},
+		{category: "paths", name: "an absolute sandbox state path",
+			setup: func(w *world) { w.write(map[string]string{"mops.yaml": sandbox(w.outside("state.json"), "")}) },
+			args:  []string{"plan"}, code: 1, out: []string{outsidePath},
+			check: absent("state.json")},
+		{category: "paths", name: "a sandbox seed outside",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": sandbox(".mops/state.json", w.up("", "secret.json"))})
+			},
+			args: []string{"plan"}, code: 1, out: []string{"spec.systems[0].seed '../", outsidePath}},
+		{category: "paths", name: ".mops links outside: plan writes no sandbox state there",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": sandbox(".mops/sandbox.json", "")})
+				w.link(".mops", w.Outside)
+			},
+			args: []string{"plan"}, code: 1, out: []string{"symlink .mops points outside the repository"},
+			check: absent("sandbox.json")},
+		{category: "paths", name: ".mops links outside: validate --changed-since writes no names cache there", git: true,
+			setup: func(w *world) {
+				w.write(map[string]string{"slas/lead-time.yaml": goodSLA})
+				w.link(".mops", w.Outside)
+			},
+			args: []string{"validate", "--changed-since", "HEAD"}, code: 0,
+			check: absent("cache")},
+		{category: "paths", name: "the change log is outside (mops log)",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project("  changelog: " + w.up("", "changelog") + "\n")})
+			},
+			args: []string{"log"}, code: 1, out: []string{"spec.changelog in mops.yaml"}},
+		{category: "paths", name: "a policy folder climbs out",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project("  policies: [" + w.up("", "policies") + "]\n")})
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"schema", "mops.yaml", 6, outsidePath}, {"policy", "mops.yaml", 6, "policy folder"}}},
+		{category: "paths", name: "an include pattern climbs out",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project("  include: [\"../**/*.yaml\", \"/etc/*\"]\n")})
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"schema", "mops.yaml", 6, "must be a pattern inside the repository"}}},
+	}
+}
+
+func forging() []hostileCase {
+	hostileSLA := "apiVersion: mops.dev/v1\nkind: SLA\nmetadata:\n  name: lead-time\nspec:\n  type: campaign-lead-time\n  target: \"10bd\\e[2J\\e]0;pwned\\a\\u202etxt.exe\\x9b\\r\\n::add-mask::x\"\n"
+	return []hostileCase{
+		{category: "output forging", name: "terminal escapes, CR, C1 and bidi overrides in a value",
+			setup: func(w *world) { w.write(map[string]string{"slas/a.yaml": hostileSLA}) },
+			args:  []string{"validate"}, code: 1,
+			want: []finding{{"schema", "slas/a.yaml", 7, "spec.target '10bd\x1b[2J\x1b]0;pwned\a\u202etxt.exe\u009b\r\n::add-mask::x'"}}},
+		{category: "output forging", name: "a workflow command as a file name",
+			setup: func(w *world) { w.write(map[string]string{"::warning::forged.yaml": "kind: [\n"}) },
+			args:  []string{"validate"}, code: 1,
+			want: []finding{{"load", "::warning::forged.yaml", 1, "invalid YAML"}}},
+		{category: "output forging", name: "a bidi override in a file name",
+			setup: func(w *world) {
+				w.write(map[string]string{"slas/\u202elmay.exe": "", "slas/\u202ex.yaml": "kind: [\n"})
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"load", "slas/\u202ex.yaml", 1, "invalid YAML"}}},
+		{category: "output forging", name: "workflow commands in a policy message",
+			setup: func(w *world) {
+				w.write(policy(`deny contains {"rule": "acme.forge", "message": "fine\n::add-mask::x\n  ::stop-commands::tok\r\n::error file=mops.yaml::forged"} if input.kind == "Project"` + "\n"))
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"acme.forge", "mops.yaml", 0, "fine\n::add-mask::x"}}},
+		{category: "output forging", name: "HTML, Markdown and mentions in a policy message",
+			setup: func(w *world) {
+				w.write(policy(`deny contains {"rule": "acme.html", "message": "<img src=x onerror=alert(1)> @acme/admins [x](http://evil) | </details>"} if input.kind == "Project"` + "\n"))
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"acme.html", "mops.yaml", 0, "<img src=x"}},
+			check: func(t *testing.T, _ *world, out string) {
+				if strings.Contains(out, "<img") && strings.Contains(out, "| deny |") {
+					t.Errorf("markdown passes raw HTML: %.500s", out)
+				}
+			}},
+		{category: "output forging", name: "a committed change log forges lines in mops log",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project("  changelog: log/changes\n")})
+				l, err := changelog.Open(filepath.Join(w.Dir, "log", "changes"))
+				if err != nil {
+					w.t.Fatal(err)
+				}
+				for _, actor := range []string{"eve\nVerified: the hash chain is intact.", "\x1b[2Jeve\u202e", "::add-mask::eve"} {
+					if _, err := l.Append(changelog.Record{Time: time.Date(2027, 1, 2, 3, 4, 5, 0, time.UTC), Type: changelog.RunStart, Actor: actor, System: "sb\rx", Result: changelog.ResultStarted}); err != nil {
+						w.t.Fatal(err)
+					}
+				}
+			},
+			args: []string{"log"}, code: 0,
+			check: func(t *testing.T, _ *world, out string) {
+				if lines := strings.Count(out, "\n"); lines != 3 {
+					t.Errorf("%d lines for 3 records:\n%s", lines, out)
+				}
+			}},
+	}
+}
+
+func policySandbox() []hostileCase {
+	refused := func(name, body, want string) hostileCase {
+		return hostileCase{category: "policy sandbox", name: name,
+			setup: func(w *world) { w.write(policy(body)) },
+			args:  []string{"validate"}, code: 1,
+			want: []finding{{"policy", "policies/acme.rego", 0, want}}}
+	}
+	return []hostileCase{
+		refused("read the environment", `deny contains {"rule": "acme.env", "message": opa.runtime().env.`+secretEnv+`} if input.kind == "Project"`+"\n",
+			"opa.runtime is not available to repository policies"),
+		refused("call out with http.send", `deny contains {"rule": "acme.http", "message": "x"} if http.send({"method": "GET", "url": "http://127.0.0.1:1/"}).status_code == 200`+"\n",
+			"http.send is not available"),
+		refused("resolve a host name", `deny contains {"rule": "acme.dns", "message": "x"} if count(net.lookup_ip_addr("example.com")) > 0`+"\n",
+			"net.lookup_ip_addr is not available"),
+		refused("read a file through a schema $ref", `deny contains {"rule": "acme.file", "message": "x"} if json.match_schema({}, {"$ref": "file:///etc/passwd"})`+"\n",
+			"json.match_schema is not available"),
+		{category: "policy sandbox", name: "a repository policy in a built-in package",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project(policies), "policies/lib.rego": "package mops.lib\n\nroles contains \"anyone\"\n"})
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"policy", "policies/lib.rego", 1, "package mops.lib belongs to the built-in policies"}}},
+		{category: "policy sandbox", name: "print leaks nothing",
+			setup: func(w *world) {
+				w.write(policy(`deny contains {"rule": "acme.print", "message": "printed"} if { input.kind == "Project"; print(opa.runtime) }` + "\n"))
+			},
+			args: []string{"validate"}, code: 1},
+		{category: "policy sandbox", name: "a policy that builds a huge value stops at the memory limit",
+			setup: func(w *world) {
+				w.write(policy(`deny contains {"rule": "acme.bomb", "message": "x"} if { input.kind == "Project"; count(numbers.range(1, 1000000000)) > 0 }` + "\n"))
+			},
+			args: []string{"validate", "--format", "json"}, code: 2, heap: 1536 << 20,
+			// The memory limit (1 GiB) stops it, or on a slow machine the
+			// time limit (10 s) first.
+			out: []string{"policy evaluation stopped at the"}},
+		{category: "policy sandbox", name: "a policy that floods the report is capped",
+			setup: func(w *world) {
+				w.write(policy(`deny contains {"rule": "acme.flood", "message": sprintf("finding %d", [i])} if { input.kind == "Project"; some i in numbers.range(1, 20000) }` + "\n"))
+			},
+			args: []string{"validate"}, code: 1, output: 8 << 20,
+			want: []finding{{"policy.too-many-findings", "mops.yaml", 0, "policy package mops.acme reported 15000 more finding(s) than shown"}}},
+	}
+}
+
+func impersonation() []hostileCase {
+	return []hostileCase{
+		{category: "impersonation", name: "a repository rule writes a built-in rule id",
+			setup: func(w *world) {
+				w.write(policy(`deny contains {"rule": "campaign.owner", "message": "looks built in"} if input.kind == "Project"` + "\n"))
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"policy", "policies/acme.rego", 3, `rule id "campaign.owner" belongs to the built-in policies (campaign.*)`}}},
+		{category: "impersonation", name: "a repository rule annotates a built-in rule id",
+			setup: func(w *world) {
+				w.write(policy("# METADATA\n# description: x\n# custom:\n#   id: waiver.expired\nwarn contains {\"rule\": r, \"message\": \"x\"} if { input.kind == \"Project\"; r := \"acme.x\" }\n"))
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"policy", "policies/acme.rego", 0, `rule id "waiver.expired" belongs to the built-in policies`}}},
+		{category: "impersonation", name: "a repository rule computes a built-in rule id",
+			setup: func(w *world) {
+				w.write(policy(`warn contains {"rule": concat(".", ["waiver", "expired"]), "message": "x"} if input.kind == "Project"` + "\n"))
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"policy.impersonation", "mops.yaml", 0, `returned rule id "waiver.expired", which belongs to the built-in policies`}}},
+	}
+}
+
+func yamlPositions() []hostileCase {
+	at := func(name, src string, line int, msg string) hostileCase {
+		return hostileCase{category: "YAML positions", name: name,
+			setup: func(w *world) { w.write(map[string]string{"x.yaml": src}) },
+			args:  []string{"validate"}, code: 1,
+			want: []finding{{"load", "x.yaml", line, msg}}}
+	}
+	return []hostileCase{
+		at("a: b: c on line 1", "a: b: c\n", 1, "mapping values are not allowed"),
+		at("a key indented too little", "a: 1\nb:\n  c: 1\n d: 2\n", 4, "did not find expected key"),
+		at("an unclosed [", "a: 1\nb: [x, y\nc: 2\n", 2, "did not find expected ',' or ']'"),
+		at("an alias of an unknown anchor", "a: 1\nb: *nope\n", 2, "unknown anchor"),
+	}
+}
