@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/mops-dev/mops/engine/repofs"
 )
 
 // holder is what a lock file records about the apply holding it.
@@ -63,7 +65,7 @@ func lock(path string, h holder) (func(), error) {
 
 func readHolder(path string) (holder, error) {
 	var h holder
-	data, err := os.ReadFile(path)
+	data, err := repofs.ReadPath(path, repofs.MaxFileSize) // never a FIFO: it would block
 	if err != nil {
 		return h, err
 	}

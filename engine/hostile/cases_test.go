@@ -155,6 +155,10 @@ func specialFiles() []hostileCase {
 			setup: func(w *world) { w.write(map[string]string{"slas/lead-time.yaml": goodSLA}) },
 			after: func(w *world) { w.fifo(".mops/cache/names") },
 			args:  []string{"validate", "--changed-since", "HEAD"}, code: 0},
+		{category: "special files", name: "a FIFO as the scorecard cache", git: true,
+			setup: func(w *world) { w.write(map[string]string{"slas/lead-time.yaml": goodSLA}) },
+			after: func(w *world) { w.fifo(".mops/cache/scorecard.json") },
+			args:  []string{"scorecard", "--format", "json"}, code: 0},
 		{category: "special files", name: "a FIFO as a sandbox seed",
 			setup: func(w *world) {
 				w.write(map[string]string{"mops.yaml": sandbox(".mops/state.json", "live/seed.json")})
@@ -234,6 +238,13 @@ func paths() []hostileCase {
 				w.link(".mops", w.Outside)
 			},
 			args: []string{"validate", "--changed-since", "HEAD"}, code: 0,
+			check: absent("cache")},
+		{category: "paths", name: ".mops links outside: scorecard writes no cache there", git: true,
+			setup: func(w *world) {
+				w.write(map[string]string{"slas/lead-time.yaml": goodSLA})
+				w.link(".mops", w.Outside)
+			},
+			args: []string{"scorecard", "--format", "json"}, code: 0, out: []string{"scorecard cache not used"},
 			check: absent("cache")},
 		{category: "paths", name: "the change log is outside (mops log)",
 			setup: func(w *world) {

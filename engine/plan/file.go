@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/mops-dev/mops/engine/atomicfile"
+	"github.com/mops-dev/mops/engine/repofs"
 	"github.com/mops-dev/mops/engine/source"
 )
 
@@ -46,7 +46,7 @@ func Write(path string, p *Plan) error {
 
 // Read loads a plan file and checks its version and hash.
 func Read(path string) (*Plan, error) {
-	data, err := os.ReadFile(path)
+	data, err := repofs.ReadPath(path, repofs.MaxFileSize) // never a FIFO: it would block
 	if err != nil {
 		return nil, fmt.Errorf("read plan: %w", err)
 	}

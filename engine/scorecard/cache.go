@@ -13,6 +13,7 @@ import (
 	"sort"
 
 	"github.com/mops-dev/mops/engine/atomicfile"
+	"github.com/mops-dev/mops/engine/repofs"
 	"github.com/mops-dev/mops/policies"
 	"github.com/mops-dev/mops/schemas"
 )
@@ -55,7 +56,7 @@ func openCache(path string) (*cache, string) {
 	if path == "" {
 		return c, ""
 	}
-	f, err := os.Open(path)
+	f, err := repofs.OpenFile(path) // never a FIFO: it would block
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, ""
 	}

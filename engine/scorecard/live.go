@@ -14,6 +14,7 @@ import (
 	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/repofs"
 )
 
 // LiveReport is what the live systems say now: data completeness of each
@@ -58,7 +59,7 @@ type Completeness struct {
 // counts the records holding each value.
 func measureLive(ctx context.Context, opts Options) (*LiveReport, error) {
 	// Campaign files are read by name only: taxonomies are what counts.
-	b, _, err := load.Load(os.DirFS(opts.Dir), load.Options{Shallow: func(string, []byte) bool { return true }})
+	b, _, err := load.Load(repofs.DirFS(opts.Dir), load.Options{Shallow: func(string, []byte) bool { return true }})
 	if err != nil {
 		return nil, fmt.Errorf("load repository: %w", err)
 	}

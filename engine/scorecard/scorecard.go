@@ -9,8 +9,6 @@ package scorecard
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -186,11 +184,16 @@ func Compute(ctx context.Context, opts Options) (*Report, error) {
 	for len(commits) > 0 && !commits[len(commits)-1].When.Before(end) {
 		commits = commits[:len(commits)-1]
 	}
-	path := filepath.Join(opts.Dir, filepath.FromSlash(CachePath))
-	if opts.NoCache {
+	// A cache folder that leads outside the repository (a committed .mops
+	// link) is neither read nor written.
+	path, err := repofs.Inside(opts.Dir, CachePath)
+	if opts.NoCache || err != nil {
 		path = ""
 	}
 	c, note := openCache(path)
+	if err != nil {
+		note = fmt.Sprintf("scorecard cache not used: %v", err)
+	}
 	r := &Report{FormatVersion: FormatVersion, Since: opts.Since.Format(dateLayout), Until: opts.Until.Format(dateLayout), Commits: len(commits)}
 	if note != "" {
 		r.Notes = append(r.Notes, note)
@@ -261,7 +264,7 @@ func Compute(ctx context.Context, opts Options) (*Report, error) {
 
 // project reads mops.yaml alone.
 func project(dir string) (model.Project, error) {
-	b, findings, err := load.Load(os.DirFS(dir), load.Options{Files: []string{}})
+	b, findings, err := load.Load(repofs.DirFS(dir), load.Options{Files: []string{}})
 	if err != nil {
 		return model.Project{}, err
 	}
