@@ -234,7 +234,9 @@ func paths() []hostileCase {
 			check: absent("sandbox.json")},
 		{category: "paths", name: ".mops links outside: validate --changed-since writes no names cache there", git: true,
 			setup: func(w *world) {
-				w.write(map[string]string{"slas/lead-time.yaml": goodSLA})
+				// An unchanged campaign is read by name only, and its names
+				// cached in .mops/cache/names.
+				w.write(map[string]string{"slas/lead-time.yaml": goodSLA, "campaigns/a.yaml": "apiVersion: mops.dev/v1\nkind: Campaign\nmetadata:\n  name: a\nspec: {}\n"})
 				w.link(".mops", w.Outside)
 			},
 			args: []string{"validate", "--changed-since", "HEAD"}, code: 0,
