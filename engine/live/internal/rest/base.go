@@ -54,3 +54,33 @@ func BearerToken(vendor, token string) (authorize func(*http.Request), redact fu
 	redact = func(s string) string { return strings.ReplaceAll(s, token, "[REDACTED]") }
 	return authorize, redact, nil
 }
+
+// ErrRedirect is the error of a call whose answer redirected it to another
+// origin: the client does not follow, so credentials never leave the
+// origin they were meant for.
+var ErrRedirect = errors.New("redirect to another origin refused")
+
+// sameOrigin is an http.Client's CheckRedirect: it follows a redirect
+// only to the scheme, host and port of the first request (so never from
+// https down to http), at most 10 times as Go's default does. Go's own
+// rule keeps the Authorization header for the same host on any port or
+// scheme, and for its subdomains.
+func sameOrigin(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if from := via[0].URL; origin(req.URL) != origin(from) {
+		return fmt.Errorf("%w: the server sent %s to %s; credentials go only to %s", ErrRedirect, from.Path, origin(req.URL), origin(from))
+	}
+	return nil
+}
+
+// origin is a URL's scheme://host:port, with the scheme's default port
+// written out.
+func origin(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return u.Scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -139,6 +140,9 @@ func (c *Client) attempt(ctx context.Context, cl Call, payload []byte) pacing.Ou
 	}
 
 	resp, err := c.HTTP.Do(req)
+	if errors.Is(err, ErrRedirect) {
+		return fail(errors.Unwrap(err)) // the *url.Error around it repeats the URL
+	}
 	if err != nil {
 		return c.transportFailure(ctx, actx, cl, err)
 	}
@@ -267,11 +271,15 @@ func Slots(n int) chan struct{} {
 
 // Defaults fills what the vendor's options left unset: a plain
 // http.Client, the real clock, a logger that discards, and at least one
-// attempt.
+// attempt. Whatever http.Client the options gave, the client uses a copy
+// that follows redirects only within the base URL's origin (sameOrigin).
 func (c *Client) Defaults() {
-	if c.HTTP == nil {
-		c.HTTP = &http.Client{}
+	h := http.Client{}
+	if c.HTTP != nil {
+		h = *c.HTTP
 	}
+	h.CheckRedirect = sameOrigin
+	c.HTTP = &h
 	if c.Clock == nil {
 		c.Clock = pacing.RealClock{}
 	}
