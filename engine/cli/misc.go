@@ -93,6 +93,10 @@ a sandbox with flavor: salesforce, Salesforce's REST and Tooling APIs).
 Point any client at it. State is kept in the system's state file, created
 from its seed on first use.
 
+The sandbox accepts any non-empty bearer token unless one is set: in
+$MOPS_SANDBOX_TOKEN (out of sight of ps), or with --token. It answers only
+requests addressed to its own address (no DNS rebinding from a web page).
+
 Fault injection (for testing clients): --faults "ratelimit=3,retryafter=1s,
 server=2,status=503,latency=200ms,drop=1,path=/crm", or at run time with
 PUT /_sandbox/faults. GET /_sandbox/requests counts requests per route.`,
@@ -103,6 +107,9 @@ PUT /_sandbox/faults. GET /_sandbox/requests counts requests per route.`,
 			ws, err := g.workspace(env, nil)
 			if err != nil {
 				return err
+			}
+			if opts.Token == "" {
+				opts.Token = env.Getenv("MOPS_SANDBOX_TOKEN")
 			}
 			srv, err := ws.Serve(system, opts)
 			if err != nil {
@@ -119,7 +126,7 @@ PUT /_sandbox/faults. GET /_sandbox/requests counts requests per route.`,
 	serve.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:8089", "loopback `ADDRESS` to listen on")
 	serve.Flags().StringVar(&system, "system", "", "sandbox system `NAME` (default: spec.defaultSystem)")
 	serve.Flags().StringVar(&opts.Faults, "faults", "", "faults to inject (`SPEC`, see above)")
-	serve.Flags().StringVar(&opts.Token, "token", "", "accept only this bearer `TOKEN` (default: any non-empty token)")
+	serve.Flags().StringVar(&opts.Token, "token", "", "accept only this bearer `TOKEN` (default: $MOPS_SANDBOX_TOKEN, else any non-empty token; a flag shows in ps)")
 	cmd.AddCommand(serve)
 	return cmd
 }

@@ -4,6 +4,7 @@ package hostile_test
 
 import (
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,7 +48,7 @@ func (w *world) fifo(name string) {
 
 func cases() []hostileCase {
 	var all []hostileCase
-	for _, group := range [][]hostileCase{symlinks(), specialFiles(), sizes(), paths(), forging(), policySandbox(), impersonation(), yamlPositions()} {
+	for _, group := range [][]hostileCase{symlinks(), specialFiles(), sizes(), paths(), forging(), policySandbox(), impersonation(), sandboxServe(), yamlPositions()} {
 		all = append(all, group...)
 	}
 	return all
@@ -388,6 +389,68 @@ func impersonation() []hostileCase {
 			},
 			args: []string{"validate"}, code: 1,
 			want: []finding{{"policy.impersonation", "mops.yaml", 0, `returned rule id "waiver.expired", which belongs to the built-in policies`}}},
+	}
+}
+
+// request sends one request to a sandbox and returns the status.
+func request(t *testing.T, method, url, host, token, body string) int {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if host != "" {
+		req.Host = host
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}
+
+func sandboxServe() []hostileCase {
+	sandboxed := func(w *world) { w.write(map[string]string{"mops.yaml": sandbox(".mops/sandbox.json", "")}) }
+	args := []string{"sandbox", "serve", "--addr", "127.0.0.1:0"}
+	return []hostileCase{
+		{category: "sandbox serve", name: "a web page rebinds its host name to the sandbox",
+			setup: sandboxed, args: args, code: 0,
+			probe: func(t *testing.T, base string) {
+				_, port, _ := net.SplitHostPort(strings.TrimPrefix(base, "http://"))
+				if got := request(t, "GET", base+"/crm/v3/properties/contacts", "evil.example:"+port, "any", ""); got != http.StatusMisdirectedRequest {
+					t.Errorf("a request for evil.example: %d, want 421", got)
+				}
+			}},
+		{category: "sandbox serve", name: "a search with limit -1",
+			setup: sandboxed, args: args, code: 0,
+			probe: func(t *testing.T, base string) {
+				body := `{"filterGroups":[],"properties":[],"sorts":[],"limit":-1,"after":"0"}`
+				if got := request(t, "POST", base+"/crm/v3/objects/contacts/search", "", "any", body); got != http.StatusBadRequest {
+					t.Errorf("limit -1: %d, want 400", got)
+				}
+			}},
+		{category: "sandbox serve", name: "a body larger than any API takes",
+			setup: sandboxed, args: args, code: 0,
+			probe: func(t *testing.T, base string) {
+				body := `{"inputs":[` + strings.Repeat(`{"id":"1","properties":{"a":"b"}},`, 1<<19) + `{"id":"1","properties":{"a":"b"}}]}`
+				if got := request(t, "POST", base+"/crm/v3/objects/contacts/batch/update", "", "any", body); got < 400 || got >= 500 {
+					t.Errorf("a %d MB body: %d, want a 4xx", len(body)>>20, got)
+				}
+			}},
+		{category: "sandbox serve", name: "the token comes from the environment, out of sight of ps",
+			setup: func(w *world) {
+				sandboxed(w)
+				w.t.Setenv("MOPS_SANDBOX_TOKEN", "t0ken-from-env")
+			},
+			args: args, code: 0,
+			probe: func(t *testing.T, base string) {
+				if got := request(t, "GET", base+"/crm/v3/properties/contacts", "", "guess", ""); got != http.StatusUnauthorized {
+					t.Errorf("another token: %d, want 401", got)
+				}
+			}},
 	}
 }
 

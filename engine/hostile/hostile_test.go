@@ -16,6 +16,7 @@ import (
 	"runtime/metrics"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -72,6 +73,10 @@ type hostileCase struct {
 	out  []string
 	// check looks at what the run left behind.
 	check func(t *testing.T, w *world, out string)
+	// probe, for a command that serves until stopped (sandbox serve),
+	// sends requests to the address it serves on; the command is then
+	// stopped and must exit with code.
+	probe func(t *testing.T, base string)
 	// heap bounds the run's peak heap growth; 0 means heapBound.
 	heap uint64
 	// output bounds each output's size; 0 means outputBound.
@@ -198,6 +203,10 @@ func runCase(t *testing.T, c hostileCase) {
 		c.after(w)
 	}
 	args := append(slices.Clone(c.args), "--dir", w.Dir)
+	if c.probe != nil {
+		serve(t, c, args)
+		return
+	}
 	if c.args[0] != "validate" || slices.Contains(c.args, "--format") {
 		stdout, stderr, code := invoke(t, c, args)
 		out := stdout + stderr
@@ -279,6 +288,62 @@ func invoke(t *testing.T, c hostileCase, args []string) (string, string, int) {
 		t.Errorf("mops %s grew the heap by %d MiB, more than %d MiB", strings.Join(args, " "), grew>>20, limit>>20)
 	}
 	return stdout.String(), stderr.String(), code
+}
+
+// serve runs a command that serves until stopped, probes it, stops it.
+func serve(t *testing.T, c hostileCase, args []string) {
+	t.Helper()
+	var out syncBuffer
+	env := cli.Env{Stdout: &out, Stderr: &out, Getenv: os.Getenv, Now: time.Now, IsTerminal: func(io.Writer) bool { return false }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- cli.Run(ctx, args, env) }()
+	serving := regexp.MustCompile(`serving on (http://\S+) `)
+	var base string
+	for deadline := time.Now().Add(timeBound); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := serving.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+		select {
+		case code := <-done:
+			cancel()
+			t.Fatalf("mops %s exited %d before serving:\n%s", strings.Join(args, " "), code, out.String())
+		default:
+		}
+	}
+	if base == "" {
+		cancel()
+		t.Fatalf("mops %s did not start serving within %s", strings.Join(args, " "), timeBound)
+	}
+	c.probe(t, base)
+	cancel()
+	select {
+	case code := <-done:
+		if code != c.code {
+			t.Errorf("exit %d, want %d", code, c.code)
+		}
+	case <-time.After(timeBound):
+		t.Fatalf("mops %s did not stop within %s", strings.Join(args, " "), timeBound)
+	}
+	inert(t, c, "text", out.String())
+}
+
+// syncBuffer is a buffer a serving command writes to while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func heapBytes() uint64 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -34,7 +35,7 @@ func ListenLoopback(addr string) (net.Listener, error) {
 // Serve serves h on ln until ctx is done, then shuts down gracefully. It
 // closes ln.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := newServer(h)
+	srv := newServer(ln, h)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -59,7 +60,7 @@ func Start(h http.Handler) (baseURL string, stop func() error, err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	srv := newServer(h)
+	srv := newServer(ln, h)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	stop = sync.OnceValue(func() error {
@@ -74,8 +75,52 @@ func Start(h http.Handler) (baseURL string, stop func() error, err error) {
 	return "http://" + ln.Addr().String(), stop, nil
 }
 
-func newServer(h http.Handler) *http.Server {
-	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+// limits bound the server around an emulator: how long a client may take
+// to send a request's headers and the whole request, how long an idle
+// connection stays open, and how large a body may be.
+type limits struct {
+	header, read, idle time.Duration
+	body               int64
+}
+
+// serverLimits are generous for any client mops or a test writes, and
+// keep a client that trickles or never finishes a request from holding a
+// connection (HubSpot and Salesforce refuse bodies far smaller than 16 MiB).
+func serverLimits() limits {
+	return limits{header: 10 * time.Second, read: 30 * time.Second, idle: 2 * time.Minute, body: 16 << 20}
+}
+
+// newServer serves h on ln within serverLimits, and only to requests
+// addressed to ln's own address (sameHost).
+func newServer(ln net.Listener, h http.Handler) *http.Server {
+	return newServerWith(ln, h, serverLimits())
+}
+
+func newServerWith(ln net.Listener, h http.Handler, l limits) *http.Server {
+	return &http.Server{
+		Handler:           sameHost(ln.Addr().String(), http.MaxBytesHandler(h, l.body)),
+		ReadHeaderTimeout: l.header,
+		ReadTimeout:       l.read,
+		IdleTimeout:       l.idle,
+	}
+}
+
+// sameHost answers 421 Misdirected Request to a request whose Host header
+// is not the listening address (127.0.0.1:PORT, [::1]:PORT, or
+// localhost:PORT): a web page whose name an attacker's DNS rebinds to
+// 127.0.0.1 reaches the port from the user's browser, but names its own
+// host. The emulator accepts any token, so only the address itself may
+// use it.
+func sameHost(addr string, h http.Handler) http.Handler {
+	_, port, _ := net.SplitHostPort(addr)
+	allowed := map[string]bool{addr: true, net.JoinHostPort("localhost", port): true}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !allowed[strings.ToLower(r.Host)] {
+			http.Error(w, fmt.Sprintf("this sandbox answers only requests to %s or localhost:%s, not to %q", addr, port, r.Host), http.StatusMisdirectedRequest)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // shutdown stops srv gracefully, waiting up to grace for requests in

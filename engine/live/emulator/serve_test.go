@@ -2,6 +2,10 @@ package emulator
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -85,3 +89,79 @@ func (plainWords) RateLimited(w http.ResponseWriter, _ int) {
 }
 
 func (plainWords) ServerError(w http.ResponseWriter, status int) { w.WriteHeader(status) }
+
+// TestServeAnswersOnlyItsOwnAddress: a request naming another host (a
+// page whose DNS name an attacker rebinds to 127.0.0.1) is refused with
+// 421; the listening address and localhost on its port are served.
+func TestServeAnswersOnlyItsOwnAddress(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	base, stop, err := Start(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	addr := strings.TrimPrefix(base, "http://")
+	_, port, _ := net.SplitHostPort(addr)
+	for host, want := range map[string]int{
+		addr:                   http.StatusNoContent,
+		"localhost:" + port:    http.StatusNoContent,
+		"LOCALHOST:" + port:    http.StatusNoContent,
+		"evil.example:" + port: http.StatusMisdirectedRequest,
+		"evil.example":         http.StatusMisdirectedRequest,
+		"127.0.0.1:1":          http.StatusMisdirectedRequest,
+	} {
+		req, _ := http.NewRequest("GET", base+"/crm/v3/properties/contacts", nil)
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %s: %d, want %d", host, resp.StatusCode, want)
+		}
+	}
+}
+
+// TestServeBoundsRequests: a body over the limit is cut off, and a client
+// that stops sending in the middle of a request loses its connection.
+func TestServeBoundsRequests(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.ReadAll(r.Body); err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				w.WriteHeader(http.StatusRequestEntityTooLarge)
+			}
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	ln, err := ListenLoopback("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServerWith(ln, h, limits{header: time.Second, read: 200 * time.Millisecond, idle: time.Second, body: 1 << 10})
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+
+	resp, err := http.Post(base+"/", "application/json", strings.NewReader(strings.Repeat("x", 2<<10)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 2 KiB body over a 1 KiB limit: %d, want 413", resp.StatusCode)
+	}
+
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: %s\r\nContent-Length: 100\r\n\r\nx", ln.Addr())
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.ReadAll(conn); err != nil {
+		t.Errorf("a request that stops halfway still holds its connection: %v", err)
+	}
+}

@@ -1,11 +1,14 @@
 package emulator
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/mops-dev/mops/engine/atomicfile"
@@ -16,13 +19,25 @@ import (
 // atomically, and remembers the last state it wrote so that a mutation
 // whose write failed can be rolled back: memory and disk then agree. It is
 // not safe for concurrent use; the emulator's own lock covers it.
+//
+// Two processes may hold the same state (mops sandbox serve, and an apply
+// on the same repository). Neither overwrites the other's changes: a write
+// first locks the file's folder and checks that the file is still what
+// this one last read or wrote; if another process changed it, the write
+// is refused with ErrStateChanged.
 type StateFile[S any] struct {
 	// Path is the state file; empty keeps the state in memory only.
 	Path string
 	// BeforeRename is a test seam run before the file's rename.
 	BeforeRename func(tmp string) error
 	saved        []byte
+	// disk is the hash of the file as this one last read or wrote it.
+	disk [sha256.Size]byte
 }
+
+// ErrStateChanged refuses a write to a state file that another process
+// changed since this one read it.
+var ErrStateChanged = errors.New("changed by another process since this sandbox read it")
 
 // OpenState returns the state kept in the file at path and the StateFile
 // that goes on keeping it. When that file does not exist yet, seed makes
@@ -33,9 +48,11 @@ type StateFile[S any] struct {
 func OpenState[S any](path string, read func(path string) (*S, error), seed func() (*S, error)) (*S, *StateFile[S], error) {
 	f := &StateFile[S]{Path: path}
 	if path != "" {
+		data, _ := repofs.ReadPath(path, repofs.MaxFileSize)
 		st, err := read(path)
 		switch {
 		case err == nil:
+			f.disk = sha256.Sum256(data)
 			return st, f, f.Save(st, false)
 		case !errors.Is(err, fs.ErrNotExist):
 			return nil, nil, fmt.Errorf("open state: %w", err)
@@ -117,11 +134,36 @@ func (f *StateFile[S]) Save(st *S, write bool) error {
 	}
 	data = append(data, '\n')
 	if write && f.Path != "" {
-		if err := atomicfile.Write(f.Path, data, 0o644, f.BeforeRename); err != nil {
+		if err := f.write(data); err != nil {
 			return fmt.Errorf("save state %s: %w", f.Path, err)
 		}
 	}
 	f.saved = data
+	return nil
+}
+
+// write replaces the file with data, under the lock of its folder, unless
+// another process changed the file since this one last read or wrote it.
+func (f *StateFile[S]) write(data []byte) error {
+	dir := filepath.Dir(f.Path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if f.disk != ([sha256.Size]byte{}) {
+		now, err := repofs.ReadPath(f.Path, repofs.MaxFileSize)
+		if err != nil || sha256.Sum256(now) != f.disk {
+			return fmt.Errorf("%w (a mops sandbox serve, plan or apply on the same repository?); nothing was written: stop the other one, then run again", ErrStateChanged)
+		}
+	}
+	if err := atomicfile.Write(f.Path, data, 0o644, f.BeforeRename); err != nil {
+		return err
+	}
+	f.disk = sha256.Sum256(data)
 	return nil
 }
 

@@ -157,6 +157,7 @@ func TestSearchPagingAndLimits(t *testing.T) {
 
 	for name, body := range map[string]string{
 		"limit over 200":     `{"filterGroups":[],"properties":[],"sorts":[],"limit":201,"after":"0"}`,
+		"negative limit":     `{"filterGroups":[],"properties":[],"sorts":[],"limit":-1,"after":"0"}`,
 		"past 10000":         `{"filterGroups":[],"properties":[],"sorts":[],"limit":10,"after":"10000"}`,
 		"bad cursor":         `{"filterGroups":[],"properties":[],"sorts":[],"limit":10,"after":"x"}`,
 		"unknown operator":   query(group(`{"propertyName":"lead_source","operator":"BETWEEN","value":"a","highValue":"b"}`)),

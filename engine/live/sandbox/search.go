@@ -24,8 +24,10 @@ func (s *Sandbox) searchObjects(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
+	// An absent (zero) limit means 10; a negative one is refused, as
+	// HubSpot does, rather than read as the default.
 	limit := in.Limit
-	if limit <= 0 {
+	if limit == 0 {
 		limit = 10
 	}
 	after := 0
@@ -38,6 +40,9 @@ func (s *Sandbox) searchObjects(w http.ResponseWriter, r *http.Request) {
 		after = n
 	}
 	switch {
+	case limit < 0:
+		badRequest(w, "limit %d is not valid: it must be between 1 and %d", limit, hsapi.MaxSearchLimit)
+		return
 	case limit > hsapi.MaxSearchLimit:
 		badRequest(w, "limit %d is more than the maximum of %d", limit, hsapi.MaxSearchLimit)
 		return
