@@ -147,7 +147,7 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 
 // ReadFile reads the regular file name, up to MaxFileSize.
 func (f *FS) ReadFile(name string) ([]byte, error) {
-	return readFile(f, name, MaxFileSize)
+	return ReadFile(f, name, MaxFileSize)
 }
 
 // explain turns the error of an operation on name into an *OutsideError
@@ -208,13 +208,6 @@ func ResolveLink(dir, target string) (string, bool) {
 // a regular file, and never more than limit bytes, itself never more than
 // MaxFileSize. A longer file is an error wrapping ErrTooLarge.
 func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
-	return readFile(fsys, name, limit)
-}
-
-// ErrTooLarge is the error of reading a file over the limit.
-var ErrTooLarge = errors.New("file too large")
-
-func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	file, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
@@ -231,6 +224,9 @@ func readAll(file fs.File, name string, limit int64) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// ErrTooLarge is the error of reading a file over the limit.
+var ErrTooLarge = errors.New("file too large")
 
 // Limit returns the read limit to apply for a wanted one: MaxFileSize
 // when limit is zero, negative or above it.
@@ -330,9 +326,13 @@ func Problem(err error) (msg string, ok bool) {
 }
 
 // OpenFile opens the file at an operating-system path (one Inside
-// returned, say) for reading as FS.Open does: without blocking, and only a
-// regular file; anything else is ErrNotRegular.
+// returned, say) for reading as FS.Open does: only a regular file, which
+// is checked before it is opened, and opened without blocking; anything
+// else is ErrNotRegular.
 func OpenFile(name string) (*os.File, error) {
+	if info, err := os.Stat(name); err == nil && !info.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: ErrNotRegular}
+	}
 	f, err := os.OpenFile(name, os.O_RDONLY|oNonblock, 0)
 	if err != nil {
 		return nil, err

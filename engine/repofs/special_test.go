@@ -39,6 +39,9 @@ func TestOnlyRegularFilesOpenAndNothingHangs(t *testing.T) {
 			if _, err := repofs.ReadFile(f, name, 0); !errors.Is(err, repofs.ErrNotRegular) {
 				t.Errorf("ReadFile(%s) = %v, want ErrNotRegular", name, err)
 			}
+			if _, err := repofs.ReadPath(filepath.Join(dir, name), 0); !errors.Is(err, repofs.ErrNotRegular) {
+				t.Errorf("ReadPath(%s) = %v, want ErrNotRegular", name, err)
+			}
 		}
 	}()
 	select {
