@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"os"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -11,6 +10,7 @@ import (
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/planview"
 	"github.com/mops-dev/mops/engine/render"
+	"github.com/mops-dev/mops/engine/repofs"
 	"github.com/mops-dev/mops/engine/scorecard"
 	"github.com/mops-dev/mops/engine/semdiff"
 )
@@ -60,7 +60,7 @@ func addCompletions(root *cobra.Command, g *globals) {
 		return commandFormats(cmd.Name()), noFiles
 	})
 	systemNames := func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		v, err := config.Read(os.DirFS(g.dir))
+		v, err := config.Read(repofs.DirFS(g.dir))
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError
 		}

@@ -2,12 +2,13 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mops-dev/mops/engine/config"
+	"github.com/mops-dev/mops/engine/repofs"
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // configFormat is the formatVersion of `mops config get --format json`.
@@ -38,7 +39,7 @@ Exit codes: 0 printed, 1 unknown key or a broken mops.yaml. Formats: text, json.
 			if g.format != "text" && g.format != "json" {
 				return fmt.Errorf("unknown format %q; supported: text, json", g.format)
 			}
-			vals, err := config.Read(os.DirFS(g.dir))
+			vals, err := config.Read(repofs.DirFS(g.dir))
 			if err != nil {
 				return fmt.Errorf("%s: %w", g.dir, err)
 			}
@@ -54,7 +55,9 @@ Exit codes: 0 printed, 1 unknown key or a broken mops.yaml. Formats: text, json.
 				}{configFormat, args[0], v})
 			}
 			for _, line := range v {
-				if _, err := fmt.Fprintln(env.Stdout, line); err != nil {
+				// One value a line, as scripts read them: a value from
+				// mops.yaml cannot add a line, nor drive the terminal.
+				if _, err := fmt.Fprintln(env.Stdout, source.EscapeLine(line)); err != nil {
 					return err
 				}
 			}

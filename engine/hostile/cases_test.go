@@ -100,6 +100,12 @@ func symlinks() []hostileCase {
 			},
 			args: []string{"validate"}, code: 1,
 			want: []finding{{"policy", "mops.yaml", 6, outsideLink}}},
+		{category: "symlinks", name: "mops config get reads no mops.yaml outside",
+			setup: func(w *world) {
+				os.Remove(filepath.Join(w.Dir, "mops.yaml"))
+				w.link("mops.yaml", w.outside("secret.yaml"))
+			},
+			args: []string{"config", "get", "changelog"}, code: 1, out: []string{outsideLink}},
 		{category: "symlinks", name: "links inside the repository keep working",
 			setup: func(w *world) {
 				w.write(map[string]string{"mops.yaml": project("  exclude: [\"shared/**\"]\n"), "shared/sla.yaml": goodSLA})
@@ -301,6 +307,16 @@ func forging() []hostileCase {
 			check: func(t *testing.T, _ *world, out string) {
 				if strings.Contains(out, "<img") && strings.Contains(out, "| deny |") {
 					t.Errorf("markdown passes raw HTML: %.500s", out)
+				}
+			}},
+		{category: "output forging", name: "a mops.yaml value forges lines in mops config get",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": project("  changelog: \"log\\n::add-mask::x\\e[2J\"\n")})
+			},
+			args: []string{"config", "get", "changelog"}, code: 0,
+			check: func(t *testing.T, _ *world, out string) {
+				if out != `log\n\x3a:add-mask::x\x1b[2J`+"\n" {
+					t.Errorf("one escaped line, got %q", out)
 				}
 			}},
 		{category: "output forging", name: "a committed change log forges lines in mops log",
