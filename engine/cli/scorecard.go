@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -31,8 +30,8 @@ Formats: ` + strings.Join(scorecard.Formats(), ", "),
   mops scorecard --since 2026-07-01 --until 2026-12-31 --format html > scorecard.html`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !slices.Contains(scorecard.Formats(), g.format) {
-				return fmt.Errorf("unknown --format %q; use one of %s", g.format, strings.Join(scorecard.Formats(), ", "))
+			if err := scorecard.FormatSet().Check(g.format); err != nil {
+				return err
 			}
 			from, to, err := scorecard.Window(since, until, env.Now())
 			if err != nil {

@@ -30,7 +30,7 @@ func TestScorecardCommand(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--format", "sarif"}, `unknown --format "sarif"`},
+		{[]string{"--format", "sarif"}, `unknown format "sarif" for scorecard; supported: html, json, markdown, text`},
 		{[]string{"--since", "3x"}, `--since "3x"`},
 		{[]string{"--until", "2026-13-01"}, `--until "2026-13-01" is not a date`},
 		{[]string{"--dir", t.TempDir()}, "mops.yaml"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
+	"github.com/mops-dev/mops/engine/reconcile"
 	"github.com/mops-dev/mops/engine/repofs"
 )
 
@@ -55,30 +57,42 @@ type Completeness struct {
 }
 
 // measureLive reads the taxonomies as they are in the working tree, opens
-// each system they are bound to (an unreachable system is a note), and
-// counts the records holding each value.
-func measureLive(ctx context.Context, opts Options) (*LiveReport, error) {
+// the systems they are bound to the way plan and drift do (systems.Select:
+// an unreachable system is a note), and counts the records holding each
+// value of every bound taxonomy property.
+func measureLive(ctx context.Context, opts Options) (r *LiveReport, err error) {
 	// Campaign files are read by name only: taxonomies are what counts.
 	b, _, err := load.Load(repofs.DirFS(opts.Dir), load.Options{Shallow: func(string, []byte) bool { return true }})
 	if err != nil {
 		return nil, fmt.Errorf("load repository: %w", err)
 	}
-	proj, err := b.ProjectSpec()
-	if err != nil {
-		return nil, fmt.Errorf("read mops.yaml: %w", err)
-	}
-	r := &LiveReport{MeasuredAt: opts.Now().UTC(), Properties: []Completeness{}}
-	bySystem := map[string][]binding{}
-	for _, d := range b.ByKind(model.KindTaxonomy) {
-		for _, bd := range bindingsOf(d) {
-			bySystem[bd.System] = append(bySystem[bd.System], bd)
+	r = &LiveReport{MeasuredAt: opts.Now().UTC(), Properties: []Completeness{}}
+	desired, _ := reconcile.Desired(b)
+	bySystem := map[string][]*reconcile.DesiredProperty{}
+	for _, d := range desired {
+		if d.Source.Kind == string(model.KindTaxonomy) {
+			bySystem[d.Binding.System] = append(bySystem[d.Binding.System], d)
 		}
 	}
-	for _, name := range b.BoundSystems() {
+	if len(bySystem) == 0 {
+		return r, nil
+	}
+	sel, err := systems.Select(opts.Dir, b, nil, opts.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, sel.Close()) }()
+	for _, skipped := range sel.Skipped {
+		if len(bySystem[skipped.System]) > 0 {
+			r.Notes = append(r.Notes, fmt.Sprintf("data completeness of %s not measured: %v", skipped.System, skipped))
+		}
+	}
+	for _, conn := range sel.Open {
+		name := conn.System.Name
 		if len(bySystem[name]) == 0 {
 			continue
 		}
-		if err := measureSystem(ctx, opts.Dir, proj, name, opts.Getenv, bySystem[name], r); err != nil {
+		if err := measureSystem(ctx, conn.Provider, name, bySystem[name], r); err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
@@ -88,100 +102,54 @@ func measureLive(ctx context.Context, opts Options) (*LiveReport, error) {
 	return r, nil
 }
 
-// binding is one taxonomy binding with the taxonomy's values.
-type binding struct {
-	live.Binding
-	taxonomy string
-	active   map[string]bool
-	declared map[string]bool
-}
-
-func bindingsOf(d *model.Document) []binding {
-	spec := d.Spec()
-	active, declared := map[string]bool{}, map[string]bool{}
-	values, _ := spec["values"].([]any)
-	for _, v := range values {
-		m, _ := v.(map[string]any)
-		value, _ := m["value"].(string)
-		if value == "" {
-			continue
-		}
-		declared[value] = true
-		if dep, _ := m["deprecated"].(bool); !dep {
-			active[value] = true
-		}
-	}
-	var out []binding
-	list, _ := spec["bindings"].([]any)
-	for _, item := range list {
-		m, _ := item.(map[string]any)
-		bd := binding{Binding: live.Binding{System: str(m["system"]), Object: str(m["object"]), Property: str(m["property"])},
-			taxonomy: d.Name, active: active, declared: declared}
-		if bd.System != "" && bd.Object != "" && bd.Property != "" {
-			out = append(out, bd)
-		}
-	}
-	return out
-}
-
-func measureSystem(ctx context.Context, dir string, proj model.Project, name string, getenv func(string) string, bs []binding, r *LiveReport) (err error) {
-	conn, err := systems.Open(dir, proj, name, getenv)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, conn.Close()) }()
+func measureSystem(ctx context.Context, p live.Provider, name string, props []*reconcile.DesiredProperty, r *LiveReport) error {
 	req := live.ReadRequest{}
-	for _, b := range bs {
-		req.Bindings = append(req.Bindings, b.Binding)
+	for _, d := range props {
+		req.Bindings = append(req.Bindings, d.Binding)
 	}
-	snap, err := conn.Provider.Read(ctx, req)
+	snap, err := p.Read(ctx, req)
 	if err != nil {
 		return err
 	}
-	for _, b := range bs {
-		p, ok := snap.Properties[b.Binding]
+	for _, d := range props {
+		b := d.Binding
+		lp, ok := snap.Properties[b]
 		if !ok {
 			r.Notes = append(r.Notes, fmt.Sprintf("%s: property %s.%s does not exist", name, b.Object, b.Property))
 			continue
 		}
-		c := Completeness{System: name, Object: b.Object, Property: b.Property, Taxonomy: b.taxonomy}
+		c := Completeness{System: name, Object: b.Object, Property: b.Property, Taxonomy: d.Source.Name}
 		values := map[string]bool{}
-		for v := range b.declared {
-			values[v] = true
-		}
-		for _, o := range p.Options {
+		for _, o := range d.Options {
 			values[o.Value] = true
-			if !b.declared[o.Value] {
+			if _, ok := lp.Option(o.Value); !ok {
+				c.Drift = append(c.Drift, fmt.Sprintf("declared value %q is not a live option", o.Value))
+			}
+		}
+		for _, o := range lp.Options {
+			values[o.Value] = true
+			if _, ok := d.Find(o.Value); !ok {
 				c.Drift = append(c.Drift, fmt.Sprintf("live option %q is not declared", o.Value))
 			}
 		}
-		for v := range b.declared {
-			if _, ok := p.Option(v); !ok {
-				c.Drift = append(c.Drift, fmt.Sprintf("declared value %q is not a live option", v))
-			}
-		}
 		slices.Sort(c.Drift)
-		list := make([]string, 0, len(values))
-		for v := range values {
-			list = append(list, v)
-		}
-		slices.Sort(list)
-		counts, err := conn.Provider.CountRecords(ctx, b.Binding, list)
+		list := slices.Sorted(maps.Keys(values))
+		counts, err := p.CountRecords(ctx, b, list)
 		if err != nil {
 			return err
 		}
 		for v, n := range counts {
-			switch {
-			case b.active[v]:
+			switch o, ok := d.Find(v); {
+			case ok && !o.Deprecated:
 				c.Active += n
-			case b.declared[v]:
+			case ok:
 				c.Deprecated += n
 			default:
 				c.Undeclared += n
 			}
 		}
 		c.Records = c.Active + c.Deprecated + c.Undeclared
-		if empty, err := conn.Provider.CountRecords(ctx, b.Binding, []string{""}); err == nil {
+		if empty, err := p.CountRecords(ctx, b, []string{""}); err == nil {
 			n := empty[""]
 			c.Empty = &n
 			c.Records += n

@@ -7,26 +7,32 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/mops-dev/mops/engine/format"
 )
 
 // Formats lists the output formats of Write.
-func Formats() []string { return []string{"text", "json", "markdown", "html"} }
+func Formats() []string { return FormatSet().Names() }
 
-// Write renders r in format to w.
-func Write(w io.Writer, format string, r *Report) error {
-	switch format {
-	case "text":
-		return writeText(w, r)
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
-	case "markdown":
-		return writeMarkdown(w, r)
-	case "html":
-		return writeHTML(w, r)
-	}
-	return fmt.Errorf("unknown format %q; use one of %s", format, strings.Join(Formats(), ", "))
+// FormatSet is the scorecard's formats: text, json, markdown and html.
+func FormatSet() format.Set[*Report, struct{}] {
+	return format.New("scorecard", map[string]format.Writer[*Report, struct{}]{
+		"text":     func(w io.Writer, r *Report, _ struct{}) error { return writeText(w, r) },
+		"json":     func(w io.Writer, r *Report, _ struct{}) error { return writeJSON(w, r) },
+		"markdown": func(w io.Writer, r *Report, _ struct{}) error { return writeMarkdown(w, r) },
+		"html":     func(w io.Writer, r *Report, _ struct{}) error { return writeHTML(w, r) },
+	})
+}
+
+// Write renders r in the format named f to w.
+func Write(w io.Writer, f string, r *Report) error {
+	return FormatSet().Write(w, f, r, struct{}{})
+}
+
+func writeJSON(w io.Writer, r *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
 }
 
 // column is one figure of the weekly table: its heading and how a week
