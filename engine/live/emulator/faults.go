@@ -30,6 +30,11 @@ type Faults struct {
 	// DropConnections closes the connection of the next N requests
 	// without answering.
 	DropConnections int
+	// ExpireSessions ends the sessions of the next N requests: the
+	// emulator forgets the access tokens it issued and answers 401 as the
+	// vendor does for an expired token (Salesforce: INVALID_SESSION_ID), so
+	// a client must get a new token to go on.
+	ExpireSessions int
 	// PathPrefix limits faults to requests whose path starts with it.
 	PathPrefix string
 }
@@ -42,12 +47,13 @@ type faultsJSON struct {
 	ServerErrorStatus int    `json:"serverErrorStatus,omitempty"`
 	Latency           string `json:"latency,omitempty"`
 	DropConnections   int    `json:"dropConnections"`
+	ExpireSessions    int    `json:"expireSessions,omitempty"`
 	PathPrefix        string `json:"pathPrefix,omitempty"`
 }
 
 // MarshalJSON writes durations as strings such as "250ms".
 func (f Faults) MarshalJSON() ([]byte, error) {
-	j := faultsJSON{f.RateLimitBurst, "", f.ServerErrors, f.ServerErrorStatus, "", f.DropConnections, f.PathPrefix}
+	j := faultsJSON{f.RateLimitBurst, "", f.ServerErrors, f.ServerErrorStatus, "", f.DropConnections, f.ExpireSessions, f.PathPrefix}
 	if f.RetryAfter > 0 {
 		j.RetryAfter = f.RetryAfter.String()
 	}
@@ -64,7 +70,7 @@ func (f *Faults) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	out := Faults{RateLimitBurst: j.RateLimitBurst, ServerErrors: j.ServerErrors, ServerErrorStatus: j.ServerErrorStatus,
-		DropConnections: j.DropConnections, PathPrefix: j.PathPrefix}
+		DropConnections: j.DropConnections, ExpireSessions: j.ExpireSessions, PathPrefix: j.PathPrefix}
 	var err error
 	if out.RetryAfter, err = parseDuration(j.RetryAfter); err != nil {
 		return fmt.Errorf("retryAfter: %w", err)
@@ -77,7 +83,7 @@ func (f *Faults) UnmarshalJSON(data []byte) error {
 }
 
 // ParseFaults reads faults from a compact form for an env var or flag, e.g.
-// "ratelimit=3,retryafter=1s,server=2,status=503,latency=200ms,drop=1,path=/crm/v3/objects".
+// "ratelimit=3,retryafter=1s,server=2,status=503,latency=200ms,drop=1,expire=1,path=/crm/v3/objects".
 func ParseFaults(s string) (Faults, error) {
 	var f Faults
 	for part := range strings.SplitSeq(s, ",") {
@@ -103,10 +109,12 @@ func ParseFaults(s string) (Faults, error) {
 			f.Latency, err = parseDuration(v)
 		case "drop":
 			f.DropConnections, err = strconv.Atoi(v)
+		case "expire":
+			f.ExpireSessions, err = strconv.Atoi(v)
 		case "path":
 			f.PathPrefix = v
 		default:
-			return Faults{}, fmt.Errorf("fault %q: unknown key (want ratelimit, retryafter, server, status, latency, drop or path)", k)
+			return Faults{}, fmt.Errorf("fault %q: unknown key (want ratelimit, retryafter, server, status, latency, drop, expire or path)", k)
 		}
 		if err != nil {
 			return Faults{}, fmt.Errorf("fault %q: %w", part, err)
@@ -116,7 +124,7 @@ func ParseFaults(s string) (Faults, error) {
 }
 
 func (f Faults) check() error {
-	if f.RateLimitBurst < 0 || f.ServerErrors < 0 || f.DropConnections < 0 || f.Latency < 0 || f.RetryAfter < 0 {
+	if f.RateLimitBurst < 0 || f.ServerErrors < 0 || f.DropConnections < 0 || f.ExpireSessions < 0 || f.Latency < 0 || f.RetryAfter < 0 {
 		return fmt.Errorf("faults: counts and durations must not be negative")
 	}
 	if f.ServerErrorStatus != 0 && (f.ServerErrorStatus < 500 || f.ServerErrorStatus > 599) {

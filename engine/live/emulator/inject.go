@@ -37,6 +37,7 @@ type faultKind int
 const (
 	noFault faultKind = iota
 	dropFault
+	expireFault
 	rateLimitFault
 	serverFault
 )
@@ -48,6 +49,9 @@ type FaultAnswers interface {
 	RateLimited(w http.ResponseWriter, retryAfter int)
 	// ServerError answers a 5xx status.
 	ServerError(w http.ResponseWriter, status int)
+	// SessionExpired ends the sessions the emulator issued and answers
+	// 401 for an expired token.
+	SessionExpired(w http.ResponseWriter)
 }
 
 // Inject carries out the fault r gets, if any, answering it in words,
@@ -60,6 +64,8 @@ func (in *Injector) Inject(w http.ResponseWriter, r *http.Request, words FaultAn
 		return true
 	case kind == dropFault:
 		DropConnection(w)
+	case kind == expireFault:
+		words.SessionExpired(w)
 	case kind == rateLimitFault:
 		words.RateLimited(w, f.RetryAfterSeconds())
 	case kind == serverFault:
@@ -71,8 +77,8 @@ func (in *Injector) Inject(w http.ResponseWriter, r *http.Request, words FaultAn
 }
 
 // take waits out the injected latency of a matching request, then picks
-// and uses up its fault: a dropped connection, then a rate-limit answer,
-// then a 5xx. It returns the faults as they stood (for Retry-After and the
+// and uses up its fault: a dropped connection, then an expired session,
+// then a rate-limit answer, then a 5xx. It returns the faults as they stood (for Retry-After and the
 // 5xx status); ok is false when the request ended while waiting.
 func (in *Injector) take(r *http.Request) (kind faultKind, f Faults, ok bool) {
 	in.mu.Lock()
@@ -83,6 +89,9 @@ func (in *Injector) take(r *http.Request) (kind faultKind, f Faults, ok bool) {
 	case f.DropConnections > 0:
 		in.faults.DropConnections--
 		kind = dropFault
+	case f.ExpireSessions > 0:
+		in.faults.ExpireSessions--
+		kind = expireFault
 	case f.RateLimitBurst > 0:
 		in.faults.RateLimitBurst--
 		kind = rateLimitFault

@@ -79,6 +79,15 @@ func TestLatencyAndDroppedConnectionsOverHTTP(t *testing.T) {
 		t.Fatalf("after the drop: %v, %v", resp, err)
 	}
 	_ = resp.Body.Close()
+	// An expired session comes before a rate limit, each used up once.
+	in.SetFaults(Faults{ExpireSessions: 1, RateLimitBurst: 1})
+	for _, want := range []int{http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusOK} {
+		resp, err := get()
+		if err != nil || resp.StatusCode != want {
+			t.Fatalf("want %d, got %v, %v", want, resp, err)
+		}
+		_ = resp.Body.Close()
+	}
 }
 
 // plainWords answers injected faults with bare statuses.
@@ -89,6 +98,8 @@ func (plainWords) RateLimited(w http.ResponseWriter, _ int) {
 }
 
 func (plainWords) ServerError(w http.ResponseWriter, status int) { w.WriteHeader(status) }
+
+func (plainWords) SessionExpired(w http.ResponseWriter) { w.WriteHeader(http.StatusUnauthorized) }
 
 // TestServeAnswersOnlyItsOwnAddress: a request naming another host (a
 // page whose DNS name an attacker rebinds to 127.0.0.1) is refused with

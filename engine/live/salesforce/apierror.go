@@ -12,7 +12,9 @@ import (
 
 // decodeError reads Salesforce's error array into e (the call loop
 // redacts it): Category is the first errorCode, Message its message,
-// Details the other entries and the fields named. A 403
+// Details the other entries and the fields named. A 401
+// INVALID_SESSION_ID is an expired session, which a client from Connect
+// renews. A 403
 // REQUEST_LIMIT_EXCEEDED comes back as a *LimitError. A 429, and a
 // REQUEST_LIMIT_EXCEEDED other than the daily allocation's, mean the
 // request was not carried out, so any call may be tried again, unless the
@@ -37,7 +39,8 @@ func (c *Client) decodeError(_ rest.Call, resp *http.Response, data []byte, e *l
 	} else {
 		e.Message = rest.Fallback(resp.StatusCode, data)
 	}
-	v := rest.Verdict{Err: e, NotApplied: notApplied(e), Hopeless: c.exhausted()}
+	v := rest.Verdict{Err: e, NotApplied: notApplied(e), Hopeless: c.exhausted(),
+		Expired: e.Status == http.StatusUnauthorized && e.Category == sfapi.CodeInvalidSession}
 	if e.Category == sfapi.CodeRequestLimit {
 		// So that errors.Is(err, live.ErrRateLimited) holds although the
 		// status is 403.

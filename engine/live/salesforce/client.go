@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"net/http"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/internal/memo"
@@ -28,16 +29,22 @@ var _ live.Provider = (*Client)(nil)
 // or the emulator's loopback URL) authenticating with an access token sent
 // as a Bearer header. It refuses an empty token and a plain-http URL to a
 // host that is not loopback, which would send the token in clear.
+// A token obtained elsewhere cannot be renewed; Connect runs an OAuth flow
+// that can.
 func New(instanceURL, token string, opts ...Option) (*Client, error) {
-	cfg := defaultConfig()
-	for _, o := range opts {
-		o(&cfg)
-	}
-	c := &Client{api: cfg.api, usage: &usageTracker{warnAt: usageWarning}}
-	var err error
-	if c.api.Authorize, c.api.Redact, err = rest.BearerToken("salesforce", token); err != nil {
+	authorize, redact, err := rest.BearerToken("salesforce", token)
+	if err != nil {
 		return nil, err
 	}
+	return build(newConfig(opts), instanceURL, authorize, redact)
+}
+
+// build returns a client of the org at instanceURL whose requests
+// authorize sets the credentials of.
+func build(cfg config, instanceURL string, authorize func(*http.Request), redact func(string) string) (*Client, error) {
+	c := &Client{api: cfg.api, usage: &usageTracker{warnAt: usageWarning}}
+	c.api.Authorize, c.api.Redact = authorize, redact
+	var err error
 	if c.api.Base, err = rest.ParseBase(instanceURL, "salesforce: instance URL", "https://host", true); err != nil {
 		return nil, err
 	}

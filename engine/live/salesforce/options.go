@@ -16,12 +16,17 @@ type config struct {
 	limits     Limits
 }
 
-func defaultConfig() config {
-	return config{
+// newConfig applies opts to the defaults.
+func newConfig(opts []Option) config {
+	cfg := config{
 		api:        rest.Client{Vendor: "salesforce", System: "salesforce", Retry: DefaultRetryPolicy(), Timeout: 60 * time.Second},
 		apiVersion: sfapi.DefaultAPIVersion,
 		limits:     DefaultLimits(),
 	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg
 }
 
 // Option configures a Client.

@@ -22,3 +22,11 @@ func (faultWords) RateLimited(w http.ResponseWriter, retryAfter int) {
 func (faultWords) ServerError(w http.ResponseWriter, status int) {
 	writeError(w, status, hsapi.CategoryInternal, "internal error (injected by the sandbox)")
 }
+
+// SessionExpired answers 401 EXPIRED_AUTHENTICATION, as HubSpot does for
+// an expired OAuth access token. Private-app tokens and service keys do not
+// expire, and the sandbox issues no tokens, so the next request with the
+// same token is accepted again.
+func (faultWords) SessionExpired(w http.ResponseWriter) {
+	writeError(w, http.StatusUnauthorized, hsapi.CategoryExpiredAuthentication, "The OAuth token used to make this call expired 1 second(s) ago.")
+}

@@ -17,11 +17,12 @@ import (
 //	ServerErrors    ServerErrorStatus (default 500) with UNKNOWN_EXCEPTION, or SERVER_UNAVAILABLE for 503
 //	Latency         delays every matching request
 //	DropConnections closes the connection without an answer
+//	ExpireSessions  forgets the tokens the token endpoint issued, 401 INVALID_SESSION_ID
 //	PathPrefix      limits faults to paths starting with it
 type Faults = emulator.Faults
 
 // faultWords answers injected faults as Salesforce would.
-type faultWords struct{}
+type faultWords struct{ s *Sandbox }
 
 func (faultWords) RateLimited(w http.ResponseWriter, retryAfter int) {
 	if retryAfter > 0 {
@@ -36,4 +37,11 @@ func (faultWords) ServerError(w http.ResponseWriter, status int) {
 		code = sfapi.CodeServerUnavailable
 	}
 	writeError(w, status, code, "An unexpected error occurred (injected by the sandbox).")
+}
+
+// SessionExpired forgets every token the token endpoint issued and answers
+// 401 INVALID_SESSION_ID, as Salesforce does once a session times out.
+func (f faultWords) SessionExpired(w http.ResponseWriter) {
+	f.s.expireSessions()
+	writeError(w, http.StatusUnauthorized, sfapi.CodeInvalidSession, "Session expired or invalid")
 }

@@ -2,7 +2,6 @@ package sfsandbox
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
@@ -32,6 +31,8 @@ func (s *Sandbox) routes() *http.ServeMux {
 	handle("POST "+root+"/tooling/sobjects/{type}", s.createTooling)
 	handle("PATCH "+root+"/composite/sobjects", s.updateCollection)
 	handle("GET "+root+"/limits", s.limits)
+	s.Route(mux, "POST "+sfapi.PathToken, s.tokenEndpoint)
+	s.Route(mux, "GET "+sfapi.PathUserInfo, s.userInfo)
 	s.AdminRoutes(mux, writeJSON, decodeBody)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { notFound(w) })
 	return mux
@@ -39,14 +40,19 @@ func (s *Sandbox) routes() *http.ServeMux {
 
 // ServeHTTP answers one request: faults first, then authentication, then
 // the org's API allocation, then the route. Every API answer carries
-// Sforce-Limit-Info.
+// Sforce-Limit-Info. Token requests need no token and do not count
+// against the allocation.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	admin := emulator.IsAdmin(r)
-	if !admin {
+	admin, token := emulator.IsAdmin(r), r.URL.Path == sfapi.PathToken
+	if !admin && !token {
 		s.stampUsage(w, false)
-		if s.Inject(w, r, faultWords{}) {
-			return
-		}
+	}
+	if !admin && s.Inject(w, r, faultWords{s}) {
+		return
+	}
+	if token {
+		s.mux.ServeHTTP(w, r)
+		return
 	}
 	if !s.authenticated(r) {
 		writeError(w, http.StatusUnauthorized, sfapi.CodeInvalidSession, "Session expired or invalid")
@@ -57,13 +63,6 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)
-}
-
-// authenticated checks the bearer token. Answers never repeat it.
-func (s *Sandbox) authenticated(r *http.Request) bool {
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	token = strings.TrimSpace(token)
-	return ok && token != "" && (s.token == "" || token == s.token)
 }
 
 // stampUsage sets Sforce-Limit-Info. With count set it first counts the

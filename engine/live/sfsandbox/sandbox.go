@@ -12,9 +12,14 @@ import (
 // Sandbox is a Salesforce emulator. It is an http.Handler and safe for
 // concurrent use.
 type Sandbox struct {
-	token    string
-	pageSize int
-	mux      *http.ServeMux
+	token       string
+	pageSize    int
+	apps        []App
+	instanceURL string
+	mux         *http.ServeMux
+
+	tmu    sync.Mutex      // guards issued
+	issued map[string]bool // access tokens the token endpoint issued
 
 	mu    sync.Mutex
 	state *State
@@ -30,9 +35,11 @@ type Sandbox struct {
 }
 
 type config struct {
-	token    string
-	pageSize int
-	usage    sfapi.LimitInfo
+	token       string
+	pageSize    int
+	usage       sfapi.LimitInfo
+	apps        []App
+	instanceURL string
 }
 
 // Option configures a Sandbox.
@@ -107,12 +114,15 @@ func newConfig(opts []Option) config {
 
 func newSandbox(st *State, file *emulator.StateFile[State], cfg config) *Sandbox {
 	s := &Sandbox{
-		file:     file,
-		token:    cfg.token,
-		pageSize: cfg.pageSize,
-		state:    st,
-		usage:    cfg.usage,
-		cursors:  newCursorStore(),
+		file:        file,
+		token:       cfg.token,
+		pageSize:    cfg.pageSize,
+		apps:        cfg.apps,
+		instanceURL: cfg.instanceURL,
+		issued:      map[string]bool{},
+		state:       st,
+		usage:       cfg.usage,
+		cursors:     newCursorStore(),
 	}
 	s.mux = s.routes()
 	return s

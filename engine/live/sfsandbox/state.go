@@ -30,7 +30,27 @@ type State struct {
 	// StandardValueSets hold the values of standard picklists
 	// (LeadSource, LeadStatus, ...).
 	StandardValueSets []*StandardValueSet `json:"standardValueSets"`
+	// User is the org's integration user, whom every token is for;
+	// defaults when absent.
+	User *User `json:"user,omitempty"`
 }
+
+// User is the user the sandbox's tokens act as.
+type User struct {
+	ID       string `json:"id,omitempty"`
+	Username string `json:"username,omitempty"`
+	// Withheld names the system permissions the user lacks, as
+	// UserPermissionAccess names them without "Permissions"
+	// (ViewSetup, ViewAllData, ModifyMetadata, CustomizeApplication); the
+	// user has every other permission.
+	Withheld []string `json:"withheld,omitempty"`
+}
+
+// The default user's Id and username.
+const (
+	defaultUserID   = "005000000000001AAA"
+	defaultUsername = "mops@sandbox.example"
+)
 
 // Object is one sObject. Its Id field is implicit.
 type Object struct {
@@ -133,6 +153,16 @@ func isCustom(name string) bool { return strings.HasSuffix(name, "__c") }
 func (st *State) normalise() error {
 	if err := emulator.CheckVersion(&st.Version, StateVersion); err != nil {
 		return err
+	}
+	if st.User == nil {
+		st.User = &User{}
+	}
+	st.User.ID = cmp.Or(st.User.ID, defaultUserID)
+	st.User.Username = cmp.Or(st.User.Username, defaultUsername)
+	for _, p := range st.User.Withheld {
+		if !nameRE.MatchString(p) {
+			return fmt.Errorf("user: withheld permission %q is not a permission name", p)
+		}
 	}
 	globals := map[string]bool{}
 	for i, g := range st.GlobalValueSets {

@@ -8,6 +8,11 @@ const (
 	CategoryUnauthorized = "INVALID_AUTHENTICATION"
 	CategoryRateLimits   = "RATE_LIMITS"
 	CategoryInternal     = "INTERNAL_ERROR"
+	// CategoryExpiredAuthentication: an OAuth access token expired.
+	CategoryExpiredAuthentication = "EXPIRED_AUTHENTICATION"
+	// CategoryMissingScopes: 403, the token lacks a scope the call needs;
+	// the first error's context.requiredGranularScopes names them.
+	CategoryMissingScopes = "MISSING_SCOPES"
 )
 
 // Rate-limit answers: errorType and policyName values.

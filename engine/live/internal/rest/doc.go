@@ -11,6 +11,9 @@
 // an error answer into a *live.APIError and says whether the server left
 // the request undone (a rate limit, a lock) and whether waiting can help;
 // Observe sees every answer's headers (Salesforce's Sforce-Limit-Info).
-// Authorize sets a request's credentials, so a client that refreshes its
-// token mid-run changes only that hook.
+// Authorize sets a request's credentials; a client whose token can expire
+// mid-run (Salesforce's OAuth flows) also sets Renew, which the loop calls
+// once per call when Decode reads an answer as Expired, before sending the
+// call again. Bodies and answers are JSON, or a Raw of another content
+// type (a form for a token endpoint, CSV for Bulk API 2.0).
 package rest

@@ -29,9 +29,12 @@ type Call struct {
 	// Path is escaped and without query, from the host on.
 	Path  string
 	Query url.Values
-	// Body is JSON-encoded when non-nil.
+	// Body is JSON-encoded when non-nil; a Raw is sent as it is, with
+	// its content type (a form, a CSV upload).
 	Body any
-	// Out is JSON-decoded into from a 2xx answer when non-nil.
+	// Out is JSON-decoded into from a 2xx answer when non-nil; a *Raw
+	// gets the answer's bytes as they are, and its ContentType is sent as
+	// Accept.
 	Out any
 	// Idempotent calls are retried after 5xx answers, timeouts and lost
 	// connections; others only when the server says it did not act.
@@ -58,6 +61,17 @@ type Verdict struct {
 	// MinWait is the least wait before another try (HubSpot: 2 s after
 	// 423 Locked).
 	MinWait time.Duration
+	// Expired says the server refused the credentials as expired or
+	// invalid (Salesforce: 401 INVALID_SESSION_ID). With Client.Renew set,
+	// the call is sent once more with renewed credentials.
+	Expired bool
+}
+
+// Raw is a body sent, or an answer read, as bytes of a content type
+// rather than JSON.
+type Raw struct {
+	ContentType string
+	Data        []byte
 }
 
 // Client sends calls to one vendor's API. Its fields are set once, by the
@@ -70,6 +84,12 @@ type Client struct {
 	HTTP           *http.Client
 	// Authorize sets a request's credentials (see BearerToken).
 	Authorize func(*http.Request)
+	// Renew, when set, renews the credentials after an answer the vendor
+	// reads as Expired; the call is then sent once more, and fails if the
+	// renewed credentials are refused too. refused is the Authorization
+	// header the refused request carried, so that calls refused together
+	// renew once.
+	Renew func(ctx context.Context, refused string) error
 	// Redact removes credentials from any text the server sends back.
 	Redact func(string) string
 	// Limiter paces calls (nil: off); Slots caps calls in flight (nil:
@@ -95,23 +115,49 @@ type Client struct {
 // Do sends cl, retrying as the policy allows, and decodes a 2xx answer
 // into cl.Out.
 func (c *Client) Do(ctx context.Context, cl Call) error {
-	var payload []byte
-	if cl.Body != nil {
-		var err error
-		if payload, err = json.Marshal(cl.Body); err != nil {
-			return fmt.Errorf("%s: %s: encode request: %w", c.System, cl, err)
-		}
+	payload, contentType, err := encode(cl.Body)
+	if err != nil {
+		return fmt.Errorf("%s: %s: encode request: %w", c.System, cl, err)
 	}
-	return c.Retry.Run(ctx, c.Clock, func() pacing.Outcome { return c.attempt(ctx, cl, payload) },
+	renewed := false
+	return c.Retry.Run(ctx, c.Clock, func() pacing.Outcome {
+		o, expired, sent := c.attempt(ctx, cl, payload, contentType)
+		if !expired || c.Renew == nil || renewed {
+			return o
+		}
+		// A 401 means the server did not act, so any call may be sent
+		// again; once per call, so that refused renewed credentials fail.
+		renewed = true
+		if err := c.Renew(ctx, sent); err != nil {
+			return pacing.Outcome{Err: fmt.Errorf("%s: %s: renew credentials: %w", c.System, cl, err), Wait: -1}
+		}
+		o, _, _ = c.attempt(ctx, cl, payload, contentType)
+		return o
+	},
 		func(next int, wait time.Duration, err error) {
 			c.Log.Info(c.Vendor+": retrying", "system", c.System, "method", cl.Method, "path", cl.Path,
 				"attempt", next, "wait", wait, "error", err.Error())
 		})
 }
 
-func (c *Client) attempt(ctx context.Context, cl Call, payload []byte) pacing.Outcome {
-	fail := func(err error) pacing.Outcome {
-		return pacing.Outcome{Err: fmt.Errorf("%s: %s: %w", c.System, cl, err), Wait: -1}
+// encode turns a call's body into bytes and their content type.
+func encode(body any) ([]byte, string, error) {
+	switch b := body.(type) {
+	case nil:
+		return nil, "", nil
+	case Raw:
+		return b.Data, b.ContentType, nil
+	}
+	data, err := json.Marshal(body)
+	return data, "application/json", err
+}
+
+// attempt sends cl once. expired says the vendor read the answer as
+// expired credentials; sent is the Authorization header the request
+// carried.
+func (c *Client) attempt(ctx context.Context, cl Call, payload []byte, contentType string) (o pacing.Outcome, expired bool, sent string) {
+	fail := func(err error) (pacing.Outcome, bool, string) {
+		return pacing.Outcome{Err: fmt.Errorf("%s: %s: %w", c.System, cl, err), Wait: -1}, false, sent
 	}
 	if err := c.acquire(ctx, cl); err != nil {
 		return fail(err)
@@ -133,10 +179,16 @@ func (c *Client) attempt(ctx context.Context, cl Call, payload []byte) pacing.Ou
 		return fail(fmt.Errorf("build request: %s", c.Redact(err.Error())))
 	}
 	c.Authorize(req)
-	req.Header.Set("Accept", "application/json")
+	sent = req.Header.Get("Authorization")
+	raw, isRaw := cl.Out.(*Raw)
+	if isRaw {
+		req.Header.Set("Accept", raw.ContentType)
+	} else {
+		req.Header.Set("Accept", "application/json")
+	}
 	req.Header.Set("User-Agent", "mops")
 	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 
 	resp, err := c.HTTP.Do(req)
@@ -144,7 +196,7 @@ func (c *Client) attempt(ctx context.Context, cl Call, payload []byte) pacing.Ou
 		return fail(errors.Unwrap(err)) // the *url.Error around it repeats the URL
 	}
 	if err != nil {
-		return c.transportFailure(ctx, actx, cl, err)
+		return c.transportFailure(ctx, actx, cl, err), false, sent
 	}
 	defer resp.Body.Close()
 	if c.Observe != nil {
@@ -152,23 +204,27 @@ func (c *Client) attempt(ctx context.Context, cl Call, payload []byte) pacing.Ou
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return c.transportFailure(ctx, actx, cl, fmt.Errorf("read response: %w", err))
+		return c.transportFailure(ctx, actx, cl, fmt.Errorf("read response: %w", err)), false, sent
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if cl.Out != nil && len(data) > 0 {
+		switch {
+		case isRaw:
+			raw.Data = data
+		case cl.Out != nil && len(data) > 0:
 			if err := json.Unmarshal(data, cl.Out); err != nil {
 				// The message may quote the body; redact it like any server text.
 				return fail(fmt.Errorf("decode %d response: %s", resp.StatusCode, c.Redact(err.Error())))
 			}
 		}
-		return pacing.Outcome{}
+		return pacing.Outcome{}, false, sent
 	}
-	return c.refused(cl, resp, data)
+	o, expired = c.refused(cl, resp, data)
+	return o, expired, sent
 }
 
-// refused classifies an error answer: whether to try again, and after
-// how long.
-func (c *Client) refused(cl Call, resp *http.Response, data []byte) pacing.Outcome {
+// refused classifies an error answer: whether to try again, after how
+// long, and whether the credentials expired.
+func (c *Client) refused(cl Call, resp *http.Response, data []byte) (pacing.Outcome, bool) {
 	e := &live.APIError{System: c.System, Method: cl.Method, Path: cl.Path, Status: resp.StatusCode}
 	v := c.Decode(cl, resp, data, e)
 	c.redactAPIError(e)
@@ -196,7 +252,7 @@ func (c *Client) refused(cl Call, resp *http.Response, data []byte) pacing.Outco
 			o.Wait = wait
 		}
 	}
-	return o
+	return o, v.Expired
 }
 
 // redactAPIError removes credentials from every text the server sent.

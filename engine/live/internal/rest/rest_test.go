@@ -234,3 +234,82 @@ func TestBearerTokenRefusesEmpty(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// TestRenew: an answer the vendor reads as expired credentials renews
+// them once and sends the call again, even one that is not idempotent;
+// renewed credentials refused too fail the call, and a renewal that fails
+// says so.
+func TestRenew(t *testing.T) {
+	expired := func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(401)
+		_, _ = w.Write([]byte("INVALID_SESSION_ID"))
+	}
+	cases := []struct {
+		name      string
+		answers   []func(http.ResponseWriter, *http.Request)
+		renewErr  error
+		wantErr   string
+		wantTries int64
+		wantRenew []string
+	}{
+		{"expired then fine", []func(http.ResponseWriter, *http.Request){expired, status(200)}, nil, "", 2, []string{"Bearer " + token}},
+		{"refused after renewing", []func(http.ResponseWriter, *http.Request){expired}, nil, "HTTP 401", 2, []string{"Bearer " + token}},
+		{"renewal fails", []func(http.ResponseWriter, *http.Request){expired}, errors.New("token endpoint says no"), "sys: POST /x: renew credentials: token endpoint says no", 1, []string{"Bearer " + token}},
+		{"other 401 is not renewed", []func(http.ResponseWriter, *http.Request){status(401)}, nil, "HTTP 401", 1, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, tries := server(t, tc.answers...)
+			c, _ := newClient(t, srv, nil)
+			decode := c.Decode
+			c.Decode = func(cl Call, resp *http.Response, body []byte, e *live.APIError) Verdict {
+				v := decode(cl, resp, body, e)
+				v.Expired = strings.Contains(string(body), "INVALID_SESSION_ID")
+				return v
+			}
+			var renewed []string
+			c.Renew = func(_ context.Context, refused string) error {
+				renewed = append(renewed, refused)
+				return tc.renewErr
+			}
+			err := c.Do(context.Background(), Call{Method: http.MethodPost, Path: "/x", Body: map[string]int{"a": 1}})
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("error %v", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("error %v, want %q", err, tc.wantErr)
+			}
+			if got := tries.Load(); got != tc.wantTries {
+				t.Errorf("%d tries, want %d", got, tc.wantTries)
+			}
+			if !slices.Equal(renewed, tc.wantRenew) {
+				t.Errorf("renewed after %q, want %q", renewed, tc.wantRenew)
+			}
+		})
+	}
+}
+
+// TestRaw: a Raw body goes out with its content type, and a *Raw answer
+// comes back as bytes, asked for with its content type as Accept.
+func TestRaw(t *testing.T) {
+	var gotType, gotAccept, gotBody string
+	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+		gotType, gotAccept = r.Header.Get("Content-Type"), r.Header.Get("Accept")
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(r.Body)
+		gotBody = b.String()
+		_, _ = w.Write([]byte("sf__Id,sf__Error\n001,oops\n"))
+	})
+	c, _ := newClient(t, srv, nil)
+	out := &Raw{ContentType: "text/csv"}
+	err := c.Do(context.Background(), Call{Method: http.MethodPut, Path: "/up", Body: Raw{ContentType: "text/csv", Data: []byte("Id,F\n001,x\n")}, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotType != "text/csv" || gotAccept != "text/csv" || gotBody != "Id,F\n001,x\n" {
+		t.Errorf("server saw Content-Type %q, Accept %q, body %q", gotType, gotAccept, gotBody)
+	}
+	if string(out.Data) != "sf__Id,sf__Error\n001,oops\n" {
+		t.Errorf("answer %q", out.Data)
+	}
+}
