@@ -381,6 +381,24 @@ spec:
   systems:
     - {name: salesforce-prod, type: salesforce, instanceURL: "https://acme.my.salesforce.com", apiVersion: v62.0, tokenEnv: SALESFORCE_TOKEN}
 `,
+		"salesforce oauth flows": `apiVersion: mops.dev/v1
+kind: Project
+metadata: {name: acme}
+spec:
+  systems:
+    - name: sf-cc
+      type: salesforce
+      instanceURL: https://acme.my.salesforce.com
+      auth: {flow: client-credentials, clientIdEnv: SF_CLIENT_ID, clientSecretEnv: SF_CLIENT_SECRET}
+    - name: sf-jwt
+      type: salesforce
+      instanceURL: https://acme--uat.sandbox.my.salesforce.com
+      auth: {flow: jwt-bearer, clientIdEnv: SF_CLIENT_ID, username: mops@acme.example, privateKeyFileEnv: SF_KEY_FILE, audience: "https://test.salesforce.com"}
+    - name: sf-local
+      type: salesforce
+      instanceURL: http://127.0.0.1:8443
+      auth: {flow: jwt-bearer, clientIdEnv: SF_CLIENT_ID, username: mops@acme.example, privateKeyEnv: SF_KEY}
+`,
 	}
 	for _, target := range []string{"24h", "90m", "3d", "10bd"} {
 		cases["sla target "+target] = "apiVersion: mops.dev/v1\nkind: SLA\nmetadata: {name: a}\nspec: {type: stage-response, target: " + target + "}\n"
@@ -448,6 +466,16 @@ func TestRejects(t *testing.T) {
 		{"hubspot with state", edit(project, "tokenEnv: HS_TOKEN", "tokenEnv: HS_TOKEN, state: x.json"), "not allowed"},
 		{"hubspot without tokenEnv", edit(project, ", tokenEnv: HS_TOKEN", ""), "missing properties: 'tokenEnv'"},
 		{"token in tokenEnv", edit(project, "tokenEnv: HS_TOKEN", "tokenEnv: pat-na1-1234"), "does not match pattern"},
+		{"salesforce token and auth", sfProject("tokenEnv: SF_TOKEN, auth: {flow: client-credentials, clientIdEnv: A, clientSecretEnv: B}"), "oneOf"},
+		{"salesforce neither token nor auth", sfProject(""), "oneOf"},
+		{"client credentials without secret", sfProject("auth: {flow: client-credentials, clientIdEnv: A}"), "missing properties: 'clientSecretEnv'"},
+		{"client credentials with a key", sfProject("auth: {flow: client-credentials, clientIdEnv: A, clientSecretEnv: B, privateKeyEnv: K}"), "not allowed"},
+		{"jwt without key", sfProject("auth: {flow: jwt-bearer, clientIdEnv: A, username: u@x.example}"), "oneOf failed"},
+		{"jwt with both keys", sfProject("auth: {flow: jwt-bearer, clientIdEnv: A, username: u@x.example, privateKeyEnv: K, privateKeyFileEnv: F}"), "valid against schemas at indexes"},
+		{"jwt without username", sfProject("auth: {flow: jwt-bearer, clientIdEnv: A, privateKeyEnv: K}"), "missing properties: 'username'"},
+		{"secret in clientSecretEnv", sfProject("auth: {flow: client-credentials, clientIdEnv: A, clientSecretEnv: 8A4BE698BCA2}"), "does not match pattern"},
+		{"unknown flow", sfProject("auth: {flow: password, clientIdEnv: A}"), "value must be one of"},
+		{"plain http instance elsewhere", strings.Replace(sfProject("tokenEnv: T"), "https://acme.my.salesforce.com", "http://acme.my.salesforce.com", 1), "does not match pattern"},
 		{"freeze date only", edit(project, "  systems:", "  freezes: [{name: f, from: 2026-12-20, to: 2027-01-05}]\n  systems:"), "is not valid 'date-time'"},
 		{"campaign bad qa status", campaign(t, "rendering: pending", "rendering: done"), "value must be one of"},
 		{"campaign unknown qa item", campaign(t, "rendering: pending", "rendering: pending, legal: passed"), "'legal' not allowed"},
@@ -502,4 +530,13 @@ spec:
 		t.Fatalf("campaign does not contain %q", old)
 	}
 	return strings.Replace(src, old, new, 1)
+}
+
+// sfProject is a Project with one Salesforce system whose extra fields are
+// fields (YAML flow-mapping members).
+func sfProject(fields string) string {
+	if fields != "" {
+		fields = ", " + fields
+	}
+	return "apiVersion: mops.dev/v1\nkind: Project\nmetadata: {name: a}\nspec:\n  systems: [{name: sf, type: salesforce, instanceURL: \"https://acme.my.salesforce.com\"" + fields + "}]\n"
 }

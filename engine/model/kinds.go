@@ -105,6 +105,32 @@ type System struct {
 	TokenEnv    string `yaml:"tokenEnv"`
 	InstanceURL string `yaml:"instanceURL"`
 	APIVersion  string `yaml:"apiVersion"`
+	// Auth, for a Salesforce org, runs an OAuth flow instead of reading
+	// an access token from TokenEnv.
+	Auth *SystemAuth `yaml:"auth"`
+}
+
+// SystemAuth is how mops gets a Salesforce access token itself: the OAuth
+// 2.0 flow of an External Client App. Secrets are named by environment
+// variable, never held.
+type SystemAuth struct {
+	// Flow is client-credentials or jwt-bearer.
+	Flow string `yaml:"flow"`
+	// ClientIDEnv names the variable holding the app's consumer key.
+	ClientIDEnv string `yaml:"clientIdEnv"`
+	// ClientSecretEnv names the variable holding its consumer secret
+	// (client-credentials).
+	ClientSecretEnv string `yaml:"clientSecretEnv"`
+	// Username is the user the JWT bearer flow's tokens are for.
+	Username string `yaml:"username"`
+	// PrivateKeyEnv names the variable holding the PEM private key
+	// (jwt-bearer); PrivateKeyFileEnv the one holding the path of a PEM
+	// file. Exactly one is set.
+	PrivateKeyEnv     string `yaml:"privateKeyEnv"`
+	PrivateKeyFileEnv string `yaml:"privateKeyFileEnv"`
+	// Audience is the login host the JWT names: https://login.salesforce.com
+	// (default) or https://test.salesforce.com for a sandbox org.
+	Audience string `yaml:"audience"`
 }
 
 // Approvals configure the built-in approval policy.

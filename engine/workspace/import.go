@@ -36,7 +36,7 @@ func (w Workspace) Import(ctx context.Context, req ImportRequest) (*importer.Rep
 	if err != nil {
 		return nil, err
 	}
-	sel, err := systems.Select(w.Dir, src, []string{req.System}, w.Getenv, w.Connect...)
+	sel, err := systems.Select(ctx, w.Dir, src, []string{req.System}, w.Getenv, w.Connect...)
 	if err != nil {
 		return nil, err
 	}

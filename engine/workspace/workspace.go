@@ -88,7 +88,7 @@ func (w Workspace) open(ctx context.Context, names []string) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	sel, err := systems.Select(w.Dir, b, names, w.Getenv, w.Connect...)
+	sel, err := systems.Select(ctx, w.Dir, b, names, w.Getenv, w.Connect...)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func TestWithLoggerReachesTheClient(t *testing.T) {
 	const token = "00Dsecret!token"
 	p := model.Project{Systems: []model.System{{Name: "sf-prod", Type: "salesforce", InstanceURL: url, TokenEnv: "SF_TOKEN"}}}
 	var logs bytes.Buffer
-	conn, err := systems.Open(t.TempDir(), p, "sf-prod", func(string) string { return token },
+	conn, err := systems.Open(context.Background(), t.TempDir(), p, "sf-prod", func(string) string { return token },
 		systems.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package systems
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -32,7 +33,7 @@ type Selection struct {
 //     variable); any other failure is an error.
 //
 // It is an error when no system is left. On error nothing is left open.
-func Select(root string, b *model.Bundle, names []string, getenv func(string) string, opts ...Option) (*Selection, error) {
+func Select(ctx context.Context, root string, b *model.Bundle, names []string, getenv func(string) string, opts ...Option) (*Selection, error) {
 	proj, err := b.ProjectSpec()
 	if err != nil {
 		return nil, err
@@ -55,7 +56,7 @@ func Select(root string, b *model.Bundle, names []string, getenv func(string) st
 		}
 		var conn *Connection
 		if err == nil {
-			conn, err = open(root, sys, getenv, o)
+			conn, err = open(ctx, root, sys, getenv, o)
 		}
 		var ue *UnreachableError
 		if !explicit && errors.As(err, &ue) {

@@ -1,6 +1,7 @@
 package systems_test
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -60,7 +61,7 @@ func names(sel *systems.Selection) (open, skipped []string) {
 
 func selectOK(t *testing.T, dir string, b *model.Bundle, names []string, getenv func(string) string) *systems.Selection {
 	t.Helper()
-	sel, err := systems.Select(dir, b, names, getenv)
+	sel, err := systems.Select(context.Background(), dir, b, names, getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,12 +109,12 @@ func TestSelectNamedSystems(t *testing.T) {
 	if strings.Join(open, ",") != "idle,hub" {
 		t.Errorf("open %v", open)
 	}
-	_, err := systems.Select(dir, b, []string{"hub", "prod"}, noEnv)
+	_, err := systems.Select(context.Background(), dir, b, []string{"hub", "prod"}, noEnv)
 	var ue *systems.UnreachableError
 	if !errors.As(err, &ue) || ue.System != "prod" || !strings.Contains(err.Error(), "HUBSPOT_TOKEN is not set") {
 		t.Errorf("err = %v, want prod unreachable", err)
 	}
-	if _, err := systems.Select(dir, b, []string{"nope"}, noEnv); err == nil || err.Error() != `no system "nope" in mops.yaml; systems: hub, prod, idle, sf` {
+	if _, err := systems.Select(context.Background(), dir, b, []string{"nope"}, noEnv); err == nil || err.Error() != `no system "nope" in mops.yaml; systems: hub, prod, idle, sf` {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -122,7 +123,7 @@ func TestSelectNamedSystems(t *testing.T) {
 // is nothing to work on, and the error says why.
 func TestSelectNothingReachable(t *testing.T) {
 	dir, b := repo(t, "hub", "prod")
-	_, err := systems.Select(dir, b, nil, noEnv)
+	_, err := systems.Select(context.Background(), dir, b, nil, noEnv)
 	if err == nil || !strings.Contains(err.Error(), "no system can be reached: system prod: not reachable from here: environment variable HUBSPOT_TOKEN is not set") {
 		t.Errorf("err = %v", err)
 	}

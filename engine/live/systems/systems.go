@@ -7,6 +7,7 @@ package systems
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -67,9 +68,10 @@ const sandboxToken = "mops-sandbox"
 
 // Open connects to the system called name ("" is spec.defaultSystem) of
 // Project p. root is the repository folder, against which sandbox paths
-// resolve; getenv reads the token variables that mops.yaml names. A system
-// whose token variable is unset is an *UnreachableError.
-func Open(root string, p model.Project, name string, getenv func(string) string, opts ...Option) (*Connection, error) {
+// resolve; getenv reads the variables that mops.yaml names. A system
+// whose token variable is unset is an *UnreachableError. A Salesforce org
+// with auth gets its first token here, within ctx.
+func Open(ctx context.Context, root string, p model.Project, name string, getenv func(string) string, opts ...Option) (*Connection, error) {
 	sys, err := lookup(p, name)
 	if err != nil {
 		return nil, err
@@ -78,11 +80,11 @@ func Open(root string, p model.Project, name string, getenv func(string) string,
 	for _, opt := range opts {
 		opt(&o)
 	}
-	return open(root, sys, getenv, o)
+	return open(ctx, root, sys, getenv, o)
 }
 
 // open connects to sys.
-func open(root string, sys model.System, getenv func(string) string, o options) (*Connection, error) {
+func open(ctx context.Context, root string, sys model.System, getenv func(string) string, o options) (*Connection, error) {
 	switch sys.Type {
 	case "sandbox":
 		if sys.State == "" {
@@ -137,19 +139,7 @@ func open(root string, sys model.System, getenv func(string) string, o options) 
 		}
 		return &Connection{System: sys, Provider: c}, nil
 	case "salesforce":
-		if sys.InstanceURL == "" || sys.TokenEnv == "" {
-			return nil, fmt.Errorf("system %s: type salesforce needs spec.systems[].instanceURL and tokenEnv (the name of the environment variable holding an OAuth access token)", sys.Name)
-		}
-		token := getenv(sys.TokenEnv)
-		if token == "" {
-			return nil, &UnreachableError{System: sys.Name, Reason: fmt.Sprintf("environment variable %s is not set; it must hold a Salesforce access token", sys.TokenEnv)}
-		}
-		c, err := salesforce.New(sys.InstanceURL, token, salesforce.WithSystem(sys.Name), salesforce.WithAPIVersion(sys.APIVersion),
-			salesforce.WithLogger(o.log))
-		if err != nil {
-			return nil, fmt.Errorf("connect to %s: %w", sys.Name, err)
-		}
-		return &Connection{System: sys, Provider: c}, nil
+		return openSalesforce(ctx, sys, getenv, o)
 	}
 	return nil, fmt.Errorf("system %s: unknown type %q; supported: sandbox, hubspot, salesforce", sys.Name, sys.Type)
 }
