@@ -219,6 +219,7 @@ Start with:
 		newScorecard(env, g),
 		newInit(env, g),
 		newConfig(env, g),
+		newDoctor(env, g),
 		newVersion(env, g),
 	)
 	addCompletions(root, g)

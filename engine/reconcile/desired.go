@@ -120,6 +120,13 @@ func declared(d *model.Document) (string, []DesiredOption, error) {
 	return t.Label, opts, nil
 }
 
+// SubscriptionTypes lists the subscription types the consent policies of
+// b name, in document order.
+func SubscriptionTypes(b *model.Bundle) []string {
+	refs, _ := subscriptionRefs(b)
+	return refs
+}
+
 // subscriptionRefs lists the subscription types consent policies name,
 // with the document naming each first.
 func subscriptionRefs(b *model.Bundle) ([]string, map[string]plan.Source) {

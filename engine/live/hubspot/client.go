@@ -1,6 +1,7 @@
 package hubspot
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 	"github.com/mops-dev/mops/engine/live/internal/memo"
 	"github.com/mops-dev/mops/engine/live/internal/rest"
 )
@@ -24,6 +26,10 @@ type Client struct {
 	search *rate.Limiter // search calls' own limiter
 
 	multi memo.Map[live.Binding, bool] // multi-valued, learnt from reads
+
+	// tokenInfo asks HubSpot about the client's own token; a closure, so
+	// that the token stays out of every field.
+	tokenInfo func(ctx context.Context) (*hsapi.TokenInfo, error)
 }
 
 var _ live.Provider = (*Client)(nil)
@@ -77,6 +83,15 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 	var err error
 	if c.api.Authorize, c.api.Redact, err = rest.BearerToken("hubspot", token); err != nil {
 		return nil, err
+	}
+	c.tokenInfo = func(ctx context.Context) (*hsapi.TokenInfo, error) {
+		var out hsapi.TokenInfo
+		err := c.api.Do(ctx, rest.Call{Method: http.MethodPost, Path: hsapi.PathAccessTokenInfo,
+			Body: hsapi.TokenInfoRequest{TokenKey: token}, Out: &out, Idempotent: true})
+		if err != nil {
+			return nil, err
+		}
+		return &out, nil
 	}
 	if c.api.Base, err = rest.ParseBase(baseURL, "hubspot: base URL", "http(s)://host", false); err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ func (s *Sandbox) routes() *http.ServeMux {
 	handle("POST /crm/v3/objects/{objectType}/search", s.searchObjects)
 	handle("POST /crm/v3/objects/{objectType}/batch/update", s.batchUpdate)
 	handle("GET /communication-preferences/v3/definitions", s.subscriptionDefinitions)
+	handle("POST "+hsapi.PathAccessTokenInfo, s.accessTokenInfo)
 	s.AdminRoutes(mux, writeJSON, decodeBody)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "No route for %s %s in the sandbox (it emulates only the HubSpot calls mops makes)", r.Method, r.URL.Path)
@@ -26,7 +27,7 @@ func (s *Sandbox) routes() *http.ServeMux {
 }
 
 // ServeHTTP answers one request: faults first, then authentication, then
-// the rate limits, then the route.
+// the rate limits, then the scopes, then the route.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(hsapi.HeaderCorrelationID, newUUID())
 	admin := emulator.IsAdmin(r)
@@ -38,6 +39,9 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !admin && s.rateLimited(w, r) {
+		return
+	}
+	if !admin && s.missingScopes(w, r) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)

@@ -25,6 +25,10 @@ type State struct {
 	// SubscriptionDefinitions are the subscription types (read-only over
 	// the API, as in HubSpot).
 	SubscriptionDefinitions []hsapi.SubscriptionDefinition `json:"subscriptionDefinitions"`
+	// WithheldScopes are scopes the token lacks (crm.schemas.contacts.write,
+	// ...); it has every other. Calls that need one are refused with 403
+	// MISSING_SCOPES, and token introspection does not list them.
+	WithheldScopes []string `json:"withheldScopes,omitempty"`
 }
 
 // Object is one object type: property definitions in HubSpot's Property

@@ -1,6 +1,7 @@
 package sfsandbox
 
 import (
+	"cmp"
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/hex"
@@ -182,18 +183,56 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// user returns a copy of the org's user.
+// user returns the org's user, defaults filled in.
 func (s *Sandbox) user() User {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return *s.state.User
+	return s.state.user()
+}
+
+// user returns the state's user, defaults filled in (callers hold the
+// sandbox's lock).
+func (st *State) user() User {
+	var u User
+	if st.User != nil {
+		u = *st.User
+	}
+	u.ID = cmp.Or(u.ID, defaultUserID)
+	u.Username = cmp.Or(u.Username, defaultUsername)
+	return u
 }
 
 // WithholdPermissions makes the org's user lack the named system
 // permissions (ViewSetup, ModifyMetadata, ...) from now on, in addition to
-// those the state withholds.
+// those it lacks already: for tests (a state file withholds them with
+// user.withheld).
 func (s *Sandbox) WithholdPermissions(names ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.state.User == nil {
+		s.state.User = &User{}
+	}
 	s.state.User.Withheld = append(s.state.User.Withheld, names...)
+}
+
+// objectUserPermissions holds the running user's effective system
+// permissions, one row.
+const objectUserPermissions = "UserPermissionAccess"
+
+// userPermissions answers SELECT PermissionsX, ... FROM
+// UserPermissionAccess: true for each permission the user is not
+// withheld (callers hold s.mu).
+func (s *Sandbox) userPermissions(q *query) ([]row, int, *apiErr) {
+	if len(q.where) > 0 || q.count || q.groupBy != "" || len(q.fields) == 0 {
+		return nil, 0, malformed("the emulator supports only SELECT Permissions... FROM UserPermissionAccess")
+	}
+	rw := row{"attributes": sfapi.Attributes{Type: objectUserPermissions}}
+	for _, f := range q.fields {
+		name, ok := strings.CutPrefix(f, "Permissions")
+		if !ok || name == "" {
+			return nil, 0, noColumn(f, objectUserPermissions)
+		}
+		rw[f] = !slices.Contains(s.state.user().Withheld, name)
+	}
+	return []row{rw}, 1, nil
 }

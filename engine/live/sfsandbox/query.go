@@ -28,6 +28,7 @@ type row = map[string]any
 // dataQuery answers GET /query?q=SOQL. It understands exactly the shapes
 // the salesforce client sends:
 //
+//	SELECT Permissions... FROM UserPermissionAccess  (the user's permissions)
 //	SELECT f, COUNT(Id) FROM o GROUP BY f            (f not multi-select)
 //	SELECT COUNT() FROM o WHERE f INCLUDES ('v')     (any conditions)
 //	SELECT Id[, f...] FROM o WHERE f = 'v' | f INCLUDES ('v')
@@ -61,6 +62,9 @@ func parseRequestQuery(w http.ResponseWriter, r *http.Request) (*query, bool) {
 }
 
 func (s *Sandbox) runData(q *query, version string) ([]row, int, *apiErr) {
+	if q.from == objectUserPermissions {
+		return s.userPermissions(q)
+	}
 	o := s.state.Objects[q.from]
 	if o == nil {
 		return nil, 0, &apiErr{http.StatusBadRequest, sfapi.CodeInvalidType, fmt.Sprintf("sObject type '%s' is not supported.", q.from)}

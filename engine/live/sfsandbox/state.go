@@ -30,8 +30,8 @@ type State struct {
 	// StandardValueSets hold the values of standard picklists
 	// (LeadSource, LeadStatus, ...).
 	StandardValueSets []*StandardValueSet `json:"standardValueSets"`
-	// User is the org's integration user, whom every token is for;
-	// defaults when absent.
+	// User is the org's integration user, whom every token is for; when
+	// absent, a user with every permission.
 	User *User `json:"user,omitempty"`
 }
 
@@ -154,14 +154,11 @@ func (st *State) normalise() error {
 	if err := emulator.CheckVersion(&st.Version, StateVersion); err != nil {
 		return err
 	}
-	if st.User == nil {
-		st.User = &User{}
-	}
-	st.User.ID = cmp.Or(st.User.ID, defaultUserID)
-	st.User.Username = cmp.Or(st.User.Username, defaultUsername)
-	for _, p := range st.User.Withheld {
-		if !nameRE.MatchString(p) {
-			return fmt.Errorf("user: withheld permission %q is not a permission name", p)
+	if st.User != nil {
+		for _, p := range st.User.Withheld {
+			if !nameRE.MatchString(p) {
+				return fmt.Errorf("user: withheld permission %q is not a permission name", p)
+			}
 		}
 	}
 	globals := map[string]bool{}

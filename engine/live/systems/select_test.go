@@ -79,7 +79,7 @@ func TestSelectDefaultIsEveryReachableBoundSystem(t *testing.T) {
 	if strings.Join(open, ",") != "hub,sf" || strings.Join(skipped, ",") != "prod" || strings.Join(sel.Names, ",") != "hub,prod,sf" {
 		t.Fatalf("open %v, skipped %v, names %v", open, skipped, sel.Names)
 	}
-	if got := sel.Skipped[0].Error(); got != "system prod: not reachable from here: environment variable HUBSPOT_TOKEN is not set; it must hold the HubSpot private-app token" {
+	if got := sel.Skipped[0].Error(); got != "system prod: not reachable from here: environment variable HUBSPOT_TOKEN is not set; it must hold the HubSpot service key or private-app token" {
 		t.Errorf("skip reason = %q", got)
 	}
 	if p := sel.Providers(); len(p) != 2 || p["hub"] == nil || p["sf"] == nil {

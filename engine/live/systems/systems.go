@@ -127,11 +127,11 @@ func open(ctx context.Context, root string, sys model.System, getenv func(string
 		return &Connection{System: sys, Provider: p, close: stop}, nil
 	case "hubspot":
 		if sys.TokenEnv == "" {
-			return nil, fmt.Errorf("system %s: type hubspot needs spec.systems[].tokenEnv, the name of the environment variable holding the private-app token", sys.Name)
+			return nil, fmt.Errorf("system %s: type hubspot needs spec.systems[].tokenEnv, the name of the environment variable holding the service key or private-app token", sys.Name)
 		}
 		token := getenv(sys.TokenEnv)
 		if token == "" {
-			return nil, &UnreachableError{System: sys.Name, Reason: fmt.Sprintf("environment variable %s is not set; it must hold the HubSpot private-app token", sys.TokenEnv)}
+			return nil, &UnreachableError{System: sys.Name, Reason: fmt.Sprintf("environment variable %s is not set; it must hold the HubSpot service key or private-app token", sys.TokenEnv)}
 		}
 		c, err := hubspot.New(cmp.Or(sys.BaseURL, hubspot.DefaultBaseURL), token, hubspot.WithSystem(sys.Name), hubspot.WithLogger(o.log))
 		if err != nil {

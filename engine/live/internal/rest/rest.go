@@ -42,6 +42,9 @@ type Call struct {
 	// Limiter paces this call instead of the client's Limiter (HubSpot's
 	// search has a limit of its own).
 	Limiter *rate.Limiter
+	// Header, when set, gets the headers of the answer (of the last
+	// attempt).
+	Header *http.Header
 }
 
 // String is "METHOD path", as errors name the call.
@@ -201,6 +204,9 @@ func (c *Client) attempt(ctx context.Context, cl Call, payload []byte, contentTy
 	defer resp.Body.Close()
 	if c.Observe != nil {
 		c.Observe(cl, resp.Header)
+	}
+	if cl.Header != nil {
+		*cl.Header = resp.Header
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {

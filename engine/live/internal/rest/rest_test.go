@@ -144,11 +144,12 @@ func TestAnswerHandling(t *testing.T) {
 	var usage []string
 	c.Observe = func(cl Call, h http.Header) { usage = append(usage, cl.String()+" "+h.Get("X-Usage")) }
 	var out struct{ N int }
-	if err := c.Do(context.Background(), Call{Method: http.MethodGet, Path: "/n", Out: &out, Idempotent: true}); err != nil {
+	var header http.Header
+	if err := c.Do(context.Background(), Call{Method: http.MethodGet, Path: "/n", Out: &out, Idempotent: true, Header: &header}); err != nil {
 		t.Fatal(err)
 	}
-	if out.N != 7 {
-		t.Errorf("decoded %+v", out)
+	if out.N != 7 || header.Get("X-Usage") != "6/10" {
+		t.Errorf("decoded %+v, headers %v", out, header)
 	}
 	if seen.Get("Authorization") != "Bearer "+token || seen.Get("Accept") != "application/json" || seen.Get("User-Agent") != "mops" {
 		t.Errorf("request headers %v", seen)
