@@ -71,6 +71,9 @@ type Request struct {
 	DryRun bool
 	// Progress, when set, is told about every step as it finishes.
 	Progress func(StepResult)
+	// Work, when set, hears how far a long step (a record migration) has
+	// got while it runs.
+	Work live.Progress
 	// AfterStep is a fault-injection hook for tests: an error stops apply
 	// right after step seq as if the process died (no further record).
 	AfterStep func(seq int) error

@@ -79,7 +79,7 @@ func runStep(ctx context.Context, req Request, c plan.Change, rec func(changelog
 	}
 	switch {
 	case c.Action == plan.MigrateRecords:
-		m := live.Migration{Binding: c.Target, From: c.From, To: c.To}
+		m := live.Migration{Binding: c.Target, From: c.From, To: c.To, Progress: req.Work}
 		mr, err := prov.MigrateRecords(ctx, m, func(b live.BatchResult) error {
 			return rec(changelog.Record{Type: changelog.Batch, Change: &c, After: b, Result: changelog.ResultApplied})
 		})

@@ -455,3 +455,31 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(data)
 }
+
+// TestApplyProgress: a migration reports on stderr what it found and
+// wrote, one line per phase in a log; --quiet silences it, and stdout
+// is the same either way.
+func TestApplyProgress(t *testing.T) {
+	dir, planFile := planned(t)
+	quietDir, quietPlan := copyPlanned(t, dir, planFile)
+	approvers := []string{"--approved-by", dana, "--approved-by", priya}
+	stdout, stderr, code := run(t, append([]string{"apply", planFile, "--dir", dir}, approvers...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		`mops: migrate sandbox:contacts.lead_source from "trade_show" to "event": find records: 12 records in 0s` + "\n",
+		`mops: migrate sandbox:contacts.lead_source from "trade_show" to "event": write records: 12 records in 0s` + "\n",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	qout, qerr, code := run(t, append([]string{"apply", quietPlan, "--dir", quietDir, "--quiet"}, approvers...)...)
+	if code != 0 || strings.Contains(qerr, "records") {
+		t.Fatalf("--quiet: exit %d, stderr %q", code, qerr)
+	}
+	if strings.ReplaceAll(qout, quietDir, dir) != stdout {
+		t.Errorf("stdout differs under --quiet:\n%s\n---\n%s", qout, stdout)
+	}
+}

@@ -16,7 +16,9 @@ import (
 	"golang.org/x/term"
 
 	"github.com/mops-dev/mops/engine/buildinfo"
+	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/systems"
+	"github.com/mops-dev/mops/engine/progress"
 	"github.com/mops-dev/mops/engine/render"
 	"github.com/mops-dev/mops/engine/source"
 	"github.com/mops-dev/mops/engine/validate"
@@ -96,6 +98,18 @@ type globals struct {
 	dir     string
 	format  string
 	verbose bool
+	quiet   bool
+}
+
+// progress is where long live-system work reports how far it has got:
+// stderr, redrawn in place on a terminal, a line every 10 s elsewhere;
+// nil under --quiet.
+func (g *globals) progress(env Env) live.Progress {
+	if g.quiet {
+		return nil
+	}
+	terminal := env.IsTerminal != nil && env.IsTerminal(env.Stderr)
+	return progress.New(env.Stderr, terminal, progress.DefaultInterval, env.Now)
 }
 
 // workspace checks the flags every command takes and returns the
@@ -110,7 +124,7 @@ func (g *globals) workspace(env Env, formats func(string) error) (workspace.Work
 		return workspace.Workspace{}, fmt.Errorf("--dir %s is not a folder", g.dir)
 	}
 	return workspace.Workspace{Dir: g.dir, Now: env.Now, Getenv: env.Getenv, Version: env.version(),
-		Connect: []systems.Option{systems.WithLogger(liveLogger(env.Stderr, g.verbose))}}, nil
+		Connect: []systems.Option{systems.WithLogger(liveLogger(env.Stderr, g.verbose))}, Progress: g.progress(env)}, nil
 }
 
 // liveLogger writes the live-system clients' log records to w as logfmt
@@ -204,6 +218,7 @@ Start with:
 	root.PersistentFlags().StringVar(&g.dir, "dir", ".", "governance repository `DIR` (holds mops.yaml)")
 	root.PersistentFlags().StringVar(&g.format, "format", "text", "output `FORMAT` (see each command)")
 	root.PersistentFlags().BoolVar(&g.verbose, "verbose", false, "log every retried live-system call to stderr")
+	root.PersistentFlags().BoolVar(&g.quiet, "quiet", false, "show no progress of long work (record migrations) on stderr")
 	root.AddCommand(
 		newValidate(env, g),
 		newSchema(env),

@@ -46,6 +46,14 @@ type Migrating struct {
 	What string
 }
 
+// Found reports, while Collect pages through them, that n records holding
+// From were found so far, of total (0: not known).
+func (m *Migrating) Found(n, total int) {
+	if m.Progress != nil {
+		m.Progress.Update(n, total)
+	}
+}
+
 // NewValue is what a record holding value holds after the migration: To,
 // or for a multi-valued property, value with From replaced by To.
 func (m *Migrating) NewValue(value string) string {
@@ -67,8 +75,14 @@ func (mr Migrator) Migrate(ctx context.Context, m Migration, onBatch func(BatchR
 		size = mr.Most
 	}
 	written := map[string]bool{}
+	p := m.Progress
+	if p == nil {
+		p = silent{}
+	}
 	for {
+		p.Phase(mg.What+": find records", 0)
 		held, more, err := mr.Collect(ctx, mg)
+		p.End()
 		if err != nil {
 			return res, fmt.Errorf("%s: find records: %w", mg.What, err)
 		}
@@ -76,9 +90,12 @@ func (mr Migrator) Migrate(ctx context.Context, m Migration, onBatch func(BatchR
 		if len(held) == 0 {
 			return res, nil
 		}
+		p.Phase(mg.What+": write records", len(held))
+		done := 0
 		for batch := range slices.Chunk(held, size) {
 			br, err := mr.Write(ctx, mg, batch)
 			if err != nil {
+				p.End()
 				return res, fmt.Errorf("%s: batch %d: %w", mg.What, res.Batches+1, err)
 			}
 			br.Seq = res.Batches + 1
@@ -92,17 +109,28 @@ func (mr Migrator) Migrate(ctx context.Context, m Migration, onBatch func(BatchR
 			for _, id := range br.IDs {
 				written[id] = true
 			}
+			done += len(batch)
+			p.Update(done, 0)
 			if onBatch != nil {
 				if err := onBatch(br); err != nil {
+					p.End()
 					return res, fmt.Errorf("%s: stopped after batch %d: %w", mg.What, br.Seq, err)
 				}
 			}
 		}
+		p.End()
 		if !more {
 			return res, nil
 		}
 	}
 }
+
+// silent is the Progress of a migration nobody watches.
+type silent struct{}
+
+func (silent) Phase(string, int) {}
+func (silent) Update(int, int)   {}
+func (silent) End()              {}
 
 // prepare makes the checks every provider makes before it touches a
 // record: the binding is the provider's own, From is a value other than

@@ -118,6 +118,8 @@ type Migration struct {
 	// BatchSize is the number of records per write; 0 or more than the
 	// provider's maximum means the maximum (HubSpot: 100).
 	BatchSize int `json:"batchSize,omitempty"`
+	// Progress, when set, hears how far the migration has got.
+	Progress Progress `json:"-"`
 }
 
 // BatchResult reports one accepted batch of a migration, for the change
@@ -147,4 +149,19 @@ type MigrationResult struct {
 	Updated int `json:"updated"`
 	// Failed is the number of records refused.
 	Failed int `json:"failed"`
+}
+
+// Progress hears how far a long operation has got: a migration finding
+// the records that hold a value, then writing them. Providers call it
+// from the goroutine running the operation; implementations must be safe
+// for concurrent use.
+type Progress interface {
+	// Phase starts a phase of work, what ("find records", "write
+	// records"), of total records (0: not known yet).
+	Phase(what string, total int)
+	// Update says done records of the phase are finished, and revises
+	// its total (0: unchanged).
+	Update(done, total int)
+	// End ends the phase.
+	End()
 }

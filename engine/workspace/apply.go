@@ -63,7 +63,7 @@ func (w Workspace) Apply(ctx context.Context, req ApplyRequest) (string, error) 
 	}
 	host, _ := os.Hostname()
 	run := apply.Request{
-		Plan: p, Bundle: s.bundle, Providers: s.sel.Providers(), Commit: s.commit, Dirty: s.dirty,
+		Plan: p, Bundle: s.bundle, Providers: s.sel.Providers(), Commit: s.commit, Dirty: s.dirty, Work: w.Progress,
 		LogPath: logPath, LockDir: lockDir,
 		Actor:     w.actor(req.Actor),
 		Approvers: req.ApprovedBy, Emergency: req.Emergency, Reason: req.Reason,

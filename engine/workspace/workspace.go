@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mops-dev/mops/engine/gitrepo"
+	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
@@ -35,6 +36,9 @@ type Workspace struct {
 	// Connect are the options live systems are opened with (where their
 	// clients log).
 	Connect []systems.Option
+	// Progress, when set, hears how far long live-system work (a record
+	// migration) has got.
+	Progress live.Progress
 }
 
 // Project reads mops.yaml alone, for verbs that need no documents.

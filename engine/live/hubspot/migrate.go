@@ -52,6 +52,7 @@ func (c *Client) collect(ctx context.Context, mg *live.Migrating) (recs []live.H
 			}
 			recs = append(recs, r)
 		}
+		mg.Found(len(recs), resp.Total)
 		if resp.Paging == nil || resp.Paging.Next == nil || resp.Paging.Next.After == "" || len(resp.Results) == 0 {
 			return recs, false, nil
 		}

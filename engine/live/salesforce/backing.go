@@ -154,7 +154,7 @@ func (c *Client) findCustomField(ctx context.Context, object, field string) (str
 // given namespace ("" for none).
 func (c *Client) findOne(ctx context.Context, soql, namespace, what string) (string, error) {
 	var ids []string
-	err := c.queryAll(ctx, true, soql, func(raw json.RawMessage) error {
+	err := c.queryAll(ctx, true, soql, func(raw json.RawMessage, _ int) error {
 		var row sfapi.ToolingRow
 		if err := json.Unmarshal(raw, &row); err != nil {
 			return fmt.Errorf("decode Tooling row: %w", err)

@@ -62,8 +62,8 @@ func (c *Client) QueryMore(ctx context.Context, next string) (*sfapi.QueryResult
 }
 
 // queryAll runs soql and calls fn with every record of every page,
-// following nextRecordsUrl.
-func (c *Client) queryAll(ctx context.Context, tooling bool, soql string, fn func(json.RawMessage) error) error {
+// following nextRecordsUrl, and the query's total size.
+func (c *Client) queryAll(ctx context.Context, tooling bool, soql string, fn func(rec json.RawMessage, total int) error) error {
 	first := c.Query
 	if tooling {
 		first = c.ToolingQuery
@@ -74,7 +74,7 @@ func (c *Client) queryAll(ctx context.Context, tooling bool, soql string, fn fun
 			return err
 		}
 		for _, r := range page.Records {
-			if err := fn(r); err != nil {
+			if err := fn(r, page.TotalSize); err != nil {
 				return err
 			}
 		}

@@ -45,7 +45,7 @@ func (c *Client) CountRecords(ctx context.Context, b live.Binding, values []stri
 		}
 		return counts, nil
 	}
-	err = c.queryAll(ctx, false, soqlCountGroup(b.Object, b.Property), func(raw json.RawMessage) error {
+	err = c.queryAll(ctx, false, soqlCountGroup(b.Object, b.Property), func(raw json.RawMessage, _ int) error {
 		var row map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &row); err != nil {
 			return fmt.Errorf("decode aggregate row: %w", err)

@@ -50,7 +50,7 @@ func (c *Client) collect(ctx context.Context, mg *live.Migrating) (_ []live.Held
 		soql = soqlIDsIncludes(b.Object, b.Property, value)
 	}
 	var recs []live.Held
-	err := c.queryAll(ctx, false, soql, func(raw json.RawMessage) error {
+	err := c.queryAll(ctx, false, soql, func(raw json.RawMessage, total int) error {
 		var row map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &row); err != nil {
 			return fmt.Errorf("decode record: %w", err)
@@ -69,6 +69,9 @@ func (c *Client) collect(ctx context.Context, mg *live.Migrating) (_ []live.Held
 			}
 		}
 		recs = append(recs, r)
+		if len(recs)%sfapi.MaxQueryBatch == 0 || len(recs) == total {
+			mg.Found(len(recs), total)
+		}
 		return nil
 	})
 	return recs, false, err

@@ -160,3 +160,41 @@ func TestMigrateReportsRefusedRecords(t *testing.T) {
 		t.Fatalf("record error %+v", e)
 	}
 }
+
+// recorder is a live.Progress that keeps what it heard.
+type recorder struct{ events []string }
+
+func (r *recorder) Phase(what string, total int) {
+	r.events = append(r.events, fmt.Sprintf("phase %s %d", what[strings.LastIndex(what, ": ")+2:], total))
+}
+func (r *recorder) Update(done, total int) {
+	r.events = append(r.events, fmt.Sprintf("%d/%d", done, total))
+}
+func (r *recorder) End() { r.events = append(r.events, "end") }
+
+// TestMigrateProgress: finding reports each query page with the total
+// the query announced, writing each batch against the records found.
+func TestMigrateProgress(t *testing.T) {
+	sb, err := sfsandbox.FromState(seedWith(t, 4995), sfsandbox.WithPageSize(2000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, sb)
+	var r recorder
+	_, err = e.client.MigrateRecords(context.Background(), live.Migration{Binding: bind("Lead", "Region__c"), From: "latam", To: "na", BatchSize: 2000, Progress: &r}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(r.events, ", ")
+	want := "phase find records 0, 2000/5000, 4000/5000, 5000/5000, end, phase write records 5000, " +
+		strings.Join(func() []string {
+			var s []string
+			for n := 200; n <= 5000; n += 200 {
+				s = append(s, fmt.Sprintf("%d/0", n))
+			}
+			return s
+		}(), ", ") + ", end"
+	if got != want {
+		t.Fatalf("progress:\n%s\nwant:\n%s", got, want)
+	}
+}
