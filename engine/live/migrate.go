@@ -28,6 +28,10 @@ type Migrator struct {
 	Write func(ctx context.Context, m *Migrating, batch []Held) (BatchResult, error)
 	// Most is the most records a batch may hold.
 	Most int
+	// Size, when set, picks the batch size for the records Collect found,
+	// instead of Most (Salesforce: Bulk API 2.0 jobs above a threshold);
+	// Migration.BatchSize still caps it.
+	Size func(found int) int
 }
 
 // Held is one record that holds the value a migration moves off, with
@@ -44,6 +48,16 @@ type Migrating struct {
 	Property *Property
 	// What starts every error of the migration.
 	What string
+	// written counts the records written by finished batches.
+	written int
+}
+
+// Writing reports, while Write works on a batch, that n of its records
+// are done (Salesforce: a Bulk API job's processed count).
+func (m *Migrating) Writing(n int) {
+	if m.Progress != nil {
+		m.Progress.Update(m.written+n, 0)
+	}
 }
 
 // Found reports, while Collect pages through them, that n records holding
@@ -91,7 +105,14 @@ func (mr Migrator) Migrate(ctx context.Context, m Migration, onBatch func(BatchR
 			return res, nil
 		}
 		p.Phase(mg.What+": write records", len(held))
-		done := 0
+		mg.written = 0
+		size := size
+		if mr.Size != nil {
+			size = max(1, mr.Size(len(held)))
+			if m.BatchSize > 0 {
+				size = min(size, m.BatchSize)
+			}
+		}
 		for batch := range slices.Chunk(held, size) {
 			br, err := mr.Write(ctx, mg, batch)
 			if err != nil {
@@ -109,8 +130,8 @@ func (mr Migrator) Migrate(ctx context.Context, m Migration, onBatch func(BatchR
 			for _, id := range br.IDs {
 				written[id] = true
 			}
-			done += len(batch)
-			p.Update(done, 0)
+			mg.written += len(batch)
+			p.Update(mg.written, 0)
 			if onBatch != nil {
 				if err := onBatch(br); err != nil {
 					p.End()

@@ -108,6 +108,9 @@ type System struct {
 	// Auth, for a Salesforce org, runs an OAuth flow instead of reading
 	// an access token from TokenEnv.
 	Auth *SystemAuth `yaml:"auth"`
+	// BulkThreshold, for Salesforce, is the number of records above which
+	// a migration uses Bulk API 2.0; 0 means the default.
+	BulkThreshold int `yaml:"bulkThreshold"`
 }
 
 // SystemAuth is how mops gets a Salesforce access token itself: the OAuth

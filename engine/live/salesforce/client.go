@@ -19,6 +19,9 @@ type Client struct {
 	root  string      // /services/data/vXX.X
 	usage *usageTracker
 
+	bulkThreshold int // records above which migrations use Bulk API 2.0
+	bulkPoll      BulkPoll
+
 	backing memo.Map[string, backing]    // "Object.Field" → where its values live
 	multi   memo.Map[live.Binding, bool] // multi-select, learnt from describes
 }
@@ -42,7 +45,7 @@ func New(instanceURL, token string, opts ...Option) (*Client, error) {
 // build returns a client of the org at instanceURL whose requests
 // authorize sets the credentials of.
 func build(cfg config, instanceURL string, authorize func(*http.Request), redact func(string) string) (*Client, error) {
-	c := &Client{api: cfg.api, usage: &usageTracker{warnAt: usageWarning}}
+	c := &Client{api: cfg.api, usage: &usageTracker{warnAt: usageWarning}, bulkThreshold: cfg.bulkThreshold, bulkPoll: cfg.bulkPoll}
 	c.api.Authorize, c.api.Redact = authorize, redact
 	var err error
 	if c.api.Base, err = rest.ParseBase(instanceURL, "salesforce: instance URL", "https://host", true); err != nil {

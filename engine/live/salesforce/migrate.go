@@ -37,6 +37,7 @@ func (c *Client) MigrateRecords(ctx context.Context, m live.Migration, onBatch f
 		Collect: c.collect,
 		Write:   c.writeBatch,
 		Most:    sfapi.MaxCollection,
+		Size:    c.batchSize,
 	}.Migrate(ctx, m, onBatch)
 }
 
@@ -77,8 +78,12 @@ func (c *Client) collect(ctx context.Context, mg *live.Migrating) (_ []live.Held
 	return recs, false, err
 }
 
-// writeBatch moves one batch with an sObject collections update.
+// writeBatch moves one batch with an sObject collections update, or a
+// Bulk API 2.0 ingest job when it holds more than a collection takes.
 func (c *Client) writeBatch(ctx context.Context, mg *live.Migrating, batch []live.Held) (live.BatchResult, error) {
+	if len(batch) > sfapi.MaxCollection {
+		return c.writeBulk(ctx, mg, batch)
+	}
 	var br live.BatchResult
 	updates := make([]sfapi.RecordUpdate, len(batch))
 	for i, h := range batch {

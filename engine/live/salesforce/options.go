@@ -11,17 +11,21 @@ import (
 
 // config is the call loop being built, and the settings to build it with.
 type config struct {
-	api        rest.Client
-	apiVersion string
-	limits     Limits
+	api           rest.Client
+	apiVersion    string
+	limits        Limits
+	bulkThreshold int
+	bulkPoll      BulkPoll
 }
 
 // newConfig applies opts to the defaults.
 func newConfig(opts []Option) config {
 	cfg := config{
-		api:        rest.Client{Vendor: "salesforce", System: "salesforce", Retry: DefaultRetryPolicy(), Timeout: 60 * time.Second},
-		apiVersion: sfapi.DefaultAPIVersion,
-		limits:     DefaultLimits(),
+		api:           rest.Client{Vendor: "salesforce", System: "salesforce", Retry: DefaultRetryPolicy(), Timeout: 60 * time.Second},
+		apiVersion:    sfapi.DefaultAPIVersion,
+		limits:        DefaultLimits(),
+		bulkThreshold: DefaultBulkThreshold,
+		bulkPoll:      DefaultBulkPoll(),
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -60,3 +64,18 @@ func WithClock(k Clock) Option { return func(c *config) { c.api.Clock = k } }
 // logging. Records carry method, path, status, wait and usage, never
 // headers.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.api.Log = l } }
+
+// WithBulkThreshold sets the number of records above which a migration
+// writes with Bulk API 2.0 ingest jobs; 0 or less keeps the default
+// (DefaultBulkThreshold).
+func WithBulkThreshold(n int) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.bulkThreshold = n
+		}
+	}
+}
+
+// WithBulkPoll sets how often ingest jobs are polled. Default
+// DefaultBulkPoll().
+func WithBulkPoll(p BulkPoll) Option { return func(c *config) { c.bulkPoll = p } }

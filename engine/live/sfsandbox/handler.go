@@ -31,6 +31,13 @@ func (s *Sandbox) routes() *http.ServeMux {
 	handle("POST "+root+"/tooling/sobjects/{type}", s.createTooling)
 	handle("PATCH "+root+"/composite/sobjects", s.updateCollection)
 	handle("GET "+root+"/limits", s.limits)
+	handle("POST "+root+sfapi.PathIngestJobs, s.createJob)
+	handle("GET "+root+"/jobs/ingest/{id}", s.getJob)
+	handle("PATCH "+root+"/jobs/ingest/{id}", s.patchJob)
+	handle("PUT "+root+"/jobs/ingest/{id}/batches", s.uploadJob)
+	handle("GET "+root+"/jobs/ingest/{id}/successfulResults/", s.results(sfapi.ResultCreated))
+	handle("GET "+root+"/jobs/ingest/{id}/failedResults/", s.results(sfapi.ResultError))
+	handle("GET "+root+"/jobs/ingest/{id}/unprocessedrecords/", s.results(""))
 	s.Route(mux, "POST "+sfapi.PathToken, s.tokenEndpoint)
 	s.Route(mux, "GET "+sfapi.PathUserInfo, s.userInfo)
 	s.AdminRoutes(mux, writeJSON, decodeBody)
@@ -89,6 +96,7 @@ func (s *Sandbox) limits(w http.ResponseWriter, _ *http.Request) {
 	u := s.Usage()
 	writeJSON(w, http.StatusOK, map[string]sfapi.Limit{
 		sfapi.LimitDailyAPIRequests: {Max: u.Max, Remaining: max(0, u.Max-u.Used)},
+		sfapi.LimitDailyBulkBatches: s.bulkLimit(),
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
@@ -20,6 +21,10 @@ type Sandbox struct {
 
 	tmu    sync.Mutex      // guards issued
 	issued map[string]bool // access tokens the token endpoint issued
+
+	now      func() time.Time
+	bulkRate float64 // ingest records processed per second; 0: at once
+	bulk     jobStore
 
 	mu    sync.Mutex
 	state *State
@@ -40,6 +45,9 @@ type config struct {
 	usage       sfapi.LimitInfo
 	apps        []App
 	instanceURL string
+	now         func() time.Time
+	bulkRate    float64
+	bulkBatches *int
 }
 
 // Option configures a Sandbox.
@@ -99,7 +107,7 @@ func FromState(st *State, opts ...Option) (*Sandbox, error) {
 }
 
 func newConfig(opts []Option) config {
-	cfg := config{pageSize: sfapi.MaxQueryBatch, usage: sfapi.LimitInfo{Max: DefaultAllocation}}
+	cfg := config{pageSize: sfapi.MaxQueryBatch, usage: sfapi.LimitInfo{Max: DefaultAllocation}, now: time.Now}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -120,9 +128,15 @@ func newSandbox(st *State, file *emulator.StateFile[State], cfg config) *Sandbox
 		apps:        cfg.apps,
 		instanceURL: cfg.instanceURL,
 		issued:      map[string]bool{},
+		now:         cfg.now,
+		bulkRate:    cfg.bulkRate,
+		bulk:        jobStore{jobs: map[string]*ingestJob{}, allocation: DailyBulkBatches},
 		state:       st,
 		usage:       cfg.usage,
 		cursors:     newCursorStore(),
+	}
+	if cfg.bulkBatches != nil {
+		s.bulk.allocation = *cfg.bulkBatches
 	}
 	s.mux = s.routes()
 	return s

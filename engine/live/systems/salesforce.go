@@ -16,7 +16,8 @@ func openSalesforce(ctx context.Context, sys model.System, getenv func(string) s
 	if sys.InstanceURL == "" || (sys.TokenEnv == "") == (sys.Auth == nil) {
 		return nil, fmt.Errorf("system %s: type salesforce needs spec.systems[].instanceURL, and either tokenEnv (the name of the environment variable holding an access token) or auth (an OAuth flow)", sys.Name)
 	}
-	opts := []salesforce.Option{salesforce.WithSystem(sys.Name), salesforce.WithAPIVersion(sys.APIVersion), salesforce.WithLogger(o.log)}
+	opts := []salesforce.Option{salesforce.WithSystem(sys.Name), salesforce.WithAPIVersion(sys.APIVersion), salesforce.WithLogger(o.log),
+		salesforce.WithBulkThreshold(sys.BulkThreshold)}
 	if sys.Auth == nil {
 		token := getenv(sys.TokenEnv)
 		if token == "" {

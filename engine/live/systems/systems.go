@@ -103,7 +103,8 @@ func open(ctx context.Context, root string, sys model.System, getenv func(string
 			}
 			start = sb.Start
 			connect = func(url string) (live.Provider, error) {
-				return salesforce.New(url, sandboxToken, salesforce.WithSystem(sys.Name), salesforce.WithLogger(o.log))
+				return salesforce.New(url, sandboxToken, salesforce.WithSystem(sys.Name), salesforce.WithLogger(o.log),
+					salesforce.WithBulkThreshold(sys.BulkThreshold))
 			}
 		} else {
 			sb, err := sandbox.Open(state, seed, sandbox.WithToken(sandboxToken))
