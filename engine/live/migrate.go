@@ -3,13 +3,15 @@ package live
 import (
 	"context"
 	"fmt"
-	"slices"
 )
 
 // Migrator is MigrateRecords as every provider does it, with the
 // provider's steps as hooks. Migrate checks the migration and the
-// property as re-read now, collects the records holding From, and writes
-// them in batches, calling onBatch after each accepted one.
+// property as re-read now, then finds the records holding From page by
+// page while it writes them in batches: a batch goes out as soon as a
+// batch's worth was found, so the vendor's search (or query) limit and
+// its write limit are spent at the same time rather than one after the
+// other. onBatch is called after each accepted batch.
 type Migrator struct {
 	// Own normalises the binding to the provider's system.
 	Own func(Binding) (Binding, error)
@@ -19,19 +21,21 @@ type Migrator struct {
 	// Check, when set, refuses the migration for what only the provider
 	// knows (Salesforce: a restricted picklist refuses an inactive To).
 	Check func(*Migrating) error
-	// Collect finds the records holding From. more says it stopped at a
-	// paging cap with more to come: Migrate writes what it got, then
-	// collects again, skipping records it wrote.
-	Collect func(context.Context, *Migrating) (held []Held, more bool, err error)
+	// Find pages through the records holding From, handing each page to
+	// emit with the number of records the search announced (0: not
+	// known). Its paging must stay stable while Migrate writes the
+	// records of earlier pages (HubSpot: keyset paging on the record id;
+	// Salesforce: a query cursor). It stops when emit returns an error.
+	Find func(ctx context.Context, m *Migrating, emit func(page []Held, total int) error) error
 	// Write writes one batch and says how many records the system
 	// updated and which it refused (Migrate fills in Seq and IDs).
 	Write func(ctx context.Context, m *Migrating, batch []Held) (BatchResult, error)
 	// Most is the most records a batch may hold.
 	Most int
-	// Size, when set, picks the batch size for the records Collect found,
-	// instead of Most (Salesforce: Bulk API 2.0 jobs above a threshold);
-	// Migration.BatchSize still caps it.
-	Size func(found int) int
+	// Size, when set, picks the batch size from the records the search
+	// announced, instead of Most (Salesforce: Bulk API 2.0 jobs above a
+	// threshold); Migration.BatchSize still caps it.
+	Size func(total int) int
 }
 
 // Held is one record that holds the value a migration moves off, with
@@ -60,14 +64,6 @@ func (m *Migrating) Writing(n int) {
 	}
 }
 
-// Found reports, while Collect pages through them, that n records holding
-// From were found so far, of total (0: not known).
-func (m *Migrating) Found(n, total int) {
-	if m.Progress != nil {
-		m.Progress.Update(n, total)
-	}
-}
-
 // NewValue is what a record holding value holds after the migration: To,
 // or for a multi-valued property, value with From replaced by To.
 func (m *Migrating) NewValue(value string) string {
@@ -84,66 +80,103 @@ func (mr Migrator) Migrate(ctx context.Context, m Migration, onBatch func(BatchR
 	if err != nil {
 		return res, err
 	}
-	size := m.BatchSize
-	if size <= 0 || size > mr.Most {
-		size = mr.Most
-	}
-	written := map[string]bool{}
 	p := m.Progress
 	if p == nil {
 		p = silent{}
 	}
-	for {
-		p.Phase(mg.What+": find records", 0)
-		held, more, err := mr.Collect(ctx, mg)
-		p.End()
+	p.Phase(mg.What, 0)
+	defer p.End()
+
+	// Find runs beside the writes, one page ahead at most.
+	fctx, stop := context.WithCancel(ctx)
+	type page struct {
+		held  []Held
+		total int
+	}
+	pages := make(chan page, 1)
+	found := make(chan error, 1)
+	defer func() { // stop Find, and wait for it, however Migrate ends
+		stop()
+		for range pages {
+		}
+	}()
+	go func() {
+		defer close(pages)
+		found <- mr.Find(fctx, mg, func(held []Held, total int) error {
+			select {
+			case pages <- page{held, total}:
+				return nil
+			case <-fctx.Done():
+				return context.Cause(fctx)
+			}
+		})
+	}()
+
+	size := 0
+	written := map[string]bool{}
+	var pending []Held
+	write := func(batch []Held) error {
+		br, err := mr.Write(ctx, mg, batch)
 		if err != nil {
-			return res, fmt.Errorf("%s: find records: %w", mg.What, err)
+			return fmt.Errorf("%s: batch %d: %w", mg.What, res.Batches+1, err)
 		}
-		held = slices.DeleteFunc(held, func(h Held) bool { return written[h.ID] })
-		if len(held) == 0 {
-			return res, nil
+		br.Seq = res.Batches + 1
+		br.IDs = make([]string, len(batch))
+		for i, h := range batch {
+			br.IDs[i] = h.ID
 		}
-		p.Phase(mg.What+": write records", len(held))
-		mg.written = 0
-		size := size
-		if mr.Size != nil {
-			size = max(1, mr.Size(len(held)))
-			if m.BatchSize > 0 {
-				size = min(size, m.BatchSize)
-			}
-		}
-		for batch := range slices.Chunk(held, size) {
-			br, err := mr.Write(ctx, mg, batch)
-			if err != nil {
-				p.End()
-				return res, fmt.Errorf("%s: batch %d: %w", mg.What, res.Batches+1, err)
-			}
-			br.Seq = res.Batches + 1
-			br.IDs = make([]string, len(batch))
-			for i, h := range batch {
-				br.IDs[i] = h.ID
-			}
-			res.Batches++
-			res.Updated += br.Updated
-			res.Failed += len(br.Errors)
-			for _, id := range br.IDs {
-				written[id] = true
-			}
-			mg.written += len(batch)
-			p.Update(mg.written, 0)
-			if onBatch != nil {
-				if err := onBatch(br); err != nil {
-					p.End()
-					return res, fmt.Errorf("%s: stopped after batch %d: %w", mg.What, br.Seq, err)
-				}
+		res.Batches++
+		res.Updated += br.Updated
+		res.Failed += len(br.Errors)
+		mg.written += len(batch)
+		p.Update(mg.written, 0)
+		if onBatch != nil {
+			if err := onBatch(br); err != nil {
+				return fmt.Errorf("%s: stopped after batch %d: %w", mg.What, br.Seq, err)
 			}
 		}
-		p.End()
-		if !more {
-			return res, nil
+		return nil
+	}
+	for pg := range pages {
+		if size == 0 {
+			size = mr.batchSize(m.BatchSize, pg.total)
+			p.Update(0, pg.total)
+		}
+		for _, h := range pg.held {
+			if !written[h.ID] {
+				written[h.ID] = true
+				pending = append(pending, h)
+			}
+		}
+		for len(pending) >= size {
+			if err := write(pending[:size]); err != nil {
+				return res, err
+			}
+			pending = pending[size:]
 		}
 	}
+	if err := <-found; err != nil {
+		return res, fmt.Errorf("%s: find records: %w", mg.What, err)
+	}
+	if len(pending) > 0 {
+		if err := write(pending); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// batchSize is the records a batch holds: what Size picks for total (or
+// Most), capped by the migration's own BatchSize.
+func (mr Migrator) batchSize(asked, total int) int {
+	size := mr.Most
+	if mr.Size != nil {
+		size = mr.Size(total)
+	}
+	if asked > 0 && (asked < size || size <= 0) {
+		size = asked
+	}
+	return max(1, size)
 }
 
 // silent is the Progress of a migration nobody watches.

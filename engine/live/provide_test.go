@@ -118,27 +118,41 @@ func TestApplyActionsChecksFirst(t *testing.T) {
 
 // fakeRecords is a migration target: record id → value.
 type fakeRecords struct {
-	values   map[string]string
-	pageCap  int // Collect returns at most this many, with more=true
-	collects int
+	values map[string]string
+	page   int // records a page of Find holds (default all)
+	pages  int // pages Find emitted
 }
 
 func (f *fakeRecords) migrator(p *live.Property, writable bool) live.Migrator {
 	return live.Migrator{
 		Own:    own,
 		Reread: func(context.Context, live.Binding) (*live.Property, bool, error) { return p, writable, nil },
-		Collect: func(_ context.Context, mg *live.Migrating) ([]live.Held, bool, error) {
-			f.collects++
-			var held []live.Held
-			for _, id := range slices.Sorted(maps.Keys(f.values)) {
-				if slices.Contains(strings.Split(f.values[id], ";"), mg.From) {
-					held = append(held, live.Held{ID: id, Value: f.values[id]})
+		// Find pages by id, as keyset paging does: each page starts after
+		// the last id emitted, whatever was written meanwhile.
+		Find: func(_ context.Context, mg *live.Migrating, emit func([]live.Held, int) error) error {
+			last, total := "", -1
+			for {
+				var held []live.Held
+				for _, id := range slices.Sorted(maps.Keys(f.values)) {
+					if id > last && slices.Contains(strings.Split(f.values[id], ";"), mg.From) {
+						held = append(held, live.Held{ID: id, Value: f.values[id]})
+					}
 				}
+				if total < 0 {
+					total = len(held)
+				}
+				if f.page > 0 && len(held) > f.page {
+					held = held[:f.page]
+				}
+				if len(held) == 0 {
+					return nil
+				}
+				f.pages++
+				if err := emit(held, total); err != nil {
+					return err
+				}
+				last = held[len(held)-1].ID
 			}
-			if f.pageCap > 0 && len(held) > f.pageCap {
-				return held[:f.pageCap], true, nil
-			}
-			return held, false, nil
 		},
 		Write: func(_ context.Context, mg *live.Migrating, batch []live.Held) (live.BatchResult, error) {
 			for _, h := range batch {
@@ -177,11 +191,13 @@ func TestMigrator(t *testing.T) {
 			}
 		}
 	})
-	t.Run("a paging cap collects again", func(t *testing.T) {
-		f := &fakeRecords{values: seven(), pageCap: 4}
-		res, err := f.migrator(prop(opts...), true).Migrate(context.Background(), live.Migration{Binding: region, From: "old", To: "new", BatchSize: 2}, nil)
-		if err != nil || res.Updated != 7 || res.Batches != 4 || f.collects != 2 {
-			t.Errorf("result %+v after %d collects, %v", res, f.collects, err)
+	t.Run("pages are written as they are found", func(t *testing.T) {
+		f := &fakeRecords{values: seven(), page: 2}
+		var order []string
+		res, err := f.migrator(prop(opts...), true).Migrate(context.Background(), live.Migration{Binding: region, From: "old", To: "new"},
+			func(br live.BatchResult) error { order = append(order, fmt.Sprint(br.IDs)); return nil })
+		if err != nil || res.Updated != 7 || res.Batches != 3 || f.pages != 4 || strings.Join(order, " ") != "[0 1 2] [3 4 5] [6]" {
+			t.Errorf("result %+v after %d pages, batches %v, %v", res, f.pages, order, err)
 		}
 	})
 	t.Run("multi-valued replaces the token", func(t *testing.T) {

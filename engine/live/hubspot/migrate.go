@@ -2,21 +2,22 @@ package hubspot
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 )
 
 // MigrateRecords implements live.Provider. It re-reads the property (to
-// check that To is an option and values are writable), collects the ids of
-// records holding From by paging search (200 per page, up to HubSpot's
-// 10,000-result paging cap), then writes them with batch update, calling
-// onBatch after each accepted batch. Collecting before writing keeps the
-// paging stable; when the cap was hit, it searches again for the rest.
+// check that To is an option and values are writable), pages through the
+// records holding From with search, and writes each batch of 100 with
+// batch update as soon as it is found, calling onBatch after each accepted
+// batch. Search pages by record id (hs_object_id above the last one
+// seen, ascending) rather than by offset, so writing earlier pages does
+// not shift later ones, and HubSpot's 10,000-result paging cap never
+// applies.
 func (c *Client) MigrateRecords(ctx context.Context, m live.Migration, onBatch func(live.BatchResult) error) (live.MigrationResult, error) {
 	return live.Migrator{
-		Own: c.own, Reread: c.valuesTarget, Collect: c.collect, Write: c.writeBatch, Most: hsapi.MaxBatchInputs,
+		Own: c.own, Reread: c.valuesTarget, Find: c.find, Write: c.writeBatch, Most: hsapi.MaxBatchInputs,
 	}.Migrate(ctx, m, onBatch)
 }
 
@@ -30,38 +31,47 @@ func (c *Client) valuesTarget(ctx context.Context, b live.Binding) (*live.Proper
 	return c.toLive(b.Object, cur), cur.ModificationMetadata == nil || !cur.ModificationMetadata.ReadOnlyValue, nil
 }
 
-// collect pages through the records holding From. capped reports that
-// paging stopped at HubSpot's result cap with more to come.
-func (c *Client) collect(ctx context.Context, mg *live.Migrating) (recs []live.Held, capped bool, err error) {
+// find pages through the records holding From, 200 a page: each search
+// asks for ids above the last one seen, sorted by id, so every page starts
+// where the last ended whatever was written meanwhile. total is what the
+// first search announced.
+func (c *Client) find(ctx context.Context, mg *live.Migrating, emit func([]live.Held, int) error) error {
 	b, value, multi := mg.Binding, mg.From, mg.Property.MultiValued
-	after := "0"
+	last, total := "", 0
 	for {
+		filters := []hsapi.Filter{valueFilter(b.Property, value, multi)}
+		if last != "" {
+			filters = append(filters, hsapi.Filter{PropertyName: hsapi.PropertyObjectID, Operator: hsapi.OpGT, Value: last})
+		}
 		resp, err := c.Search(ctx, b.Object, hsapi.SearchRequest{
-			FilterGroups: []hsapi.FilterGroup{{Filters: []hsapi.Filter{valueFilter(b.Property, value, multi)}}},
+			FilterGroups: []hsapi.FilterGroup{{Filters: filters}},
+			Sorts:        []string{hsapi.PropertyObjectID},
 			Properties:   []string{b.Property},
 			Limit:        hsapi.MaxSearchLimit,
-			After:        after,
+			After:        "0",
 		})
 		if err != nil {
-			return nil, false, err
+			return err
 		}
+		if last == "" {
+			total = resp.Total
+		}
+		page := make([]live.Held, 0, len(resp.Results))
 		for _, o := range resp.Results {
 			r := live.Held{ID: o.ID}
 			if v := o.Properties[b.Property]; v != nil {
 				r.Value = *v
 			}
-			recs = append(recs, r)
+			page = append(page, r)
 		}
-		mg.Found(len(recs), resp.Total)
-		if resp.Paging == nil || resp.Paging.Next == nil || resp.Paging.Next.After == "" || len(resp.Results) == 0 {
-			return recs, false, nil
+		if len(page) > 0 {
+			if err := emit(page, total); err != nil {
+				return err
+			}
+			last = page[len(page)-1].ID
 		}
-		after = resp.Paging.Next.After
-		if n, err := strconv.Atoi(after); err == nil && n >= hsapi.MaxSearchResults {
-			return recs, true, nil
-		}
-		if len(recs) >= hsapi.MaxSearchResults {
-			return recs, true, nil
+		if len(page) < hsapi.MaxSearchLimit || resp.Paging == nil || resp.Paging.Next == nil {
+			return nil
 		}
 	}
 }

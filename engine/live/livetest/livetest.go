@@ -346,16 +346,19 @@ func (f *Provider) MigrateRecords(ctx context.Context, m live.Migration, onBatch
 			}
 			return copyProperty(p), true, nil
 		},
-		Collect: func(_ context.Context, mg *live.Migrating) ([]live.Held, bool, error) {
+		Find: func(_ context.Context, mg *live.Migrating, emit func([]live.Held, int) error) error {
 			f.mu.Lock()
-			defer f.mu.Unlock()
 			var held []live.Held
 			for _, r := range f.records(mg.Object) {
 				if v := r.Values[mg.Binding.Property]; holds(v, mg.From, mg.Property.MultiValued) {
 					held = append(held, live.Held{ID: r.ID, Value: v})
 				}
 			}
-			return held, false, nil
+			f.mu.Unlock()
+			if len(held) == 0 {
+				return nil
+			}
+			return emit(held, len(held))
 		},
 		Write: func(_ context.Context, mg *live.Migrating, batch []live.Held) (live.BatchResult, error) {
 			seq++

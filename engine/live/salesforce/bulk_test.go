@@ -108,7 +108,7 @@ func TestBulkJobProgress(t *testing.T) {
 	if !slices.Equal(clock.Waits(), []time.Duration{time.Second, 2 * time.Second}) {
 		t.Errorf("polled after %v, want 1s then 2s", clock.Waits())
 	}
-	if got := strings.Join(r.events, ", "); !strings.HasSuffix(got, "phase write records 300, 0/0, 100/0, 300/0, 300/0, end") {
+	if got := strings.Join(r.events, ", "); got != "phase 0, 0/300, 0/0, 100/0, 300/0, 300/0, end" {
 		t.Errorf("progress %s", got)
 	}
 }

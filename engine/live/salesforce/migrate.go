@@ -11,12 +11,15 @@ import (
 )
 
 // MigrateRecords implements live.Provider. It re-reads the field (to check
-// that values are writable and To is a value of the picklist), collects the
-// Ids of the records holding From with one query paged through
-// nextRecordsUrl, then writes them with sObject collections, up to 200 per
-// call with allOrNone false, calling onBatch after each accepted call.
-// Collecting before writing keeps the paging stable; a re-run finds only
-// the records still holding From, so a migration resumes where it stopped.
+// that values are writable and To is a value of the picklist), pages
+// through the Ids of the records holding From with one query
+// (nextRecordsUrl; the cursor is a snapshot, so writing earlier pages
+// does not shift later ones), and writes each batch as soon as it is
+// found: sObject collections of 200 with allOrNone false, or, once the
+// query announces more records than the bulk threshold (default
+// 10,000), Bulk API 2.0 ingest jobs. onBatch is called after each
+// accepted call or job. A re-run finds only the records still holding
+// From, so a migration resumes where it stopped.
 func (c *Client) MigrateRecords(ctx context.Context, m live.Migration, onBatch func(live.BatchResult) error) (live.MigrationResult, error) {
 	var cur *current
 	return live.Migrator{
@@ -34,23 +37,25 @@ func (c *Client) MigrateRecords(ctx context.Context, m live.Migration, onBatch f
 			}
 			return nil
 		},
-		Collect: c.collect,
-		Write:   c.writeBatch,
-		Most:    sfapi.MaxCollection,
-		Size:    c.batchSize,
+		Find:  c.find,
+		Write: c.writeBatch,
+		Most:  sfapi.MaxCollection,
+		Size:  c.batchSize,
 	}.Migrate(ctx, m, onBatch)
 }
 
-// collect pages through the records holding value: WHERE field = value,
+// find pages through the records holding value: WHERE field = value,
 // or INCLUDES for a multi-select picklist (whose full value it reads too,
-// to replace one token).
-func (c *Client) collect(ctx context.Context, mg *live.Migrating) (_ []live.Held, more bool, _ error) {
+// to replace one token). The query's cursor is a snapshot, so pages stay
+// stable while earlier ones are written.
+func (c *Client) find(ctx context.Context, mg *live.Migrating, emit func([]live.Held, int) error) error {
 	b, value, multi := mg.Binding, mg.From, mg.Property.MultiValued
 	soql := soqlIDsEqual(b.Object, b.Property, value)
 	if multi {
 		soql = soqlIDsIncludes(b.Object, b.Property, value)
 	}
-	var recs []live.Held
+	var page []live.Held
+	seen := 0
 	err := c.queryAll(ctx, false, soql, func(raw json.RawMessage, total int) error {
 		var row map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &row); err != nil {
@@ -69,13 +74,18 @@ func (c *Client) collect(ctx context.Context, mg *live.Migrating) (_ []live.Held
 				r.Value = *v
 			}
 		}
-		recs = append(recs, r)
-		if len(recs)%sfapi.MaxQueryBatch == 0 || len(recs) == total {
-			mg.Found(len(recs), total)
+		page = append(page, r)
+		if seen++; len(page) == sfapi.MaxQueryBatch || seen == total {
+			err := emit(page, total)
+			page = nil
+			return err
 		}
 		return nil
 	})
-	return recs, false, err
+	if err == nil && len(page) > 0 {
+		err = emit(page, seen)
+	}
+	return err
 }
 
 // writeBatch moves one batch with an sObject collections update, or a

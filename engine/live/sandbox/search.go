@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
@@ -15,10 +16,11 @@ import (
 var builtinProperties = []string{"hs_object_id", "createdate", "lastmodifieddate"}
 
 // searchObjects emulates CRM search: filter groups ORed, filters ANDed;
-// operators EQ, NEQ, IN, NOT_IN, HAS_PROPERTY, NOT_HAS_PROPERTY,
-// CONTAINS_TOKEN, NOT_CONTAINS_TOKEN (others and free-text query answer
-// 400); results in id order; offset paging through `after`, refused past
-// 10,000 results as HubSpot does. total is not capped.
+// operators EQ, NEQ, GT (numbers compared as numbers), IN, NOT_IN,
+// HAS_PROPERTY, NOT_HAS_PROPERTY, CONTAINS_TOKEN, NOT_CONTAINS_TOKEN
+// (others and free-text query answer 400); results in record order, or
+// by hs_object_id when sorts names it; offset paging through `after`,
+// refused past 10,000 results as HubSpot does. total is not capped.
 func (s *Sandbox) searchObjects(w http.ResponseWriter, r *http.Request) {
 	var in hsapi.SearchRequest
 	if !decodeBody(w, r, &in) {
@@ -52,6 +54,9 @@ func (s *Sandbox) searchObjects(w http.ResponseWriter, r *http.Request) {
 	case in.Query != "":
 		badRequest(w, "The sandbox does not support free-text query; use filterGroups")
 		return
+	case len(in.Sorts) > 1 || (len(in.Sorts) == 1 && in.Sorts[0] != hsapi.PropertyObjectID):
+		badRequest(w, "The sandbox sorts only by %s (ascending)", hsapi.PropertyObjectID)
+		return
 	}
 	if msg := checkFilters(in.FilterGroups); msg != "" {
 		badRequest(w, "%s", msg)
@@ -80,6 +85,9 @@ func (s *Sandbox) searchObjects(w http.ResponseWriter, r *http.Request) {
 			matches = append(matches, rec)
 		}
 	}
+	if len(in.Sorts) == 1 {
+		slices.SortStableFunc(matches, func(a, b *Record) int { return compareValues(a.ID, b.ID) })
+	}
 	props := in.Properties
 	if len(props) == 0 {
 		props = builtinProperties
@@ -107,7 +115,7 @@ func checkFilters(groups []hsapi.FilterGroup) string {
 		total += len(g.Filters)
 		for _, f := range g.Filters {
 			switch f.Operator {
-			case hsapi.OpEQ, hsapi.OpNEQ, hsapi.OpContainsToken, hsapi.OpNotContainsToken:
+			case hsapi.OpEQ, hsapi.OpNEQ, hsapi.OpGT, hsapi.OpContainsToken, hsapi.OpNotContainsToken:
 				if f.Value == "" {
 					return fmt.Sprintf("Operator %s on %s needs a value", f.Operator, f.PropertyName)
 				}
@@ -154,6 +162,8 @@ func matchFilter(v string, f hsapi.Filter) bool {
 		return v == f.Value
 	case hsapi.OpNEQ:
 		return v != f.Value
+	case hsapi.OpGT:
+		return compareValues(v, f.Value) > 0
 	case hsapi.OpIN:
 		return v != "" && slices.Contains(f.Values, v)
 	case hsapi.OpNotIN:
@@ -168,6 +178,17 @@ func matchFilter(v string, f hsapi.Filter) bool {
 		return !slices.Contains(tokens(v), f.Value)
 	}
 	return false
+}
+
+// compareValues orders two values as numbers when both are integers
+// (record ids, number properties), else as strings.
+func compareValues(a, b string) int {
+	x, errA := strconv.ParseInt(a, 10, 64)
+	y, errB := strconv.ParseInt(b, 10, 64)
+	if errA == nil && errB == nil {
+		return cmp.Compare(x, y)
+	}
+	return strings.Compare(a, b)
 }
 
 // tokens splits a value on ';' (multi-select) and white space (text).

@@ -6,6 +6,7 @@ import "time"
 const (
 	OpEQ               = "EQ"
 	OpNEQ              = "NEQ"
+	OpGT               = "GT"
 	OpIN               = "IN"
 	OpNotIN            = "NOT_IN"
 	OpHasProperty      = "HAS_PROPERTY"
@@ -13,6 +14,10 @@ const (
 	OpContainsToken    = "CONTAINS_TOKEN"
 	OpNotContainsToken = "NOT_CONTAINS_TOKEN"
 )
+
+// PropertyObjectID is every record's id as a property, which search can
+// filter and sort on.
+const PropertyObjectID = "hs_object_id"
 
 // Filter is one search condition (schema Filter).
 type Filter struct {
