@@ -128,12 +128,18 @@ func NormaliseObjects[O any](objects *map[string]*O, valid func(name string) err
 // Save serialises st, writes it when write is set and there is a file,
 // and remembers it for Commit's rollback.
 func (f *StateFile[S]) Save(st *S, write bool) error {
+	if f.Path == "" {
+		// In memory only: nothing to write, and no failed write to roll
+		// back from (a 100,000-record state would cost 10 MB of JSON per
+		// change).
+		return nil
+	}
 	data, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}
 	data = append(data, '\n')
-	if write && f.Path != "" {
+	if write {
 		if err := f.write(data); err != nil {
 			return fmt.Errorf("save state %s: %w", f.Path, err)
 		}

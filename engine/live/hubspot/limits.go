@@ -32,12 +32,16 @@ func (l Limits) generalLimiter() *rate.Limiter {
 	return pacing.WindowLimiter(l.Requests, l.Per, l.Concurrent)
 }
 
-// searchLimiter spaces search calls evenly with no burst, 10% under the
-// limit, because HubSpot counts per second on its side and clocks differ.
+// searchMargin is the share of the search limit the client uses.
+const searchMargin = 0.97
+
+// searchLimiter spaces search calls evenly with no burst, 3% under the
+// limit, because HubSpot counts per second on its own clock and arrivals
+// jitter by a few milliseconds.
 // Without a search limit it lets every search through at once.
 func (l Limits) searchLimiter() *rate.Limiter {
 	if l.SearchPerSecond <= 0 {
 		return rate.NewLimiter(rate.Inf, 0)
 	}
-	return rate.NewLimiter(rate.Limit(l.SearchPerSecond*0.9), 1)
+	return rate.NewLimiter(rate.Limit(l.SearchPerSecond*searchMargin), 1)
 }

@@ -64,7 +64,7 @@ func (c *Client) writeBulk(ctx context.Context, mg *live.Migrating, batch []live
 		Body: sfapi.JobStateUpdate{State: sfapi.JobUploadComplete}, Out: &job}); err != nil {
 		return br, fmt.Errorf("close job %s: %w", job.ID, err)
 	}
-	if job, err = c.awaitJob(ctx, mg, jobPath(sfapi.PathIngestJob)); err != nil {
+	if job, err = c.awaitJob(ctx, mg, jobPath(sfapi.PathIngestJob), len(batch)); err != nil {
 		return br, err
 	}
 	if job.State != sfapi.JobComplete {
@@ -102,11 +102,13 @@ func bulkCSV(mg *live.Migrating, batch []live.Held) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// awaitJob polls a job until it is JobComplete, Failed or Aborted,
-// waiting from BulkPoll.Initial doubling to BulkPoll.Max between polls,
-// and reports its processed count as the batch's progress.
-func (c *Client) awaitJob(ctx context.Context, mg *live.Migrating, path string) (sfapi.JobInfo, error) {
-	wait := c.bulkPoll.Initial
+// awaitJob polls a job until it is JobComplete, Failed or Aborted, and
+// reports its processed count as the batch's progress. It waits
+// BulkPoll.Initial at first; once records are being processed, as long as
+// the rest should take at the rate seen so far (within Initial and Max),
+// so that it neither polls often nor sleeps long past the job's end.
+func (c *Client) awaitJob(ctx context.Context, mg *live.Migrating, path string, records int) (sfapi.JobInfo, error) {
+	start, wait := c.api.Clock.Now(), c.bulkPoll.Initial
 	for {
 		var job sfapi.JobInfo
 		if err := c.api.Do(ctx, rest.Call{Method: http.MethodGet, Path: path, Out: &job, Idempotent: true}); err != nil {
@@ -117,10 +119,14 @@ func (c *Client) awaitJob(ctx context.Context, mg *live.Migrating, path string) 
 		case sfapi.JobComplete, sfapi.JobFailed, sfapi.JobAborted:
 			return job, nil
 		}
+		if done := job.NumberRecordsProcessed; done > 0 {
+			elapsed := c.api.Clock.Now().Sub(start)
+			left := time.Duration(float64(elapsed) * float64(max(0, records-done)) / float64(done))
+			wait = min(max(left, c.bulkPoll.Initial), c.bulkPoll.Max)
+		}
 		if err := c.api.Clock.Sleep(ctx, wait); err != nil {
 			return job, fmt.Errorf("poll job %s: %w", job.ID, err)
 		}
-		wait = min(2*wait, c.bulkPoll.Max)
 	}
 }
 
@@ -164,11 +170,13 @@ func (c *Client) jobResults(ctx context.Context, path string, withError bool) ([
 	return errs, nil
 }
 
-// BulkPoll is how often a client polls an ingest job: Initial, doubling
-// up to Max.
+// BulkPoll is how often a client polls an ingest job: every Initial until
+// records are processed, then when the rest should be done, at most Max
+// apart.
 type BulkPoll struct {
 	Initial, Max time.Duration
 }
 
-// DefaultBulkPoll polls after 1 s, then every 2, 4, 8 and 10 s.
+// DefaultBulkPoll polls after 1 s, then when the job should be done at
+// the rate seen, at least every 10 s.
 func DefaultBulkPoll() BulkPoll { return BulkPoll{Initial: time.Second, Max: 10 * time.Second} }

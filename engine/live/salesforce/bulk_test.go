@@ -83,19 +83,26 @@ func TestMigrateWithBulkAPI(t *testing.T) {
 	}
 }
 
-// TestBulkJobProgress: an ingest job that takes time is polled with
-// growing waits, and its processed count is the write phase's progress.
-func TestBulkJobProgress(t *testing.T) {
-	clock := &clienttest.Clock{}
-	start := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	now := func() time.Time {
-		var d time.Duration
-		for _, w := range clock.Waits() {
-			d += w
-		}
-		return start.Add(d)
+// virtualClock's time moves only when the client sleeps.
+type virtualClock struct {
+	clienttest.Clock
+	start time.Time
+}
+
+func (c *virtualClock) Now() time.Time {
+	t := c.start
+	for _, w := range c.Waits() {
+		t = t.Add(w)
 	}
-	sb, err := sfsandbox.FromState(seedWith(t, 295), sfsandbox.WithClock(now), sfsandbox.WithBulkRate(100))
+	return t
+}
+
+// TestBulkJobProgress: an ingest job that takes time is polled every
+// second until records move, then when the rest should be done; its
+// processed count is the migration's progress.
+func TestBulkJobProgress(t *testing.T) {
+	clock := &virtualClock{start: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	sb, err := sfsandbox.FromState(seedWith(t, 295), sfsandbox.WithClock(clock.Now), sfsandbox.WithBulkRate(100))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +113,7 @@ func TestBulkJobProgress(t *testing.T) {
 		t.Fatalf("%+v, %v", res, err)
 	}
 	if !slices.Equal(clock.Waits(), []time.Duration{time.Second, 2 * time.Second}) {
-		t.Errorf("polled after %v, want 1s then 2s", clock.Waits())
+		t.Errorf("polled after %v, want 1s, then the 2s the other 200 records take", clock.Waits())
 	}
 	if got := strings.Join(r.events, ", "); got != "phase 0, 0/300, 0/0, 100/0, 300/0, 300/0, end" {
 		t.Errorf("progress %s", got)

@@ -52,14 +52,10 @@ func (s *Sandbox) batchUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	started := s.now().UTC()
-	byID := make(map[string]*Record, len(o.Records))
-	for _, rec := range o.Records {
-		byID[rec.ID] = rec
-	}
 	out := hsapi.BatchResponse{Status: hsapi.BatchComplete, Results: []hsapi.Object{}, StartedAt: started}
 	var missing []string
 	for _, x := range in.Inputs {
-		rec := byID[x.ID]
+		rec := o.record(x.ID)
 		if rec == nil {
 			missing = append(missing, x.ID)
 			continue

@@ -36,6 +36,20 @@ type State struct {
 type Object struct {
 	Properties []*hsapi.Property `json:"properties"`
 	Records    []*Record         `json:"records"`
+
+	byID map[string]*Record // Records by id, built on first use
+}
+
+// record finds a record by id. The API never adds or removes records, so
+// the index built on first use stays true.
+func (o *Object) record(id string) *Record {
+	if len(o.byID) != len(o.Records) {
+		o.byID = make(map[string]*Record, len(o.Records))
+		for _, r := range o.Records {
+			o.byID[r.ID] = r
+		}
+	}
+	return o.byID[id]
 }
 
 // Record is one CRM record. A property absent or "" has no value.

@@ -22,12 +22,14 @@ import (
 // with it, it stays InProgress, its processed count growing, until
 // records/rate seconds of the sandbox's clock have passed.
 
-// WithBulkRate makes ingest jobs take records/perSecond seconds of the
-// sandbox's clock (see WithClock) to complete, as Salesforce processes
-// them in the background.
+// WithBulkRate makes the org process ingest records at perSecond on the
+// sandbox's clock (see WithClock), one job after another, as Salesforce
+// processes them in the background within the org's records per rolling
+// 24 hours.
 func WithBulkRate(perSecond float64) Option { return func(c *config) { c.bulkRate = perSecond } }
 
-// WithClock sets the clock ingest jobs are timed on. Default time.Now.
+// WithClock sets the clock that ingest jobs and the allocation's rolling
+// window (WithAllocationWindow) are timed on. Default time.Now.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
 // DailyBulkBatches is the org's allocation of Bulk API batches per rolling
@@ -58,8 +60,9 @@ type jobStore struct {
 	mu         sync.Mutex
 	jobs       map[string]*ingestJob
 	next       int
-	batches    int // batches used
-	allocation int // batches the org may use
+	batches    int       // batches used
+	allocation int       // batches the org may use
+	busyUntil  time.Time // when the jobs queued so far are processed
 }
 
 func (s *Sandbox) job(w http.ResponseWriter, r *http.Request) (*ingestJob, bool) {
@@ -195,6 +198,13 @@ func (s *Sandbox) start(j *ingestJob) {
 	}
 	s.bulk.batches += batches
 	j.info.State = sfapi.JobInProgress
+	if s.bulkRate > 0 {
+		// One processor for the org: a job waits for those before it.
+		if j.started.Before(s.bulk.busyUntil) {
+			j.started = s.bulk.busyUntil
+		}
+		s.bulk.busyUntil = j.started.Add(time.Duration(float64(len(j.rows)) / s.bulkRate * float64(time.Second)))
+	}
 	j.results = make([]rowResult, len(j.rows))
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -244,10 +254,10 @@ func (s *Sandbox) progress(j *ingestJob, now time.Time) {
 	}
 	n := len(j.rows)
 	if s.bulkRate > 0 {
-		n = min(n, int(now.Sub(j.started).Seconds()*s.bulkRate))
+		n = min(n, max(0, int(now.Sub(j.started).Seconds()*s.bulkRate)))
 	}
 	j.info.NumberRecordsProcessed = n
-	j.info.TotalProcessingTime = now.Sub(j.started).Milliseconds()
+	j.info.TotalProcessingTime = max(0, now.Sub(j.started).Milliseconds())
 	if n == len(j.rows) {
 		j.info.State = sfapi.JobComplete
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 	"github.com/mops-dev/mops/engine/live/sfsandbox"
@@ -87,4 +88,23 @@ func FuzzIngestUpload(f *testing.F) {
 			t.Fatalf("job %+v after %q", job, data)
 		}
 	})
+}
+
+// TestAllocationWindow: with a rolling window, a request stops counting
+// against the allocation once the window has passed it.
+func TestAllocationWindow(t *testing.T) {
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	sb := open(t, sfsandbox.WithAPIUsage(0, 2), sfsandbox.WithAllocationWindow(time.Hour), sfsandbox.WithClock(func() time.Time { return now }))
+	get := func() int { return call(t, sb, http.MethodGet, api+"/limits", nil).status }
+	if a, b := get(), get(); a != 200 || b != 200 {
+		t.Fatalf("first two: %d %d", a, b)
+	}
+	now = now.Add(30 * time.Minute)
+	if got := get(); got != http.StatusForbidden {
+		t.Fatalf("third within the hour: %d, want 403", got)
+	}
+	now = now.Add(31 * time.Minute)
+	if got := get(); got != 200 {
+		t.Fatalf("after the window: %d", got)
+	}
 }

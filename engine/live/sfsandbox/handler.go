@@ -2,6 +2,7 @@ package sfsandbox
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
@@ -77,18 +78,37 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // is then refused and not counted).
 func (s *Sandbox) stampUsage(w http.ResponseWriter, count bool) bool {
 	s.fmu.Lock()
+	if s.window > 0 {
+		s.expire(s.now())
+	}
 	ok := true
 	if count {
 		if s.usage.Used >= s.usage.Max {
 			ok = false
 		} else {
 			s.usage.Used++
+			if s.window > 0 {
+				s.stamps = append(s.stamps, s.now())
+			}
 		}
 	}
 	u := s.usage
 	s.fmu.Unlock()
 	w.Header().Set(sfapi.HeaderLimitInfo, u.String())
 	return ok
+}
+
+// expire stops counting the requests older than the rolling window
+// (callers hold s.fmu).
+func (s *Sandbox) expire(now time.Time) {
+	n := 0
+	for n < len(s.stamps) && now.Sub(s.stamps[n]) >= s.window {
+		n++
+	}
+	if n > 0 {
+		s.stamps = s.stamps[n:]
+		s.usage.Used = max(0, s.usage.Used-n)
+	}
 }
 
 // limits answers GET /limits with the daily allocation.

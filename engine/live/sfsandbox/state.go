@@ -59,6 +59,8 @@ type Object struct {
 	ID      string    `json:"id,omitempty"`
 	Fields  []*Field  `json:"fields"`
 	Records []*Record `json:"records"`
+
+	byID map[string]*Record // Records by id, built on first use
 }
 
 // Field is one field. A name ending in __c is a custom field.
@@ -295,13 +297,16 @@ func (o *Object) field(name string) *Field {
 	return nil
 }
 
+// record finds a record by id. The API never adds or removes records, so
+// the index built on first use stays true.
 func (o *Object) record(id string) *Record {
-	for _, r := range o.Records {
-		if r.ID == id {
-			return r
+	if len(o.byID) != len(o.Records) {
+		o.byID = make(map[string]*Record, len(o.Records))
+		for _, r := range o.Records {
+			o.byID[r.ID] = r
 		}
 	}
-	return nil
+	return o.byID[id]
 }
 
 func (st *State) global(name string) *GlobalValueSet {

@@ -122,13 +122,15 @@ func (l Limits) Limiter() *rate.Limiter { return WindowLimiter(l.Requests, l.Per
 // WindowLimiter returns a token bucket that never lets more than requests
 // through in any window of length per: with a burst of b and a refill rate
 // of (requests-b)/per, the worst case in a window is b + (requests-b). The
-// burst is at most concurrent (when positive). Nil when requests or per is
-// not positive.
+// burst is a fiftieth of the window's requests (at most 10, and at most
+// concurrent when positive), so a long run is paced at 98% of the limit
+// while a handful of reads still go out at once. Nil when requests or per
+// is not positive.
 func WindowLimiter(requests int, per time.Duration, concurrent int) *rate.Limiter {
 	if requests <= 0 || per <= 0 {
 		return nil
 	}
-	burst := max(1, min(requests/10, 10))
+	burst := max(1, min(requests/50, 10))
 	if concurrent > 0 {
 		burst = min(burst, concurrent)
 	}
