@@ -87,13 +87,15 @@ func (mr Migrator) Migrate(ctx context.Context, m Migration, onBatch func(BatchR
 	p.Phase(mg.What, 0)
 	defer p.End()
 
-	// Find runs beside the writes, one page ahead at most.
+	// Find runs beside the writes, up to findAhead pages ahead, so that
+	// while a long batch is written (a Bulk API job) the next ones are
+	// found.
 	fctx, stop := context.WithCancel(ctx)
 	type page struct {
 		held  []Held
 		total int
 	}
-	pages := make(chan page, 1)
+	pages := make(chan page, findAhead)
 	found := make(chan error, 1)
 	defer func() { // stop Find, and wait for it, however Migrate ends
 		stop()
@@ -165,6 +167,9 @@ func (mr Migrator) Migrate(ctx context.Context, m Migration, onBatch func(BatchR
 	}
 	return res, nil
 }
+
+// findAhead is how many pages Find may run ahead of the writes.
+const findAhead = 64
 
 // batchSize is the records a batch holds: what Size picks for total (or
 // Most), capped by the migration's own BatchSize.

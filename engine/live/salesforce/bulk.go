@@ -25,14 +25,22 @@ const DefaultBulkThreshold = 10_000
 // picklist value a row) stays far below the 150 MB upload limit.
 const maxJobRecords = 100_000
 
+// jobsAtLeast is how many jobs a bulk migration is split into at least,
+// so that finding the records of the next job overlaps with Salesforce
+// processing the last one.
+const jobsAtLeast = 4
+
 // batchSize picks how a migration that found n records writes them:
-// collections of 200, or ingest jobs of up to maxJobRecords once n is
-// above the threshold.
+// collections of 200, or, once n is above the threshold, ingest jobs of a
+// quarter of n rounded up to whole Bulk API batches of 10,000 (each job
+// uses ⌈records/10,000⌉ of the org's 15,000 batches a day), at most
+// maxJobRecords.
 func (c *Client) batchSize(n int) int {
-	if c.bulkThreshold > 0 && n > c.bulkThreshold {
-		return min(n, maxJobRecords)
+	if c.bulkThreshold <= 0 || n <= c.bulkThreshold {
+		return sfapi.MaxCollection
 	}
-	return sfapi.MaxCollection
+	quarter := (n + jobsAtLeast - 1) / jobsAtLeast
+	return min(maxJobRecords, (quarter+sfapi.BulkChunk-1)/sfapi.BulkChunk*sfapi.BulkChunk)
 }
 
 // writeBulk moves one batch with a Bulk API 2.0 ingest job: create the
@@ -105,8 +113,9 @@ func bulkCSV(mg *live.Migrating, batch []live.Held) ([]byte, error) {
 // awaitJob polls a job until it is JobComplete, Failed or Aborted, and
 // reports its processed count as the batch's progress. It waits
 // BulkPoll.Initial at first; once records are being processed, as long as
-// the rest should take at the rate seen so far (within Initial and Max),
-// so that it neither polls often nor sleeps long past the job's end.
+// the rest should take at the rate seen so far (at least a tenth of
+// Initial, at most Max), so that it neither polls often nor sleeps long
+// past the job's end.
 func (c *Client) awaitJob(ctx context.Context, mg *live.Migrating, path string, records int) (sfapi.JobInfo, error) {
 	start, wait := c.api.Clock.Now(), c.bulkPoll.Initial
 	for {
@@ -122,7 +131,7 @@ func (c *Client) awaitJob(ctx context.Context, mg *live.Migrating, path string, 
 		if done := job.NumberRecordsProcessed; done > 0 {
 			elapsed := c.api.Clock.Now().Sub(start)
 			left := time.Duration(float64(elapsed) * float64(max(0, records-done)) / float64(done))
-			wait = min(max(left, c.bulkPoll.Initial), c.bulkPoll.Max)
+			wait = min(max(left, c.bulkPoll.Initial/10), c.bulkPoll.Max)
 		}
 		if err := c.api.Clock.Sleep(ctx, wait); err != nil {
 			return job, fmt.Errorf("poll job %s: %w", job.ID, err)
