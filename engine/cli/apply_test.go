@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -456,29 +458,44 @@ func readFile(t *testing.T, path string) string {
 	return string(data)
 }
 
-// TestApplyProgress: a migration reports on stderr what it wrote, in a
-// log a line when it ends; --quiet silences it, and stdout is the same
-// either way.
+// TestApplyProgress: a migration that takes longer than the progress
+// interval (here a clock that moves 11 s a reading) reports on stderr how
+// far it got and, when it ends, what it wrote; one that takes less (the
+// fixed clock of the other tests) says nothing; --quiet silences it, and
+// stdout is the same either way.
 func TestApplyProgress(t *testing.T) {
 	dir, planFile := planned(t)
 	quietDir, quietPlan := copyPlanned(t, dir, planFile)
-	approvers := []string{"--approved-by", dana, "--approved-by", priya}
-	stdout, stderr, code := run(t, append([]string{"apply", planFile, "--dir", dir}, approvers...)...)
+	fastDir, fastPlan := copyPlanned(t, dir, planFile)
+	args := []string{"--approved-by", dana, "--approved-by", priya}
+	slow := func(extra ...string) (string, string, int) {
+		var out, errOut bytes.Buffer
+		now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+		env := Env{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, IsTerminal: func(io.Writer) bool { return false },
+			Now: func() time.Time { now = now.Add(11 * time.Second); return now }}
+		code := Run(context.Background(), extra, env)
+		return out.String(), errOut.String(), code
+	}
+	stdout, stderr, code := slow(append([]string{"apply", planFile, "--dir", dir}, args...)...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		`mops: migrate sandbox:contacts.lead_source from "trade_show" to "event": 12 records in 0s` + "\n",
+		`mops: migrate sandbox:contacts.lead_source from "trade_show" to "event": 0/12 records (0%)` + "\n",
+		`mops: migrate sandbox:contacts.lead_source from "trade_show" to "event": 12 records in `,
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 	}
-	qout, qerr, code := run(t, append([]string{"apply", quietPlan, "--dir", quietDir, "--quiet"}, approvers...)...)
+	qout, qerr, code := slow(append([]string{"apply", quietPlan, "--dir", quietDir, "--quiet"}, args...)...)
 	if code != 0 || strings.Contains(qerr, "records") {
 		t.Fatalf("--quiet: exit %d, stderr %q", code, qerr)
 	}
 	if strings.ReplaceAll(qout, quietDir, dir) != stdout {
 		t.Errorf("stdout differs under --quiet:\n%s\n---\n%s", qout, stdout)
+	}
+	if _, stderr, code := run(t, append([]string{"apply", fastPlan, "--dir", fastDir}, args...)...); code != 0 || strings.Contains(stderr, "records") {
+		t.Errorf("a short migration: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -1,7 +1,9 @@
 // Package progress shows how far long work has got (a migration finding
 // and writing 100,000 records) on a writer, stderr in the commands: on a
-// terminal one line redrawn in place, elsewhere (CI logs) one line every
-// interval and one when a phase ends. It implements live.Progress.
+// terminal one line redrawn in place once the work has taken a second,
+// elsewhere (CI logs) one line every interval and, if it wrote any, one
+// when the work ends. Short work says nothing. It implements
+// live.Progress.
 package progress
 
 import (
@@ -18,8 +20,12 @@ import (
 // terminal.
 const DefaultInterval = 10 * time.Second
 
-// redraw is how often a Meter on a terminal redraws its line at most.
-const redraw = 200 * time.Millisecond
+// redraw is how often a Meter on a terminal redraws its line at most;
+// patience is how long work runs before the line first shows.
+const (
+	redraw   = 200 * time.Millisecond
+	patience = time.Second
+)
 
 // Meter writes progress to w. It is safe for concurrent use.
 type Meter struct {
@@ -34,6 +40,7 @@ type Meter struct {
 	done    int
 	start   time.Time
 	written time.Time // when the last line was written
+	lines   int       // lines written (or drawn) in this phase
 	open    bool      // a terminal line is drawn and not ended
 	active  bool
 }
@@ -55,11 +62,8 @@ func (m *Meter) Phase(what string, total int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t := m.now()
-	m.what, m.total, m.done, m.start, m.active = what, total, 0, t, true
+	m.what, m.total, m.done, m.start, m.active, m.lines = what, total, 0, t, true, 0
 	m.written = t
-	if m.terminal {
-		m.draw(t)
-	}
 }
 
 // Update implements live.Progress.
@@ -75,7 +79,7 @@ func (m *Meter) Update(done, total int) {
 	}
 	t := m.now()
 	switch {
-	case m.terminal && t.Sub(m.written) >= redraw:
+	case m.terminal && t.Sub(m.start) >= patience && (m.lines == 0 || t.Sub(m.written) >= redraw):
 		m.draw(t)
 	case !m.terminal && t.Sub(m.written) >= m.interval:
 		m.line(t, false)
@@ -83,7 +87,7 @@ func (m *Meter) Update(done, total int) {
 }
 
 // End implements live.Progress: a last line with the phase's count, time
-// and rate, when it did any work.
+// and rate, when the phase showed any.
 func (m *Meter) End() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -91,32 +95,31 @@ func (m *Meter) End() {
 		return
 	}
 	m.active = false
-	t := m.now()
-	if m.terminal {
-		if m.done > 0 {
-			m.draw(t)
-		}
-		if m.open {
-			_, _ = io.WriteString(m.w, "\n")
-			m.open = false
-		}
+	if m.lines == 0 {
 		return
 	}
-	if m.done > 0 {
-		m.line(t, true)
+	t := m.now()
+	if m.terminal {
+		m.draw(t)
+		_, _ = io.WriteString(m.w, "\n")
+		m.open = false
+		return
 	}
+	m.line(t, true)
 }
 
 // draw redraws the terminal line.
 func (m *Meter) draw(t time.Time) {
 	_, _ = io.WriteString(m.w, "\r\x1b[K"+m.status(t, false))
 	m.written, m.open = t, true
+	m.lines++
 }
 
 // line writes one log line.
 func (m *Meter) line(t time.Time, final bool) {
 	_, _ = io.WriteString(m.w, "mops: "+m.status(t, final)+"\n")
 	m.written = t
+	m.lines++
 }
 
 // status is "what: done/total records (pct), rate/s, ETA d", or for the
