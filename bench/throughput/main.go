@@ -50,11 +50,11 @@ const (
 )
 
 type result struct {
-	name            string
-	records, moved  int
-	virtual, wall   time.Duration
-	bound           float64 // records per virtual second the limits allow
-	refused, errors int     // answers 429 / 403 REQUEST_LIMIT_EXCEEDED
+	name           string
+	records, moved int
+	virtual, wall  time.Duration
+	bound          float64 // records per virtual second the limits allow
+	refused        int     // answers 429 / 403 REQUEST_LIMIT_EXCEEDED
 }
 
 func (r result) rate() float64 { return float64(r.moved) / r.virtual.Seconds() }
