@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -118,6 +119,7 @@ func TestApplyActionsChecksFirst(t *testing.T) {
 
 // fakeRecords is a migration target: record id → value.
 type fakeRecords struct {
+	mu     sync.Mutex // Find and Write run at once
 	values map[string]string
 	page   int // records a page of Find holds (default all)
 	pages  int // pages Find emitted
@@ -133,11 +135,13 @@ func (f *fakeRecords) migrator(p *live.Property, writable bool) live.Migrator {
 			last, total := "", -1
 			for {
 				var held []live.Held
+				f.mu.Lock()
 				for _, id := range slices.Sorted(maps.Keys(f.values)) {
 					if id > last && slices.Contains(strings.Split(f.values[id], ";"), mg.From) {
 						held = append(held, live.Held{ID: id, Value: f.values[id]})
 					}
 				}
+				f.mu.Unlock()
 				if total < 0 {
 					total = len(held)
 				}
@@ -155,6 +159,8 @@ func (f *fakeRecords) migrator(p *live.Property, writable bool) live.Migrator {
 			}
 		},
 		Write: func(_ context.Context, mg *live.Migrating, batch []live.Held) (live.BatchResult, error) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
 			for _, h := range batch {
 				f.values[h.ID] = mg.NewValue(h.Value)
 			}
