@@ -48,7 +48,7 @@ func (w *world) fifo(name string) {
 
 func cases() []hostileCase {
 	var all []hostileCase
-	for _, group := range [][]hostileCase{symlinks(), specialFiles(), sizes(), paths(), forging(), policySandbox(), impersonation(), sandboxServe(), yamlPositions()} {
+	for _, group := range [][]hostileCase{symlinks(), specialFiles(), sizes(), paths(), forging(), policySandbox(), impersonation(), sandboxServe(), yamlPositions(), credentials()} {
 		all = append(all, group...)
 	}
 	return all
@@ -482,5 +482,40 @@ func yamlPositions() []hostileCase {
 		at("a key indented too little", "a: 1\nb:\n  c: 1\n d: 2\n", 4, "did not find expected key"),
 		at("an unclosed [", "a: 1\nb: [x, y\nc: 2\n", 2, "did not find expected ',' or ']'"),
 		at("an alias of an unknown anchor", "a: 1\nb: *nope\n", 2, "unknown anchor"),
+	}
+}
+
+// credentials: mops.yaml names the variables a Salesforce system's OAuth
+// flow reads. A pull request can name any variable, a CI secret's among
+// them; the secret's value must never be shown, even where mops uses it
+// as something it is not (a key, a file path).
+func credentials() []hostileCase {
+	sf := func(auth string) map[string]string {
+		// Port 9 on loopback: nothing answers, so the token request fails
+		// without leaving the machine.
+		return map[string]string{"mops.yaml": project("  systems:\n    - name: sf\n      type: salesforce\n      instanceURL: http://127.0.0.1:9\n      auth: " + auth + "\n")}
+	}
+	jwt := "{flow: jwt-bearer, clientIdEnv: " + secretEnv + ", username: mops@acme.example, "
+	return []hostileCase{
+		{category: "credentials", name: "the key file variable names a secret, which is read as a path",
+			setup: func(w *world) { w.write(sf(jwt + "privateKeyFileEnv: " + secretEnv + "}")) },
+			args:  []string{"doctor", "--system", "sf"}, code: 1,
+			out: []string{"the private key file named by " + secretEnv + " cannot be read: no such file or directory"}},
+		{category: "credentials", name: "the key variable names a secret that is no key",
+			setup: func(w *world) { w.write(sf(jwt + "privateKeyEnv: " + secretEnv + "}")) },
+			args:  []string{"doctor", "--system", "sf"}, code: 1,
+			out: []string{"environment variable " + secretEnv + ": not an RSA private key in PEM"}},
+		{category: "credentials", name: "the consumer key and secret variables name a secret",
+			setup: func(w *world) {
+				w.write(sf("{flow: client-credentials, clientIdEnv: " + secretEnv + ", clientSecretEnv: " + secretEnv + "}"))
+			},
+			args: []string{"doctor", "--system", "sf"}, code: 1,
+			out: []string{"sf (salesforce): FAILED", "POST /services/oauth2/token"}},
+		{category: "credentials", name: "a secret where a variable's name goes",
+			setup: func(w *world) {
+				w.write(sf("{flow: client-credentials, clientIdEnv: A_KEY, clientSecretEnv: 8A4BE698BCA216718ECB}"))
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"schema", "mops.yaml", 10, "clientSecretEnv '8A4BE698BCA216718ECB' does not have the expected form"}}},
 	}
 }

@@ -23,7 +23,8 @@ import (
 // that Connect gets access tokens from: ClientCredentials or JWTBearer.
 type Flow interface {
 	// form is the token request's body at now; secrets are the values to
-	// redact from every text.
+	// redact from every text (the consumer key too: mops.yaml may name any
+	// variable for it).
 	form(now time.Time) (body url.Values, secrets []string, err error)
 	// String names the flow in errors, without secrets.
 	String() string
@@ -41,7 +42,7 @@ func (f ClientCredentials) form(time.Time) (url.Values, []string, error) {
 		return nil, nil, errors.New("client credentials flow: needs a consumer key and a consumer secret")
 	}
 	return url.Values{"grant_type": {sfapi.GrantClientCredentials}, "client_id": {f.ClientID}, "client_secret": {f.ClientSecret}},
-		[]string{f.ClientSecret}, nil
+		[]string{f.ClientSecret, f.ClientID}, nil
 }
 
 func (f ClientCredentials) String() string { return "client credentials flow" }
@@ -78,7 +79,7 @@ func (f JWTBearer) form(now time.Time) (url.Values, []string, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("JWT bearer flow: sign the assertion: %w", err)
 	}
-	return url.Values{"grant_type": {sfapi.GrantJWTBearer}, "assertion": {assertion}}, []string{assertion}, nil
+	return url.Values{"grant_type": {sfapi.GrantJWTBearer}, "assertion": {assertion}}, []string{assertion, f.ClientID}, nil
 }
 
 func (f JWTBearer) String() string { return "JWT bearer flow" }

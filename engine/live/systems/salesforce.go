@@ -2,7 +2,9 @@ package systems
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/mops-dev/mops/engine/live/salesforce"
@@ -72,7 +74,13 @@ func salesforceFlow(sys model.System, getenv func(string) string) (salesforce.Fl
 				return nil, err
 			}
 			if pem, err = os.ReadFile(path); err != nil {
-				return nil, fmt.Errorf("system %s: the private key file named by %s: %w", sys.Name, a.PrivateKeyFileEnv, err)
+				// The path is the variable's value: a repository that names
+				// another secret's variable must not get it shown.
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err
+				}
+				return nil, fmt.Errorf("system %s: the private key file named by %s cannot be read: %w", sys.Name, a.PrivateKeyFileEnv, err)
 			}
 			from = "the file named by " + a.PrivateKeyFileEnv
 		} else {
