@@ -3,7 +3,6 @@ package hubspot_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,14 +13,6 @@ import (
 	"github.com/mops-dev/mops/engine/live/internal/clienttest"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 )
-
-func checkSummary(checks []live.Check) string {
-	var lines []string
-	for _, c := range checks {
-		lines = append(lines, fmt.Sprintf("%s %s: %s", c.Kind, c.Name, c.Status))
-	}
-	return strings.Join(lines, "\n")
-}
 
 var checkReq = live.CheckRequest{Bindings: []live.Binding{bind("contacts", "region"), bind("companies", "tier")}, Subscriptions: true}
 
@@ -43,7 +34,7 @@ scope crm.schemas.companies.write: ok
 scope crm.objects.companies.read: ok
 scope crm.objects.companies.write: ok
 scope communication_preferences.read: ok`
-	if got := checkSummary(checks); got != want {
+	if got := clienttest.Checks(checks); got != want {
 		t.Fatalf("checks:\n%s\nwant:\n%s", got, want)
 	}
 	for _, c := range checks[1:] {
@@ -108,7 +99,7 @@ func TestCheckDailyAndUnlisted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := checkSummary(checks); got != "scope scopes: warn\nlimit daily requests: warn" {
+	if got := clienttest.Checks(checks); got != "scope scopes: warn\nlimit daily requests: warn" {
 		t.Fatalf("checks:\n%s", got)
 	}
 	if !strings.Contains(checks[0].Fix, "crm.objects.deals.write") || !strings.Contains(checks[1].Detail, "1200 of 250000") {

@@ -2,22 +2,13 @@ package salesforce_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/internal/clienttest"
 	"github.com/mops-dev/mops/engine/live/sfsandbox"
 )
-
-// summary renders checks as "kind name: status" lines.
-func summary(checks []live.Check) string {
-	var lines []string
-	for _, c := range checks {
-		lines = append(lines, fmt.Sprintf("%s %s: %s", c.Kind, c.Name, c.Status))
-	}
-	return strings.Join(lines, "\n")
-}
 
 func find(checks []live.Check, name string) (live.Check, bool) {
 	for _, c := range checks {
@@ -44,7 +35,7 @@ permission Modify Metadata Through Metadata API Functions: ok
 field Lead.Region__c: ok
 field Lead.LeadSource: ok
 limit DailyApiRequests: ok`
-	if got := summary(checks); got != want {
+	if got := clienttest.Checks(checks); got != want {
 		t.Fatalf("checks:\n%s\nwant:\n%s", got, want)
 	}
 	if !strings.Contains(checks[0].Detail, "mops@sandbox.example") {
@@ -80,7 +71,7 @@ func TestCheckEachMissingPermission(t *testing.T) {
 				}
 			}
 			if len(failed) != 1 || failed[0] != tc.missing {
-				t.Fatalf("failed %q, want only %q:\n%s", failed, tc.missing, summary(checks))
+				t.Fatalf("failed %q, want only %q:\n%s", failed, tc.missing, clienttest.Checks(checks))
 			}
 			c, _ := find(checks, tc.missing)
 			if !strings.Contains(c.Fix, "System Permissions") {
@@ -96,7 +87,7 @@ func TestCheckEachMissingPermission(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c, ok := find(checks, "Customize Application"); !ok || c.Status != live.CheckOK {
-		t.Errorf("Customize Application does not stand in:\n%s", summary(checks))
+		t.Errorf("Customize Application does not stand in:\n%s", clienttest.Checks(checks))
 	}
 }
 

@@ -1,12 +1,14 @@
 // Package clienttest is what the tests of the live-system clients
 // (HubSpot, Salesforce) share: a clock that records the waits a client
 // chooses, a hand-written server for answers an emulator never gives, an
-// emulator started for one test, a retry policy with tiny delays, and a
-// check that no text leaks a token. Only tests import it.
+// emulator started for one test, a retry policy with tiny delays, a
+// check that no text leaks a token, and a rendering of credential checks.
+// Only tests import it.
 package clienttest
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -120,4 +122,14 @@ func ReadOne(t testing.TB, p live.Provider, b live.Binding) *live.Property {
 		t.Fatalf("%s missing from snapshot", b)
 	}
 	return prop
+}
+
+// Checks renders a Checker's answer as "kind name: status" lines, for
+// comparing with what a test expects.
+func Checks(checks []live.Check) string {
+	lines := make([]string, 0, len(checks))
+	for _, c := range checks {
+		lines = append(lines, fmt.Sprintf("%s %s: %s", c.Kind, c.Name, c.Status))
+	}
+	return strings.Join(lines, "\n")
 }
