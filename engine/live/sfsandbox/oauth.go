@@ -35,10 +35,6 @@ type App struct {
 // token, if any).
 func WithApp(app App) Option { return func(c *config) { c.apps = append(c.apps, app) } }
 
-// WithInstanceURL sets the instance_url token answers name (default: the
-// URL the token request reached).
-func WithInstanceURL(u string) Option { return func(c *config) { c.instanceURL = u } }
-
 // orgID is the Id of the emulated org.
 const orgID = "00D000000000001AAA"
 
@@ -129,13 +125,9 @@ func (s *Sandbox) app(clientID string) *App {
 	return nil
 }
 
-// instance is the instance URL token answers name.
-func (s *Sandbox) instance(r *http.Request) string {
-	if s.instanceURL != "" {
-		return s.instanceURL
-	}
-	return "http://" + r.Host
-}
+// instance is the instance URL token answers name: the host the token
+// request reached.
+func (s *Sandbox) instance(r *http.Request) string { return "http://" + r.Host }
 
 // issue makes a new access token in Salesforce's shape (org Id, "!", a
 // random part) and remembers it.

@@ -13,11 +13,10 @@ import (
 // Sandbox is a Salesforce emulator. It is an http.Handler and safe for
 // concurrent use.
 type Sandbox struct {
-	token       string
-	pageSize    int
-	apps        []App
-	instanceURL string
-	mux         *http.ServeMux
+	token    string
+	pageSize int
+	apps     []App
+	mux      *http.ServeMux
 
 	tmu    sync.Mutex      // guards issued
 	issued map[string]bool // access tokens the token endpoint issued
@@ -47,7 +46,6 @@ type config struct {
 	usage       sfapi.LimitInfo
 	window      time.Duration
 	apps        []App
-	instanceURL string
 	now         func() time.Time
 	bulkRate    float64
 	bulkBatches *int
@@ -131,19 +129,18 @@ func newConfig(opts []Option) config {
 
 func newSandbox(st *State, file *emulator.StateFile[State], cfg config) *Sandbox {
 	s := &Sandbox{
-		file:        file,
-		token:       cfg.token,
-		pageSize:    cfg.pageSize,
-		apps:        cfg.apps,
-		instanceURL: cfg.instanceURL,
-		issued:      map[string]bool{},
-		now:         cfg.now,
-		bulkRate:    cfg.bulkRate,
-		bulk:        jobStore{jobs: map[string]*ingestJob{}, allocation: DailyBulkBatches},
-		state:       st,
-		usage:       cfg.usage,
-		window:      cfg.window,
-		cursors:     newCursorStore(),
+		file:     file,
+		token:    cfg.token,
+		pageSize: cfg.pageSize,
+		apps:     cfg.apps,
+		issued:   map[string]bool{},
+		now:      cfg.now,
+		bulkRate: cfg.bulkRate,
+		bulk:     jobStore{jobs: map[string]*ingestJob{}, allocation: DailyBulkBatches},
+		state:    st,
+		usage:    cfg.usage,
+		window:   cfg.window,
+		cursors:  newCursorStore(),
 	}
 	if cfg.bulkBatches != nil {
 		s.bulk.allocation = *cfg.bulkBatches
