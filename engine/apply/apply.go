@@ -1,8 +1,12 @@
-// Package apply carries out a saved plan: it refuses a plan that was
-// tampered with, made from other documents, already used, stale against
-// live, inside a change freeze or short of approvals; then it takes the
-// system's lock and runs each change in order, re-checking live before
-// every step and recording every step in the change log before the next.
+// Package apply carries out a saved plan, and only the plan the documents
+// and live give. It never runs the steps of a plan file as written: it
+// derives the plan again from the documents the plan was made from and
+// live as it is now, refuses unless that is the same plan step for step,
+// judges freezes and approvals on the derived changes, then takes the
+// systems' locks and runs each derived change in order. Every write to live
+// is preceded by an intent record in the change log and followed by its
+// outcome, so a crash leaves no live change without a record; the next run
+// resolves an intent without an outcome by reading live again.
 package apply
 
 import (
@@ -19,12 +23,25 @@ import (
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
+	"github.com/mops-dev/mops/engine/reconcile"
 )
 
-// Refusal is why apply would not start. Nothing was written.
-type Refusal struct{ Reason string }
+// Refusal is why apply would not start. Nothing was written to live.
+type Refusal struct {
+	Reason string
+	// Differences, when set, are how the plan differs from the plan the
+	// documents and live give now: it is not the plan to apply any more.
+	Differences []plan.Difference
+}
 
-func (r *Refusal) Error() string { return "apply refused: " + r.Reason }
+func (r *Refusal) Error() string {
+	var b strings.Builder
+	b.WriteString("apply refused: " + r.Reason)
+	for _, d := range r.Differences {
+		b.WriteString("\n  - " + d.Message)
+	}
+	return b.String()
+}
 
 func refuse(format string, args ...any) error {
 	return &Refusal{Reason: fmt.Sprintf(format, args...)}
@@ -32,9 +49,13 @@ func refuse(format string, args ...any) error {
 
 // ApprovalInput is what the approval policy sees.
 type ApprovalInput struct {
-	Plan      *plan.Plan `json:"plan"`
-	Approvers []string   `json:"approvers"`
-	// RACI holds the spec of every RACI document, as written.
+	// Plan is the plan derived again, whose changes apply would make.
+	Plan *plan.Plan `json:"plan"`
+	// Approvers are the RACI members who approved, by member id (see
+	// model.Member.ID), whichever of their identities was given.
+	Approvers []string `json:"approvers"`
+	// RACI holds the spec of every RACI document, each member written as
+	// its id.
 	RACI      []map[string]any `json:"raci"`
 	Approvals struct {
 		DestructiveMinApprovers int `json:"destructiveMinApprovers"`
@@ -49,7 +70,13 @@ type Approver interface {
 
 // Request is one apply.
 type Request struct {
-	Plan   *plan.Plan
+	Plan *plan.Plan
+	// Planned are the documents the plan was made from: the tree of its
+	// commit, or nil when they are Bundle's (a plan made outside git or
+	// from uncommitted changes). Apply derives the plan again from them.
+	Planned *model.Bundle
+	// Bundle holds the repository's documents now: its mops.yaml (freezes,
+	// approvals) and RACI govern the apply.
 	Bundle *model.Bundle
 	// Providers holds a provider for every system of the plan.
 	Providers map[string]live.Provider
@@ -59,13 +86,16 @@ type Request struct {
 	// LogPath is the change log; LockDir holds one lock file per system.
 	LogPath, LockDir string
 	Actor            string
-	Approvers        []string
-	Emergency        bool
-	Reason           string
-	Now              func() time.Time
-	Approval         Approver
-	Host             string
-	PID              int
+	// Approvers are who approved the plan, as given (an email, a GitHub
+	// handle, a Salesforce user or a GitHub team); each is matched to a
+	// RACI member.
+	Approvers []string
+	Emergency bool
+	Reason    string
+	Now       func() time.Time
+	Approval  Approver
+	Host      string
+	PID       int
 	// DryRun walks the plan against live and reports what each step would
 	// do, writing nothing (no lock, no log).
 	DryRun bool
@@ -74,10 +104,33 @@ type Request struct {
 	// Work, when set, hears how far a long step (a record migration) has
 	// got while it runs.
 	Work live.Progress
-	// AfterStep is a fault-injection hook for tests: an error stops apply
-	// right after step seq as if the process died (no further record).
-	AfterStep func(seq int) error
+	// Crash is a fault-injection hook for tests: an error from it stops
+	// apply at that point as if the process died (no further record, no
+	// further write).
+	Crash func(Point) error
 }
+
+// Point is a moment of a run at which Request.Crash may stop it.
+type Point struct {
+	// Seq is the step.
+	Seq int
+	// At is one of AtIntent, AtWritten, AtBatch and AtRecorded.
+	At string
+	// Batch is the migration batch, for AtBatch.
+	Batch int
+}
+
+// The points of a step, in the order a run passes them.
+const (
+	// AtIntent: the step's intent is recorded; live is not yet written.
+	AtIntent = "intent"
+	// AtBatch: a migration batch is written to live, not yet recorded.
+	AtBatch = "batch"
+	// AtWritten: live is written; the outcome is not yet recorded.
+	AtWritten = "written"
+	// AtRecorded: the step's outcome is recorded.
+	AtRecorded = "recorded"
+)
 
 // StepResult is the outcome of one change.
 type StepResult struct {
@@ -92,14 +145,20 @@ type StepResult struct {
 
 // Result sums up an apply.
 type Result struct {
-	Steps []StepResult
+	// Plan is the plan applied: the plan derived again, equal to the
+	// plan file step for step.
+	Plan *plan.Plan
+	// Resolved are the outcomes recorded for intents a crashed run left
+	// without one, before this run's first step.
+	Resolved []Resolution
+	Steps    []StepResult
 }
 
 // DefaultDestructiveMinApprovers applies when mops.yaml sets no
 // spec.approvals.destructiveMinApprovers.
 const DefaultDestructiveMinApprovers = 2
 
-// ErrInjected is returned when AfterStep stopped the run.
+// ErrInjected is returned when Crash stopped the run.
 var ErrInjected = errors.New("apply stopped by fault injection")
 
 // Run checks the request and carries out the plan.
@@ -109,8 +168,8 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOrigin(req); err != nil {
-		return nil, err
+	if p.HasErrors() {
+		return nil, refuse("the plan has errors; fix them and run mops plan again")
 	}
 	for _, sys := range p.Systems {
 		if req.Providers[sys] == nil {
@@ -124,17 +183,19 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if r, used := changelog.Applied(recs, p.Hash); used {
 		return nil, refuse("this plan was already applied (change log record %d, %s by %s); plans are single-use: run mops plan again", r.Seq, r.Time.Format(time.RFC3339), r.Actor)
 	}
+	derived, err := derive(ctx, req)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkFreeze(req, proj); err != nil {
 		return nil, err
 	}
-	if err := checkApprovals(ctx, req, proj); err != nil {
-		return nil, err
-	}
-	if err := checkLive(ctx, req); err != nil {
+	approvers, err := checkApprovals(ctx, req, proj, derived)
+	if err != nil {
 		return nil, err
 	}
 	if req.DryRun {
-		return dryRun(ctx, req)
+		return dryRun(ctx, req, derived)
 	}
 
 	// One lock per system, taken in name order so two multi-system applies
@@ -146,47 +207,112 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		}
 		defer unlock()
 	}
-	// Checks again under the lock: another apply may have finished between
-	// the first check and taking the lock.
+	log, err := changelog.Open(req.LogPath)
+	if err != nil {
+		return nil, err
+	}
+	// Under the locks no other run writes to these systems: an intent of
+	// theirs without an outcome is a crashed run's. Resolve it first.
+	resolved, err := resolve(ctx, log, req.Providers, p.Systems, req.Actor, req.Now)
+	if err != nil {
+		return nil, err
+	}
+	// Checks again under the lock: another apply may have finished, or
+	// live moved, between the first check and taking the lock.
 	if recs, err = changelog.Read(req.LogPath); err != nil {
 		return nil, err
 	}
 	if _, used := changelog.Applied(recs, p.Hash); used {
 		return nil, refuse("this plan was applied by another run while this one waited; run mops plan again")
 	}
-	if err := checkLive(ctx, req); err != nil {
+	if derived, err = derive(ctx, req); err != nil {
 		return nil, err
 	}
-	log, err := changelog.Open(req.LogPath)
-	if err != nil {
-		return nil, err
+	res, err := execute(ctx, req, derived, approvers, log)
+	if res != nil {
+		res.Resolved = resolved
 	}
-	return execute(ctx, req, log)
+	return res, err
 }
 
-// checkOrigin refuses a plan made from other documents or another commit.
-func checkOrigin(req Request) error {
+// derive makes the plan again from the documents it was made from and live
+// as it is now, and refuses unless it is the plan of the request, step for
+// step. When the repository's documents are no longer those of the plan,
+// the plan is derived from the repository's, to show which steps differ.
+func derive(ctx context.Context, req Request) (*plan.Plan, error) {
 	p := req.Plan
-	if p.HasErrors() {
-		return refuse("the plan has errors; fix them and run mops plan again")
-	}
-	if p.Commit != "" && req.Commit != "" && p.Commit != req.Commit {
-		return refuse("the plan was made at commit %s but the repository is at %s; run mops plan again", short(p.Commit), short(req.Commit))
-	}
-	want, err := desiredHash(req.Bundle)
+	docs := cmp.Or(req.Planned, req.Bundle)
+	now, err := reconcile.DesiredHash(req.Bundle)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if want != p.DesiredHash {
-		return refuse("the governance documents changed since the plan was made (desired hash %s, now %s); run mops plan again", short(p.DesiredHash), short(want))
+	reason := "the plan is not the plan the documents and live give now; run mops plan again, and have the new plan reviewed"
+	switch {
+	case now != p.DesiredHash:
+		docs = req.Bundle
+		reason = fmt.Sprintf("the governance documents changed since the plan was made%s, so it is not the plan to apply; run mops plan again, and have the new plan reviewed", madeAt(p, req.Commit))
+	case docs != req.Bundle:
+		then, err := reconcile.DesiredHash(docs)
+		if err != nil {
+			return nil, err
+		}
+		if then != p.DesiredHash {
+			return nil, refuse("the plan says it was made at commit %s, but the documents of that commit are not the ones it was made from (desired hash %s, the commit gives %s); run mops plan again", short(p.Commit), short(p.DesiredHash), short(then))
+		}
 	}
-	return nil
+	provs := make(map[string]live.Provider, len(p.Systems))
+	for _, sys := range p.Systems {
+		provs[sys] = req.Providers[sys]
+	}
+	d, err := reconcile.PlanSystems(ctx, docs, provs, reconcile.Options{
+		Now: req.Now(), MopsVersion: p.MopsVersion, Commit: p.Commit, Dirty: p.Dirty,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("derive the plan again: %w", err)
+	}
+	if err := d.Seal(); err != nil {
+		return nil, err
+	}
+	diffs := plan.Compare(p, d)
+	switch {
+	case len(diffs) > 0 && staleOnly(diffs) && now == p.DesiredHash:
+		return nil, &Refusal{Reason: "the plan is stale: live changed since the plan was made; run mops plan again", Differences: diffs}
+	case len(diffs) > 0:
+		return nil, &Refusal{Reason: reason, Differences: diffs}
+	case d.ID != p.ID:
+		// Compare covers every field the id does; this is a last guard.
+		return nil, refuse("the plan derived again has id %s, not the plan's %s; run mops plan again", d.ID, p.ID)
+	case d.HasErrors():
+		return nil, refuse("the plan derived again has errors; run mops plan again")
+	}
+	return d, nil
+}
+
+// staleOnly reports whether every difference is a live property that moved
+// (no step is named): the documents are the plan's, live is not.
+func staleOnly(diffs []plan.Difference) bool {
+	for _, d := range diffs {
+		if d.Seq != 0 || d.Derived != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// madeAt says where the plan was made, when the repository is somewhere
+// else now: " (at commit 0123456789ab; the repository is at fedcba987654)".
+func madeAt(p *plan.Plan, commit string) string {
+	if p.Commit == "" || commit == "" || p.Commit == commit {
+		return ""
+	}
+	return fmt.Sprintf(" (at commit %s; the repository is at %s)", shortCommit(p.Commit), shortCommit(commit))
 }
 
 // checkFreeze refuses inside a freeze window unless an emergency apply is
 // made by a member of the window's override role.
 func checkFreeze(req Request, proj model.Project) error {
 	now := req.Now()
+	roster := model.RosterOf(req.Bundle)
 	for _, f := range proj.Freezes {
 		if now.Before(f.From) || !now.Before(f.To) {
 			continue
@@ -198,102 +324,45 @@ func checkFreeze(req Request, proj model.Project) error {
 		if strings.TrimSpace(req.Reason) == "" {
 			return refuse("an emergency apply during freeze %s needs --reason", f.Name)
 		}
-		members := roleMembers(req.Bundle, f.OverrideRole)
-		if !slices.Contains(members, req.Actor) {
-			return refuse("change freeze %s: an emergency apply must be made by a member of role %s (%s); %q is not one (set --actor)", window, f.OverrideRole, strings.Join(members, ", "), req.Actor)
+		if !roster.InRole(req.Actor, f.OverrideRole) {
+			return refuse("change freeze %s: an emergency apply must be made by a member of role %s (%s); %q is none of them (set --actor to one of their identities)", window, f.OverrideRole, strings.Join(roster.RoleIDs(f.OverrideRole), ", "), req.Actor)
 		}
 	}
 	return nil
 }
 
-func checkApprovals(ctx context.Context, req Request, proj model.Project) error {
+// checkApprovals matches every approver to a RACI member and evaluates the
+// approval policy on the derived plan. It returns the member ids of the
+// approvers.
+func checkApprovals(ctx context.Context, req Request, proj model.Project, derived *plan.Plan) ([]string, error) {
 	if req.Approval == nil {
-		return errors.New("apply: no approval policy configured")
+		return nil, errors.New("apply: no approval policy configured")
 	}
-	in := ApprovalInput{Plan: req.Plan, Approvers: req.Approvers}
+	roster := model.RosterOf(req.Bundle)
+	ids, unknown := roster.Identify(req.Approvers)
+	in := ApprovalInput{Plan: derived, Approvers: ids}
 	for _, d := range req.Bundle.ByKind(model.KindRACI) {
-		in.RACI = append(in.RACI, d.Spec())
+		in.RACI = append(in.RACI, model.SpecByID(d))
 	}
 	in.Approvals.DestructiveMinApprovers = cmp.Or(proj.Approvals.DestructiveMinApprovers, DefaultDestructiveMinApprovers)
 	missing, err := req.Approval.Missing(ctx, in)
 	if err != nil {
-		return fmt.Errorf("evaluate approval policy: %w", err)
+		return nil, fmt.Errorf("evaluate approval policy: %w", err)
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		return refuse("missing approvals:\n  - %s", strings.Join(slices.Compact(missing), "\n  - "))
+		msg := "missing approvals:\n  - " + strings.Join(slices.Compact(missing), "\n  - ")
+		if len(unknown) > 0 {
+			msg += fmt.Sprintf("\nnot counted, as no RACI role has them as members (a person by email, GitHub handle or Salesforce user; a GitHub team only where a role names it): %s", strings.Join(unknown, ", "))
+		}
+		return nil, &Refusal{Reason: msg}
 	}
-	return nil
+	return ids, nil
 }
 
-// checkLive re-reads every property the plan read and refuses when one
-// moved, naming it.
-func checkLive(ctx context.Context, req Request) error {
-	bySystem := map[string][]live.Binding{}
-	for _, b := range planBindings(req.Plan) {
-		bySystem[b.System] = append(bySystem[b.System], b)
+func shortCommit(c string) string {
+	if len(c) > 12 {
+		return c[:12]
 	}
-	var moved []string
-	for _, sys := range req.Plan.Systems {
-		bindings := bySystem[sys]
-		if len(bindings) == 0 {
-			continue
-		}
-		snap, err := req.Providers[sys].Read(ctx, live.ReadRequest{Bindings: bindings})
-		if err != nil {
-			return fmt.Errorf("re-read %s: %w", sys, err)
-		}
-		for _, b := range bindings {
-			want := req.Plan.Fingerprints[b.String()]
-			got := plan.Absent
-			if prop := snap.Properties[b]; prop != nil {
-				got = prop.Fingerprint
-			}
-			if want != got {
-				moved = append(moved, b.String())
-			}
-		}
-	}
-	if len(moved) > 0 {
-		return refuse("the plan is stale: %s changed since the plan was made; run mops plan again", strings.Join(moved, ", "))
-	}
-	return nil
-}
-
-// planBindings lists the bindings whose fingerprints the plan recorded.
-func planBindings(p *plan.Plan) []live.Binding {
-	var out []live.Binding
-	for key := range p.Fingerprints {
-		if b, ok := parseBinding(key); ok {
-			out = append(out, b)
-		}
-	}
-	slices.SortFunc(out, func(a, b live.Binding) int { return a.Compare(b) })
-	return out
-}
-
-// parseBinding reverses live.Binding.String: system:object.property.
-func parseBinding(s string) (live.Binding, bool) {
-	sys, rest, ok := strings.Cut(s, ":")
-	if !ok {
-		return live.Binding{}, false
-	}
-	obj, prop, ok := strings.Cut(rest, ".")
-	return live.Binding{System: sys, Object: obj, Property: prop}, ok
-}
-
-func roleMembers(b *model.Bundle, role string) []string {
-	var out []string
-	for _, d := range b.ByKind(model.KindRACI) {
-		var r model.RACI
-		if d.Decode(&r) != nil {
-			continue
-		}
-		for _, ro := range r.Roles {
-			if ro.ID == role {
-				out = append(out, ro.Members...)
-			}
-		}
-	}
-	return out
+	return c
 }

@@ -59,7 +59,34 @@ var builtinApprover = sync.OnceValues(func() (apply.Approver, error) {
 
 // acmeBundle loads the example repository without its dot-folders (.mops
 // holds the state of whoever ran mops there, .github is CI configuration).
-var acmeBundle = sync.OnceValues(func() (*model.Bundle, error) {
+var acmeBundle = sync.OnceValues(func() (*model.Bundle, error) { return loadAcme(nil) })
+
+// mustBundle loads the example repository anew.
+func mustBundle(t *testing.T) *model.Bundle {
+	t.Helper()
+	b, err := loadAcme(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// otherDocuments is the example repository with lead_source's paid_social
+// labelled as live has it, so no relabel is planned.
+func otherDocuments(t *testing.T) *model.Bundle {
+	t.Helper()
+	b, err := loadAcme(func(repo fstest.MapFS) {
+		f := repo["taxonomies/lead-source.yaml"]
+		f.Data = []byte(strings.Replace(string(f.Data), "label: Paid Social\n", "label: Paid social (Meta/LinkedIn)\n", 1))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// loadAcme loads the example repository, changed by edit when not nil.
+func loadAcme(edit func(fstest.MapFS)) (*model.Bundle, error) {
 	repo := fstest.MapFS{}
 	root := os.DirFS(acmeDir)
 	err := fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
@@ -78,6 +105,9 @@ var acmeBundle = sync.OnceValues(func() (*model.Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
+	if edit != nil {
+		edit(repo)
+	}
 	b, findings, err := load.Load(repo, load.Options{})
 	if err != nil {
 		return nil, err
@@ -88,7 +118,7 @@ var acmeBundle = sync.OnceValues(func() (*model.Bundle, error) {
 		}
 	}
 	return b, nil
-})
+}
 
 // fixture is the example repository against a fake of its sandbox system
 // (livetest.Acme), with its change log and lock in a temporary folder.
@@ -330,8 +360,8 @@ func TestCrashAfterStep(t *testing.T) {
 				t.Fatalf("plan has %d changes, want 5", len(p1.Changes))
 			}
 			req := f.request(p1)
-			req.AfterStep = func(seq int) error {
-				if seq == k {
+			req.Crash = func(pt apply.Point) error {
+				if pt.Seq == k && pt.At == apply.AtRecorded {
 					return errCrash
 				}
 				return nil
@@ -345,7 +375,8 @@ func TestCrashAfterStep(t *testing.T) {
 			}
 
 			// The log is a consistent prefix: run-start, then each step
-			// done (and the migration's batch), with no run-end.
+			// done, its intent first (and the migration's batch), with no
+			// run-end.
 			recs := f.verified()
 			var kinds []string
 			for _, r := range recs {
@@ -353,6 +384,7 @@ func TestCrashAfterStep(t *testing.T) {
 			}
 			want := []string{"run-start"}
 			for i := 1; i <= k; i++ {
+				want = append(want, "intent")
 				if i == 3 {
 					want = append(want, "batch")
 				}
@@ -499,21 +531,28 @@ func TestDryRunWritesNothing(t *testing.T) {
 	}
 }
 
-// TestRemoveRechecksRecords: a record takes the undeclared value after the
-// plan counted none. Its fingerprint (the property definition) has not
-// moved, so the plan is not stale, but the removal must still be refused
-// because a record holds the value now.
+// TestRemoveRechecksRecords: a record takes the undeclared value while
+// apply runs, after the plan was derived again with none holding it. The
+// removal must still be refused because a record holds the value now.
 func TestRemoveRechecksRecords(t *testing.T) {
 	f := newFixture(t, nil)
 	p := f.plan()
-	f.live.Edit(func(st *livetest.State) {
-		for _, r := range st.Objects["contacts"].Records {
-			if r.ID == "1001" {
-				r.Values["lead_source"] = "print_ad"
-			}
+	req := f.request(p)
+	// After step 4, so after apply derived the plan again (a record
+	// holding print_ad then would make the plan another one).
+	req.Progress = func(s apply.StepResult) {
+		if s.Change.Seq != 4 {
+			return
 		}
-	})
-	res, err := f.apply(f.request(p))
+		f.live.Edit(func(st *livetest.State) {
+			for _, r := range st.Objects["contacts"].Records {
+				if r.ID == "1001" {
+					r.Values["lead_source"] = "print_ad"
+				}
+			}
+		})
+	}
+	res, err := f.apply(req)
 	if err == nil || !strings.Contains(err.Error(), "step 5") || !strings.Contains(err.Error(), "1 record(s) hold") {
 		t.Fatalf("apply error %v, want step 5 refused because a record holds print_ad", err)
 	}
@@ -546,10 +585,6 @@ func TestRunRefusesOtherOrigin(t *testing.T) {
 		edit func(p *plan.Plan, req *apply.Request)
 		want string
 	}{
-		{"other commit", func(p *plan.Plan, req *apply.Request) {
-			p.Commit = "1111111111111111111111111111111111111111"
-			req.Commit = "2222222222222222222222222222222222222222"
-		}, "the plan was made at commit 1111111111111111111 but the repository is at 2222222222222222222"},
 		{"plan with errors", func(p *plan.Plan, _ *apply.Request) {
 			p.Problems = append(p.Problems, plan.Problem{Severity: plan.Error, Message: "boom"})
 		}, "the plan has errors"},

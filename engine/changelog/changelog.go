@@ -24,10 +24,13 @@ import (
 // Type says what a record is about.
 type Type string
 
-// Record types: every apply run writes run-start, one change record per
-// step (and a batch record per accepted batch of a migration), then run-end.
+// Record types: every apply run writes run-start; for each step an intent
+// record before it writes to live, then the step's change record (and,
+// between them, a batch record per accepted batch of a migration); then
+// run-end.
 const (
 	RunStart Type = "run-start"
+	Intent   Type = "intent"
 	Change   Type = "change"
 	Batch    Type = "batch"
 	RunEnd   Type = "run-end"
@@ -41,23 +44,41 @@ const (
 	ResultFailed    = "failed"
 	ResultCompleted = "completed"
 	ResultAborted   = "aborted"
+	// ResultIntended is an intent's: the step is about to write to live.
+	ResultIntended = "intended"
+	// ResultRecovered and ResultNotApplied resolve an intent whose run
+	// stopped before recording the outcome (a crash): live, read again,
+	// holds what the step wrote, or does not (then the step is still to
+	// do, and mops plan lists it).
+	ResultRecovered  = "recovered"
+	ResultNotApplied = "not-applied"
+	// ResultInterrupted ends a run that stopped without a run-end record.
+	ResultInterrupted = "interrupted"
 )
 
 // Record is one line of the change log.
 type Record struct {
-	Seq       int          `json:"seq"`
-	Time      time.Time    `json:"time"`
-	Type      Type         `json:"type"`
-	Actor     string       `json:"actor"`
-	Approvers []string     `json:"approvers,omitempty"`
-	Commit    string       `json:"commit,omitempty"`
-	PlanHash  string       `json:"planHash"`
-	System    string       `json:"system"`
-	Change    *plan.Change `json:"change,omitempty"`
-	Before    any          `json:"before,omitempty"`
-	After     any          `json:"after,omitempty"`
-	Result    string       `json:"result"`
-	Error     string       `json:"error,omitempty"`
+	Seq       int       `json:"seq"`
+	Time      time.Time `json:"time"`
+	Type      Type      `json:"type"`
+	Actor     string    `json:"actor"`
+	Approvers []string  `json:"approvers,omitempty"`
+	Commit    string    `json:"commit,omitempty"`
+	PlanHash  string    `json:"planHash"`
+	// PlanID is the id of the plan applied (plan.Plan.ID).
+	PlanID string       `json:"planId,omitempty"`
+	System string       `json:"system"`
+	Change *plan.Change `json:"change,omitempty"`
+	// Intent is the seq of the intent record that a change or batch
+	// record is the outcome of.
+	Intent int    `json:"intent,omitempty"`
+	Before any    `json:"before,omitempty"`
+	After  any    `json:"after,omitempty"`
+	Result string `json:"result"`
+	Error  string `json:"error,omitempty"`
+	// Note explains a record that resolves a stopped run: what live
+	// showed.
+	Note string `json:"note,omitempty"`
 	// Emergency holds the reason of an apply inside a freeze window.
 	Emergency string `json:"emergency,omitempty"`
 	// Prev is the hash of the previous record; empty for the first.
@@ -108,6 +129,9 @@ func Open(path string) (*Log, error) {
 	}
 	return l, nil
 }
+
+// Path is where the log is.
+func (l *Log) Path() string { return l.path }
 
 // Append chains r to the log, writes it as one line and syncs the file
 // before returning, so a crash never loses a record that apply acted on.
@@ -216,6 +240,43 @@ func Verify(path string) ([]Record, []Problem, error) {
 		prev = r.Hash
 	}
 	return recs, problems, nil
+}
+
+// Pending returns the intent records no record names as its outcome: a
+// write to live the run that intended it never recorded the end of,
+// because it crashed (or is still running).
+func Pending(recs []Record) []Record {
+	resolved := map[int]bool{}
+	for _, r := range recs {
+		if r.Intent > 0 && r.Type != Batch {
+			resolved[r.Intent] = true
+		}
+	}
+	var out []Record
+	for _, r := range recs {
+		if r.Type == Intent && !resolved[r.Seq] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Unfinished returns the run-start records of runs that have no run-end
+// record: runs that stopped (or are still running).
+func Unfinished(recs []Record) []Record {
+	ended := map[string]bool{}
+	for _, r := range recs {
+		if r.Type == RunEnd {
+			ended[r.PlanHash] = true
+		}
+	}
+	var out []Record
+	for _, r := range recs {
+		if r.Type == RunStart && !ended[r.PlanHash] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Applied reports whether a plan with hash h was ever started: plans are

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mops-dev/mops/engine/apply"
 	"github.com/mops-dev/mops/engine/planview"
 	"github.com/mops-dev/mops/engine/workspace"
 )
@@ -14,21 +16,33 @@ func newApply(env Env, g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "apply PLAN",
 		Short: "Carry out a saved plan after checking approvals and staleness",
-		Long: `Carry out a plan saved by mops plan --out. Before touching anything, apply
-refuses a plan that:
-  - was edited after it was written (its hash does not match),
-  - was made from other governance documents or another commit,
+		Long: `Carry out a plan saved by mops plan --out, only if it is still the plan the
+documents and live give. Apply never runs the steps of the file as written:
+it derives the plan again from the documents the plan was made from (the
+tree of its commit) and live as it is now, and refuses unless that is the
+same plan, step for step; it names every step edited, added, dropped or
+reordered, and every live property that moved. It also refuses a plan that:
+  - was edited after it was written (its hash or id does not match),
+  - was made from other governance documents than the repository's now,
   - is already in the change log (plans are single-use),
   - falls inside a spec.freezes window (unless --emergency --reason by a
     member of the window's override role),
-  - lacks the approvals the approval policy asks for (--approved-by),
-  - is stale: a live property it read has changed since.
-Then it takes the system's lock and runs each change in order, re-reading
-live before every step, and records every step in the change log.
+  - lacks the approvals the approval policy asks for, judged on the
+    changes apply derived (--approved-by).
+Then it takes the systems' locks, records what live shows for any write a
+crashed apply left without an outcome, and runs each change in order: an
+intent record in the change log before every write to live, the outcome
+after.
 
-Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).`,
-		Example: `  mops apply plan.json --approved-by dana@acme.example --approved-by @acme/mops-leads
-  mops apply plan.json --dry-run --approved-by dana@acme.example --approved-by priya@acme.example`,
+--approved-by takes any identity of a RACI member: the email, the GitHub
+handle (with or without @: in CI, the pull request's review logins) or the
+Salesforce user; or a GitHub team (@org/team) that a RACI role names.
+
+Exit codes: 0 applied, 1 refused or failed (the change log says how far it
+got), 2 refused because the plan is not the plan the documents and live
+give now (nothing was written; run mops plan again and have it reviewed).`,
+		Example: `  mops apply plan.json --approved-by @dana-whitfield --approved-by priya-raman
+  mops apply plan.json --dry-run --approved-by dana.whitfield@acme.example --approved-by @acme/marketing-automation`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace(env, nil)
@@ -38,7 +52,11 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 			req.PlanFile = args[0]
 			req.Progress = planview.ApplyProgress(env.Stdout, req.DryRun)
 			logPath, err := ws.Apply(cmd.Context(), req)
+			var refusal *apply.Refusal
 			switch {
+			case errors.As(err, &refusal) && len(refusal.Differences) > 0:
+				fmt.Fprintf(env.Stderr, "mops: %v\n", err)
+				return exitCode(ExitChanges)
 			case err != nil:
 				return err
 			case req.DryRun:
@@ -49,7 +67,7 @@ Exit codes: 0 applied, 1 refused or failed (the change log says how far it got).
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVar(&req.ApprovedBy, "approved-by", nil, "a RACI member `ID` who approved the plan (repeatable; in CI, the pull request's reviewers)")
+	cmd.Flags().StringArrayVar(&req.ApprovedBy, "approved-by", nil, "who approved the plan: an `IDENTITY` of a RACI member (email, GitHub handle, Salesforce user) or a GitHub team a role names (repeatable; in CI, the pull request's review logins)")
 	cmd.Flags().BoolVar(&req.Emergency, "emergency", false, "apply inside a freeze window (needs --reason and a member of the window's override role)")
 	cmd.Flags().StringVar(&req.Reason, "reason", "", "why an emergency apply cannot wait (`TEXT`, logged)")
 	cmd.Flags().BoolVar(&req.DryRun, "dry-run", false, "walk the plan against live without writing anything")

@@ -34,7 +34,9 @@ const (
 	// findings); usage errors of those two exit with it too.
 	ExitCannot = 2
 	// ExitChanges: plan --detailed-exitcode found changes, drift found
-	// drift (terraform's meaning of 2).
+	// drift (terraform's meaning of 2), apply refused a plan that is not
+	// the plan the documents and live give now (it differs, step for
+	// step, from what apply derives).
 	ExitChanges = 2
 )
 

@@ -1,9 +1,10 @@
 // Package codeowners generates a GitHub CODEOWNERS file from RACI: each
 // governed document's file belongs to the members of the accountable and
 // responsible roles of the RACI activity that governs its kind, so branch
-// protection asks them to review a change to it. Members that are GitHub
-// users or teams (@user, @org/team) or email addresses become owners;
-// other member ids are skipped with a comment.
+// protection asks them to review a change to it. A member becomes an
+// owner by its id (see model.Member.ID): a team (@org/team), a person's
+// GitHub handle (@login), else an email address; other member ids are
+// skipped with a comment.
 package codeowners
 
 import (
@@ -28,7 +29,9 @@ func Generate(b *model.Bundle, prefix string) (string, error) {
 		}
 		members := map[string][]string{}
 		for _, role := range r.Roles {
-			members[role.ID] = role.Members
+			for _, m := range role.Members {
+				members[role.ID] = append(members[role.ID], m.ID())
+			}
 		}
 		for _, a := range r.Activities {
 			for _, role := range append([]string{a.Accountable}, a.Responsible...) {

@@ -25,6 +25,9 @@ func (a ApplyActions) Apply(ctx context.Context, ch Change) (*ApplyResult, error
 		return nil, err
 	}
 	ch.Binding = b
+	if ch.Probe && ch.Action != ActionSetOptions {
+		return nil, fmt.Errorf("apply %s to %s: only set-options can be probed", ch.Action, ch.Binding)
+	}
 	if err := CheckOptions(ch.Options, a.FoldCase); err != nil {
 		return nil, fmt.Errorf("apply %s to %s: %w", ch.Action, ch.Binding, err)
 	}
@@ -64,7 +67,8 @@ func CheckOptions(opts []Option, foldCase bool) error {
 // SetOptions carries out a set-options change the way Provider.Apply
 // promises, for any provider: it re-reads the bound property, reports
 // Changed=false when live already holds the options the change would
-// leave, refuses with *StaleError when ch.ExpectFingerprint is set and
+// leave (for a probe, Changed=true when it does not, and stops there),
+// refuses with *StaleError when ch.ExpectFingerprint is set and
 // live has moved, refuses with *ReadOnlyError when the options are
 // read-only, and only then writes.
 //
@@ -80,6 +84,9 @@ func SetOptions(ctx context.Context, ch Change, reread func(context.Context) (be
 	}
 	if SameOptions(before.Options, want) {
 		return &ApplyResult{Before: before, After: before, Changed: false}, nil
+	}
+	if ch.Probe {
+		return &ApplyResult{Before: before, After: before, Changed: true}, nil
 	}
 	if ch.ExpectFingerprint != "" && before.Fingerprint != ch.ExpectFingerprint {
 		return nil, &StaleError{Binding: ch.Binding, Want: ch.ExpectFingerprint, Got: before.Fingerprint}

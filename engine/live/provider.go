@@ -20,7 +20,8 @@ type Provider interface {
 	CountRecords(ctx context.Context, b Binding, values []string) (map[string]int, error)
 
 	// Apply carries out one change. It re-reads the live property first:
-	// if live already matches, it returns Changed=false without writing;
+	// if live already matches, it returns Changed=false without writing
+	// (and with Change.Probe it never writes);
 	// if Change.ExpectFingerprint is set and live moved, it returns a
 	// *StaleError; if the options are read-only, a *ReadOnlyError.
 	Apply(ctx context.Context, c Change) (*ApplyResult, error)
@@ -94,6 +95,11 @@ type Change struct {
 	// was planned against. Apply refuses with *StaleError when live has a
 	// different fingerprint, unless live already equals the desired state.
 	ExpectFingerprint string `json:"expectFingerprint,omitempty"`
+	// Probe, for set-options, asks only whether live already holds what
+	// the change would leave: Apply re-reads the property, writes nothing,
+	// and reports Changed=true when it would have written. It is how a
+	// crashed apply's last write is checked without making it again.
+	Probe bool `json:"probe,omitempty"`
 }
 
 // ApplyResult is what Apply did.

@@ -62,11 +62,11 @@ type RACI struct {
 	Activities []Activity `yaml:"activities"`
 }
 
-// Role is a RACI role and its members (GitHub teams, users or emails).
+// Role is a RACI role and its members (see Member).
 type Role struct {
 	ID      string   `yaml:"id"`
 	Name    string   `yaml:"name"`
-	Members []string `yaml:"members"`
+	Members []Member `yaml:"members"`
 }
 
 // Activity is a RACI activity: who decides changes to which kinds.

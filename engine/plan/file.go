@@ -59,11 +59,15 @@ func Read(path string) (*Plan, error) {
 	if p.FormatVersion != FormatVersion {
 		return nil, fmt.Errorf("%s: %w %d (this mops reads version %d); run mops plan again", path, ErrVersion, p.FormatVersion, FormatVersion)
 	}
+	id, err := p.ComputeID()
+	if err != nil {
+		return nil, err
+	}
 	want, err := p.ComputeHash()
 	if err != nil {
 		return nil, err
 	}
-	if p.Hash != want {
+	if p.Hash != want || p.ID != id {
 		return nil, fmt.Errorf("%s: %w: it was edited after mops plan wrote it; run mops plan again", path, ErrTampered)
 	}
 	return &p, nil

@@ -116,8 +116,16 @@ func TestReadRefusesAlteredFiles(t *testing.T) {
 			return s[:i-2] + "\n  ],\n" + s[j:]
 		}, plan.ErrTampered, ""},
 		{"other format version", func(s string) string {
-			return strings.Replace(s, `"formatVersion": 2`, `"formatVersion": 1`, 1)
-		}, plan.ErrVersion, "unsupported plan format version 1 (this mops reads version 2)"},
+			return strings.Replace(s, `"formatVersion": 3`, `"formatVersion": 2`, 1)
+		}, plan.ErrVersion, "unsupported plan format version 2 (this mops reads version 3)"},
+		{"id of another plan", func(s string) string {
+			i := strings.Index(s, `"id": "`) + len(`"id": "`)
+			c := byte('0')
+			if s[i] == '0' {
+				c = '1'
+			}
+			return s[:i] + string(c) + s[i+1:]
+		}, plan.ErrTampered, ""},
 		{"unknown field", func(s string) string {
 			return strings.Replace(s, `"system": "sandbox",`, `"system": "sandbox", "approvedBy": "me",`, 1)
 		}, nil, `unknown field "approvedBy"`},

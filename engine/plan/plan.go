@@ -16,8 +16,9 @@ import (
 )
 
 // FormatVersion is the plan file format this mops writes and reads.
-// Version 2 plans several systems at once (systems, not system).
-const FormatVersion = 2
+// Version 2 plans several systems at once (systems, not system); version 3
+// carries the plan's id.
+const FormatVersion = 3
 
 // Action is what a change does. Its value is what plan files and the JSON
 // output carry; Symbol is what people see.
@@ -145,8 +146,10 @@ type Problem struct {
 // Plan is a saved plan: what it was made from, what it will do, and its
 // hash over all of that.
 type Plan struct {
-	FormatVersion int       `json:"formatVersion"`
-	MopsVersion   string    `json:"mopsVersion"`
+	FormatVersion int `json:"formatVersion"`
+	// ID names the plan by what it does: see ComputeID.
+	ID          string    `json:"id"`
+	MopsVersion string    `json:"mopsVersion"`
 	CreatedAt     time.Time `json:"createdAt"`
 	// Systems are the Project systems the plan read and changes, sorted;
 	// each change names its own in Target.System.
@@ -197,6 +200,31 @@ func (p *Plan) Destructive() int {
 	return n
 }
 
+// IDLength is the number of hexadecimal digits of a plan id.
+const IDLength = 12
+
+// ComputeID returns the id the plan should carry: the first IDLength hex
+// digits of a SHA-256 over what the plan does and what it was made from
+// (format version, systems, desired hash, live fingerprints and the
+// changes), leaving out when, by which mops and at which commit it was
+// made. Two plans with the same id make the same changes, step for step,
+// from the same documents and the same live state: a plan made again from
+// unchanged documents and live has the id of the plan a reviewer approved.
+func (p *Plan) ComputeID() (string, error) {
+	data, err := json.Marshal(struct {
+		FormatVersion int               `json:"formatVersion"`
+		Systems       []string          `json:"systems"`
+		DesiredHash   string            `json:"desiredHash"`
+		Fingerprints  map[string]string `json:"fingerprints"`
+		Changes       []Change          `json:"changes"`
+	}{p.FormatVersion, p.Systems, p.DesiredHash, p.Fingerprints, p.Changes})
+	if err != nil {
+		return "", fmt.Errorf("plan id: %w", err)
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])[:IDLength], nil
+}
+
 // ComputeHash returns the hash the plan should carry.
 func (p *Plan) ComputeHash() (string, error) {
 	c := *p
@@ -209,8 +237,13 @@ func (p *Plan) ComputeHash() (string, error) {
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
 }
 
-// Seal fills in the hash.
+// Seal fills in the id and the hash.
 func (p *Plan) Seal() error {
+	id, err := p.ComputeID()
+	if err != nil {
+		return err
+	}
+	p.ID = id
 	h, err := p.ComputeHash()
 	if err != nil {
 		return err

@@ -3,11 +3,15 @@ package workspace
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"regexp"
 
 	"github.com/mops-dev/mops/engine/apply"
 	"github.com/mops-dev/mops/engine/gitrepo"
+	"github.com/mops-dev/mops/engine/load"
+	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
 	"github.com/mops-dev/mops/engine/policy"
 	"github.com/mops-dev/mops/engine/repofs"
@@ -17,7 +21,9 @@ import (
 type ApplyRequest struct {
 	// PlanFile is the plan mops plan --out saved.
 	PlanFile string
-	// ApprovedBy are the RACI members who approved the plan.
+	// ApprovedBy are who approved the plan: each an email, a GitHub
+	// handle or a Salesforce user of a RACI member, or a GitHub team a
+	// RACI role names.
 	ApprovedBy []string
 	// Emergency applies inside a freeze window, for Reason.
 	Emergency bool
@@ -32,9 +38,10 @@ type ApplyRequest struct {
 	Progress func(*plan.Plan, apply.StepResult)
 }
 
-// Apply reads the plan, validates the repository, opens the plan's
-// systems and carries the plan out (see apply.Run for what it refuses).
-// It returns the change log it recorded the run in.
+// Apply reads the plan, validates the repository, reads the documents the
+// plan was made from (the tree of its commit), opens the plan's systems
+// and carries the plan out (see apply.Run for what it refuses). It returns
+// the change log it recorded the run in.
 func (w Workspace) Apply(ctx context.Context, req ApplyRequest) (string, error) {
 	p, err := plan.Read(req.PlanFile)
 	if err != nil {
@@ -45,6 +52,10 @@ func (w Workspace) Apply(ctx context.Context, req ApplyRequest) (string, error) 
 		return "", err
 	}
 	defer s.sel.Close()
+	planned, err := w.planDocuments(p)
+	if err != nil {
+		return "", err
+	}
 	proj, err := s.bundle.ProjectSpec()
 	if err != nil {
 		return "", err
@@ -63,7 +74,7 @@ func (w Workspace) Apply(ctx context.Context, req ApplyRequest) (string, error) 
 	}
 	host, _ := os.Hostname()
 	run := apply.Request{
-		Plan: p, Bundle: s.bundle, Providers: s.sel.Providers(), Commit: s.commit, Dirty: s.dirty, Work: w.Progress,
+		Plan: p, Planned: planned, Bundle: s.bundle, Providers: s.sel.Providers(), Commit: s.commit, Dirty: s.dirty, Work: w.Progress,
 		LogPath: logPath, LockDir: lockDir,
 		Actor:     w.actor(req.Actor),
 		Approvers: req.ApprovedBy, Emergency: req.Emergency, Reason: req.Reason,
@@ -76,6 +87,44 @@ func (w Workspace) Apply(ctx context.Context, req ApplyRequest) (string, error) 
 		return "", err
 	}
 	return run.LogPath, nil
+}
+
+// commitID is a full git commit id (SHA-1, or SHA-256 in repositories
+// that use it): all a plan may name, never a branch or HEAD~1.
+var commitID = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
+
+// planDocuments reads the documents plan p was made from: the tree of its
+// commit, or nil (the working tree's, which the session validated) for a
+// plan made outside git or from uncommitted changes. Apply compares their
+// desired hash with the plan's and the repository's before using them.
+func (w Workspace) planDocuments(p *plan.Plan) (*model.Bundle, error) {
+	if p.Commit == "" || p.Dirty {
+		return nil, nil
+	}
+	if !commitID.MatchString(p.Commit) {
+		return nil, &apply.Refusal{Reason: fmt.Sprintf("the plan names commit %q, which is not a full commit id; run mops plan again", p.Commit)}
+	}
+	repo, err := gitrepo.Open(w.Dir)
+	if err != nil {
+		return nil, &apply.Refusal{Reason: fmt.Sprintf("the plan was made at commit %.12s, but %s is not in a git repository to read that commit from; apply it in a clone", p.Commit, w.Dir)}
+	}
+	fsys, _, err := repo.FS(p.Commit)
+	if errors.Is(err, gitrepo.ErrUnknownRef) {
+		return nil, &apply.Refusal{Reason: fmt.Sprintf("the plan was made at commit %s, which this clone does not have; fetch it (git fetch origin %s) or run mops plan again", p.Commit, p.Commit)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	b, findings, err := load.Load(fsys, load.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("read the documents of commit %.12s: %w", p.Commit, err)
+	}
+	for _, f := range findings {
+		if f.Blocking() {
+			return nil, fmt.Errorf("the documents of commit %.12s, where the plan was made, do not load: %s:%d:%d: %s", p.Commit, f.File, f.Line, f.Column, f.Message)
+		}
+	}
+	return b, nil
 }
 
 // actor names who runs an apply: the flag, $MOPS_ACTOR, $GITHUB_ACTOR,

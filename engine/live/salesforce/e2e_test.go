@@ -117,8 +117,8 @@ func TestCrashAfterStep(t *testing.T) {
 			p1 := f.plan()
 			req := f.request(p1)
 			crash := errors.New("simulated crash")
-			req.AfterStep = func(seq int) error {
-				if seq == k {
+			req.Crash = func(pt apply.Point) error {
+				if pt.Seq == k && pt.At == apply.AtRecorded {
 					return crash
 				}
 				return nil
