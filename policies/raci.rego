@@ -137,7 +137,7 @@ deny contains {
 }
 
 # METADATA
-# description: A role member is a GitHub @user or @org/team, or an email address.
+# description: A role member written as a string is a GitHub @user or @org/team, or an email address (a person written as a mapping has its identities checked by the JSON Schema).
 # custom:
 #   id: raci.member-format
 deny contains {
@@ -154,3 +154,5 @@ deny contains {
 member_ok(m) if regex.match(`^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$`, m)
 
 member_ok(m) if regex.match(`^[^@\s]+@[^@\s]+\.[^@\s]+$`, m)
+
+member_ok(m) if is_object(m)

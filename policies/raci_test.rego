@@ -62,6 +62,6 @@ test_duplicate_role if {
 }
 
 test_member_format if {
-	doc := second({"roles": [{"id": "web", "members": ["@acme/web", "@dana", "dana@acme.example", "dana", "@acme/", "a b@c.d"]}], "activities": []})
+	doc := second({"roles": [{"id": "web", "members": ["@acme/web", "@dana", "dana@acme.example", "dana", "@acme/", "a b@c.d", {"email": "erin@acme.example", "github": "erin"}]}], "activities": []})
 	fx.paths_of(deny_for(doc), "raci.member-format") == {"spec.roles[0].members[3]", "spec.roles[0].members[4]", "spec.roles[0].members[5]"}
 }

@@ -34,10 +34,17 @@ type Refusal struct {
 	Differences []plan.Difference
 }
 
+// maxShown is how many differences a refusal's message lists.
+const maxShown = 40
+
 func (r *Refusal) Error() string {
 	var b strings.Builder
 	b.WriteString("apply refused: " + r.Reason)
-	for _, d := range r.Differences {
+	for i, d := range r.Differences {
+		if i == maxShown {
+			fmt.Fprintf(&b, "\n  … and %d more difference(s)", len(r.Differences)-maxShown)
+			break
+		}
 		b.WriteString("\n  - " + d.Message)
 	}
 	return b.String()
@@ -104,6 +111,9 @@ type Request struct {
 	// Work, when set, hears how far a long step (a record migration) has
 	// got while it runs.
 	Work live.Progress
+	// Resolved, when set, is told the outcomes recorded for the writes a
+	// stopped run left open, before the first step (when there are any).
+	Resolved func([]Resolution)
 	// Crash is a fault-injection hook for tests: an error from it stops
 	// apply at that point as if the process died (no further record, no
 	// further write).
@@ -217,6 +227,9 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(resolved) > 0 && req.Resolved != nil {
+		req.Resolved(resolved)
+	}
 	// Checks again under the lock: another apply may have finished, or
 	// live moved, between the first check and taking the lock.
 	if recs, err = changelog.Read(req.LogPath); err != nil {
@@ -246,18 +259,16 @@ func derive(ctx context.Context, req Request) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	reason := "the plan is not the plan the documents and live give now; run mops plan again, and have the new plan reviewed"
-	switch {
-	case now != p.DesiredHash:
+	docsChanged := now != p.DesiredHash
+	if docsChanged {
 		docs = req.Bundle
-		reason = fmt.Sprintf("the governance documents changed since the plan was made%s, so it is not the plan to apply; run mops plan again, and have the new plan reviewed", madeAt(p, req.Commit))
-	case docs != req.Bundle:
+	} else if docs != req.Bundle {
 		then, err := reconcile.DesiredHash(docs)
 		if err != nil {
 			return nil, err
 		}
 		if then != p.DesiredHash {
-			return nil, refuse("the plan says it was made at commit %s, but the documents of that commit are not the ones it was made from (desired hash %s, the commit gives %s); run mops plan again", short(p.Commit), short(p.DesiredHash), short(then))
+			return nil, refuse("the plan says it was made at commit %s, but the documents of that commit are not the ones it was made from (desired hash %s, the commit gives %s); run mops plan again", shortCommit(p.Commit), short(p.DesiredHash), short(then))
 		}
 	}
 	provs := make(map[string]live.Provider, len(p.Systems))
@@ -274,11 +285,14 @@ func derive(ctx context.Context, req Request) (*plan.Plan, error) {
 		return nil, err
 	}
 	diffs := plan.Compare(p, d)
+	const again = "so it is not the plan to apply; run mops plan again, and have the new plan reviewed"
 	switch {
-	case len(diffs) > 0 && staleOnly(diffs) && now == p.DesiredHash:
-		return nil, &Refusal{Reason: "the plan is stale: live changed since the plan was made; run mops plan again", Differences: diffs}
+	case len(diffs) > 0 && docsChanged:
+		return nil, &Refusal{Reason: fmt.Sprintf("the governance documents changed since the plan was made%s, %s", madeAt(p, req.Commit), again), Differences: diffs}
+	case slices.ContainsFunc(diffs, func(d plan.Difference) bool { return d.Kind == plan.DiffLive }):
+		return nil, &Refusal{Reason: "the plan is stale: live changed since the plan was made, " + again, Differences: diffs}
 	case len(diffs) > 0:
-		return nil, &Refusal{Reason: reason, Differences: diffs}
+		return nil, &Refusal{Reason: "the plan is not the plan the documents and live give now, " + again, Differences: diffs}
 	case d.ID != p.ID:
 		// Compare covers every field the id does; this is a last guard.
 		return nil, refuse("the plan derived again has id %s, not the plan's %s; run mops plan again", d.ID, p.ID)
@@ -286,17 +300,6 @@ func derive(ctx context.Context, req Request) (*plan.Plan, error) {
 		return nil, refuse("the plan derived again has errors; run mops plan again")
 	}
 	return d, nil
-}
-
-// staleOnly reports whether every difference is a live property that moved
-// (no step is named): the documents are the plan's, live is not.
-func staleOnly(diffs []plan.Difference) bool {
-	for _, d := range diffs {
-		if d.Seq != 0 || d.Derived != 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // madeAt says where the plan was made, when the repository is somewhere

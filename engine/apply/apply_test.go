@@ -128,6 +128,7 @@ type fixture struct {
 	bundle   *model.Bundle
 	logPath  string
 	lockPath string
+	plans    int
 }
 
 // newFixture starts from the example's sandbox, changed by edit (when not
@@ -149,7 +150,11 @@ func newFixture(t *testing.T, edit func(st *livetest.State)) *fixture {
 
 func (f *fixture) plan() *plan.Plan {
 	f.t.Helper()
-	p, err := reconcile.Plan(context.Background(), f.bundle, f.live, reconcile.Options{System: "sandbox", Now: now, MopsVersion: "test"})
+	// Each plan is made a second after the one before: two plans of the
+	// same content are two plan files (hashes), as in life.
+	f.plans++
+	at := now.Add(time.Duration(f.plans) * time.Second)
+	p, err := reconcile.Plan(context.Background(), f.bundle, f.live, reconcile.Options{System: "sandbox", Now: at, MopsVersion: "test"})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -243,15 +248,24 @@ func batchIDs(t *testing.T, recs []changelog.Record) []string {
 
 // checkMigrated asserts that every record of was moved to event exactly
 // once across every run in the log, and that none holds trade_show.
-func (f *fixture) checkMigrated(was []string) {
+func (f *fixture) checkMigrated(was []string) { f.checkMigratedBut(was, 0) }
+
+// checkMigratedBut is checkMigrated when a crash kept one batch of
+// unrecorded records out of the batch records (its step's intent covers
+// them): those records moved, but only the others are in batch records.
+func (f *fixture) checkMigratedBut(was []string, unrecorded int) {
 	f.t.Helper()
 	ids := batchIDs(f.t, f.verified())
 	sorted := slices.Sorted(slices.Values(ids))
 	if len(slices.Compact(slices.Clone(sorted))) != len(ids) {
 		f.t.Errorf("a record was migrated twice: batch ids %v", sorted)
 	}
-	if diff := cmp.Diff(slices.Sorted(slices.Values(was)), slices.Compact(sorted)); diff != "" {
-		f.t.Errorf("migrated ids (-held trade_show +in batch records):\n%s", diff)
+	if unrecorded == 0 {
+		if diff := cmp.Diff(slices.Sorted(slices.Values(was)), slices.Compact(sorted)); diff != "" {
+			f.t.Errorf("migrated ids (-held trade_show +in batch records):\n%s", diff)
+		}
+	} else if len(ids) != len(was)-unrecorded {
+		f.t.Errorf("%d ids in batch records, want %d of the %d moved", len(ids), len(was)-unrecorded, len(was))
 	}
 	for _, id := range was {
 		if v, _ := f.live.Value("contacts", id, "lead_source"); v != "event" {
@@ -315,8 +329,8 @@ func TestApplyConverges(t *testing.T) {
 				t.Errorf("log runs from %s to %s %s", first.Type, last.Type, last.Result)
 			}
 			for _, r := range recs {
-				if r.PlanHash != p.Hash || r.Actor != "ci" || !slices.Equal(r.Approvers, []string{dana, priya}) || !r.Time.Equal(now) {
-					t.Errorf("record %d: plan %s actor %s approvers %v time %v", r.Seq, r.PlanHash, r.Actor, r.Approvers, r.Time)
+				if r.PlanHash != p.Hash || r.PlanID != p.ID || r.Actor != "ci" || !slices.Equal(r.Approvers, []string{"@dana-whitfield", "@priya-raman"}) || !r.Time.Equal(now) {
+					t.Errorf("record %d: plan %s (%s) actor %s approvers %v time %v", r.Seq, r.PlanHash, r.PlanID, r.Actor, r.Approvers, r.Time)
 				}
 			}
 			if p2 := f.plan(); !p2.Empty() {
@@ -613,3 +627,5 @@ func TestRunRefusesOtherOrigin(t *testing.T) {
 		})
 	}
 }
+
+func (f *fixture) lockDir() string { return filepath.Dir(f.lockPath) }

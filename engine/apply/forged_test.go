@@ -156,7 +156,7 @@ func TestPlanOfOtherDocuments(t *testing.T) {
 		req.Planned = otherDocuments(t)
 		p.Commit = "1111111111111111111111111111111111111111"
 		_, err := f.apply(req)
-		if err == nil || !strings.Contains(err.Error(), "the plan says it was made at commit 1111111111111111111, but the documents of that commit are not the ones it was made from") {
+		if err == nil || !strings.Contains(err.Error(), "the plan says it was made at commit 111111111111, but the documents of that commit are not the ones it was made from") {
 			t.Fatalf("apply error %v", err)
 		}
 	})

@@ -201,3 +201,30 @@ func Resolve(ctx context.Context, req ResolveRequest) ([]Resolution, error) {
 	}
 	return resolve(ctx, log, req.Providers, systems, req.Actor, req.Now)
 }
+
+// PendingProblems are the warnings a plan shows for the writes to its
+// systems that a stopped apply left without an outcome (the intents of
+// recs no record resolves): each says whether live holds the step, judged
+// by whether plan p still has it, and how to record it. lockDir and host
+// tell an apply still running (it holds the system's lock) from a crashed
+// one.
+func PendingProblems(p *plan.Plan, recs []changelog.Record, lockDir, host string) []plan.Problem {
+	var out []plan.Problem
+	for _, in := range changelog.Pending(recs) {
+		if !slices.Contains(p.Systems, in.System) || in.Change == nil {
+			continue
+		}
+		if h, err := readHolder(filepath.Join(lockDir, in.System+".lock")); err == nil && !stale(h, host) {
+			out = append(out, plan.Problem{Severity: plan.Warning, Target: in.Change.Target, Source: in.Change.Source,
+				Message: fmt.Sprintf("an apply of plan %s is running on %s (%s, pid %d on %s): this plan may change under it", in.PlanID, in.System, h.Actor, h.PID, h.Host)})
+			continue
+		}
+		state := "live holds it, so this plan has nothing left of it"
+		if i := slices.IndexFunc(p.Changes, in.Change.SameStep); i >= 0 {
+			state = fmt.Sprintf("live does not hold it, so this plan makes it again as step %d", p.Changes[i].Seq)
+		}
+		out = append(out, plan.Problem{Severity: plan.Warning, Target: in.Change.Target, Source: in.Change.Source,
+			Message: fmt.Sprintf("change log record %d: an apply of plan %s stopped during %s before recording its outcome; %s. mops apply (or mops log --resolve) records it", in.Seq, in.PlanID, in.Change.Describe(), state)})
+	}
+	return out
+}

@@ -68,18 +68,35 @@ type Verdict struct {
 	Path string `json:"-"`
 	// At is the record where the chain first breaks; nil when intact.
 	At *Record `json:"-"`
+	// Pending are the intents without an outcome: writes to live whose
+	// run stopped (or is still running) before recording whether they
+	// happened.
+	Pending []Record `json:"pending"`
+	// Unfinished are the run-start records of runs without a run-end.
+	Unfinished []Record `json:"unfinished"`
 }
 
-// Check verifies the hash chain of the log at path; name is how the
-// verdict names the log.
+// Complete reports whether the chain is intact and every write to live
+// has its outcome recorded.
+func (v *Verdict) Complete() bool { return v.Verified && len(v.Pending) == 0 }
+
+// Check verifies the hash chain of the log at path and finds the writes
+// without an outcome; name is how the verdict names the log.
 func Check(path, name string) (*Verdict, error) {
 	recs, problems, err := Verify(path)
 	if err != nil {
 		return nil, err
 	}
-	v := &Verdict{Verified: len(problems) == 0, Records: len(recs), Problems: problems, Path: name}
+	v := &Verdict{Verified: len(problems) == 0, Records: len(recs), Problems: problems, Path: name,
+		Pending: Pending(recs), Unfinished: Unfinished(recs)}
 	if v.Problems == nil {
 		v.Problems = []Problem{}
+	}
+	if v.Pending == nil {
+		v.Pending = []Record{}
+	}
+	if v.Unfinished == nil {
+		v.Unfinished = []Record{}
 	}
 	for i := range recs {
 		if !v.Verified && recs[i].Seq == problems[0].Seq {

@@ -51,6 +51,7 @@ give now (nothing was written; run mops plan again and have it reviewed).`,
 			}
 			req.PlanFile = args[0]
 			req.Progress = planview.ApplyProgress(env.Stdout, req.DryRun)
+			req.Resolved = func(rs []apply.Resolution) { _ = planview.ResolveText(env.Stdout, rs, planview.Options{}) }
 			logPath, err := ws.Apply(cmd.Context(), req)
 			var refusal *apply.Refusal
 			switch {

@@ -12,6 +12,8 @@ import (
 // from the documents and live: a step edited, added, dropped or moved, a
 // live property that changed, other documents.
 type Difference struct {
+	// Kind says what differs: DiffDocuments, DiffLive or DiffStep.
+	Kind string `json:"kind"`
 	// Seq is the step of the plan concerned; 0 when the step is only in
 	// the plan derived again, or the difference is not about a step.
 	Seq int `json:"seq,omitempty"`
@@ -21,6 +23,16 @@ type Difference struct {
 	// Message says what differs, naming the step.
 	Message string `json:"message"`
 }
+
+// The kinds of difference.
+const (
+	// DiffDocuments: the plan was made from other documents.
+	DiffDocuments = "documents"
+	// DiffLive: a live property the plan read moved (the plan is stale).
+	DiffLive = "live"
+	// DiffStep: a step was edited, added, dropped or moved.
+	DiffStep = "step"
+)
 
 func (d Difference) String() string { return d.Message }
 
@@ -34,10 +46,10 @@ func (d Difference) String() string { return d.Message }
 func Compare(p, derived *Plan) []Difference {
 	var out []Difference
 	if p.DesiredHash != derived.DesiredHash {
-		out = append(out, Difference{Message: fmt.Sprintf("the plan was made from other governance documents (desired hash %s; the documents give %s)", shortHash(p.DesiredHash), shortHash(derived.DesiredHash))})
+		out = append(out, Difference{Kind: DiffDocuments, Message: fmt.Sprintf("the plan was made from other governance documents (desired hash %s; the documents give %s)", shortHash(p.DesiredHash), shortHash(derived.DesiredHash))})
 	}
 	if !slices.Equal(p.Systems, derived.Systems) {
-		out = append(out, Difference{Message: fmt.Sprintf("the plan covers systems %s; derived again it covers %s", strings.Join(p.Systems, ", "), strings.Join(derived.Systems, ", "))})
+		out = append(out, Difference{Kind: DiffDocuments, Message: fmt.Sprintf("the plan covers systems %s; derived again it covers %s", strings.Join(p.Systems, ", "), strings.Join(derived.Systems, ", "))})
 	}
 	out = append(out, compareFingerprints(p.Fingerprints, derived.Fingerprints)...)
 	return append(out, compareSteps(p.Changes, derived.Changes)...)
@@ -60,13 +72,13 @@ func compareFingerprints(was, now map[string]string) []Difference {
 		n, inNow := now[k]
 		switch {
 		case !inWas:
-			out = append(out, Difference{Message: fmt.Sprintf("the plan did not read %s, which the documents bind", k)})
+			out = append(out, Difference{Kind: DiffLive, Message: fmt.Sprintf("the plan did not read %s, which the documents bind", k)})
 		case !inNow:
-			out = append(out, Difference{Message: fmt.Sprintf("the plan read %s, which the documents do not bind", k)})
+			out = append(out, Difference{Kind: DiffLive, Message: fmt.Sprintf("the plan read %s, which the documents do not bind", k)})
 		case w != n && n == Absent:
-			out = append(out, Difference{Message: fmt.Sprintf("%s no longer exists in live", k)})
+			out = append(out, Difference{Kind: DiffLive, Message: fmt.Sprintf("%s no longer exists in live", k)})
 		case w != n:
-			out = append(out, Difference{Message: fmt.Sprintf("%s changed in live since the plan was made", k)})
+			out = append(out, Difference{Kind: DiffLive, Message: fmt.Sprintf("%s changed in live since the plan was made", k)})
 		}
 	}
 	return out
@@ -77,6 +89,10 @@ func compareFingerprints(was, now map[string]string) []Difference {
 func stepKey(c Change) string {
 	return fmt.Sprintf("%s\x00%s\x00%s\x00%s", c.Action, c.Target, c.Value, c.From)
 }
+
+// SameStep reports whether c and d act on the same thing (action, target,
+// option or migrated value): the same step of two plans, perhaps edited.
+func (c Change) SameStep(d Change) bool { return stepKey(c) == stepKey(d) }
 
 // Describe names a step for people: "step 3 (migrate-records
 // sandbox:contacts.lead_source "trade_show" -> "event")".
@@ -122,23 +138,23 @@ func compareSteps(steps, derived []Change) []Difference {
 	for i, c := range steps {
 		j := pair[i]
 		if j < 0 {
-			out = append(out, Difference{Seq: c.Seq, Message: fmt.Sprintf("%s is not a step the documents and live give: it was added to the plan, or what it acts on was changed", c.Describe())})
+			out = append(out, Difference{Kind: DiffStep, Seq: c.Seq, Message: fmt.Sprintf("%s is not a step the documents and live give: it was added to the plan, or what it acts on was changed", c.Describe())})
 			continue
 		}
 		d := derived[j]
 		switch {
 		case moved[j]:
-			out = append(out, Difference{Seq: c.Seq, Derived: d.Seq, Message: fmt.Sprintf("%s comes at position %d of the plan, but the documents and live give it as step %d at position %d", c.Describe(), i+1, d.Seq, j+1)})
+			out = append(out, Difference{Kind: DiffStep, Seq: c.Seq, Derived: d.Seq, Message: fmt.Sprintf("%s comes at position %d of the plan, but the documents and live give it as step %d at position %d", c.Describe(), i+1, d.Seq, j+1)})
 		case i == j && c.Seq != d.Seq:
-			out = append(out, Difference{Seq: c.Seq, Derived: d.Seq, Message: fmt.Sprintf("%s is numbered %d in the plan but %d from the documents and live", c.Describe(), c.Seq, d.Seq)})
+			out = append(out, Difference{Kind: DiffStep, Seq: c.Seq, Derived: d.Seq, Message: fmt.Sprintf("%s is numbered %d in the plan but %d from the documents and live", c.Describe(), c.Seq, d.Seq)})
 		}
 		for _, f := range fieldDiffs(c, d) {
-			out = append(out, Difference{Seq: c.Seq, Derived: d.Seq, Message: c.Describe() + ": " + f})
+			out = append(out, Difference{Kind: DiffStep, Seq: c.Seq, Derived: d.Seq, Message: c.Describe() + ": " + f})
 		}
 	}
 	for j, d := range derived {
 		if !paired[j] {
-			out = append(out, Difference{Derived: d.Seq, Message: fmt.Sprintf("the plan lacks %s, which the documents and live give", d.Describe())})
+			out = append(out, Difference{Kind: DiffStep, Derived: d.Seq, Message: fmt.Sprintf("the plan lacks %s, which the documents and live give", d.Describe())})
 		}
 	}
 	return out

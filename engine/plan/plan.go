@@ -150,7 +150,7 @@ type Plan struct {
 	// ID names the plan by what it does: see ComputeID.
 	ID          string    `json:"id"`
 	MopsVersion string    `json:"mopsVersion"`
-	CreatedAt     time.Time `json:"createdAt"`
+	CreatedAt   time.Time `json:"createdAt"`
 	// Systems are the Project systems the plan read and changes, sorted;
 	// each change names its own in Target.System.
 	Systems []string `json:"systems"`

@@ -3,7 +3,6 @@ package planview
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/mops-dev/mops/engine/apply"
 	"github.com/mops-dev/mops/engine/plan"
@@ -21,7 +20,7 @@ func ApplyProgress(w io.Writer, dryRun bool) func(*plan.Plan, apply.StepResult) 
 			if dryRun {
 				verb = "Dry run of"
 			}
-			fmt.Fprintf(w, "%s plan %s to %s (%d change(s))\n", verb, short(strings.TrimPrefix(p.Hash, "sha256:")), p.SystemList(), len(p.Changes))
+			fmt.Fprintf(w, "%s plan %s to %s (%d change(s))\n", verb, p.ID, p.SystemList(), len(p.Changes))
 		}
 		line := fmt.Sprintf("  %d. %s %s %s: %s", s.Change.Seq, s.Change.Action.Symbol(), s.Change.Action, s.Change.Target, s.Result)
 		if s.Records > 0 {

@@ -57,21 +57,32 @@ func LogText(w io.Writer, rep *changelog.Report, _ Options) error {
 }
 
 // VerdictText says the chain is intact, or where it first breaks and the
-// record there.
+// record there; then the writes without an outcome, and how to resolve
+// them.
 func VerdictText(w io.Writer, v *changelog.Verdict, _ Options) error {
 	path := source.DisplayLine(v.Path) // spec.changelog is the repository's
-	if v.Verified {
-		_, err := fmt.Fprintf(w, "Verified: the hash chain of %d record(s) in %s is intact.\n", v.Records, path)
-		return err
-	}
-	first := v.Problems[0]
 	var b strings.Builder
-	fmt.Fprintf(&b, "TAMPERED: %s breaks at line %d (seq %d): %s\n", path, first.Line, first.Seq, source.DisplayLine(first.Message))
-	if v.At != nil {
-		fmt.Fprintf(&b, "%s\n", recordLine(*v.At))
+	if v.Verified {
+		fmt.Fprintf(&b, "Verified: the hash chain of %d record(s) in %s is intact.\n", v.Records, path)
+	} else {
+		first := v.Problems[0]
+		fmt.Fprintf(&b, "TAMPERED: %s breaks at line %d (seq %d): %s\n", path, first.Line, first.Seq, source.DisplayLine(first.Message))
+		if v.At != nil {
+			fmt.Fprintf(&b, "%s\n", recordLine(*v.At))
+		}
+		if n := len(v.Problems) - 1; n > 0 {
+			fmt.Fprintf(&b, "%d more problem(s) after it (mops log --verify --format json lists them all).\n", n)
+		}
 	}
-	if n := len(v.Problems) - 1; n > 0 {
-		fmt.Fprintf(&b, "%d more problem(s) after it (mops log --verify --format json lists them all).\n", n)
+	if len(v.Pending) > 0 {
+		fmt.Fprintf(&b, "INCOMPLETE: %d write(s) to live have an intent and no outcome: the apply that made them stopped before recording whether they happened (a crash), or is still running:\n", len(v.Pending))
+		for _, r := range v.Pending {
+			fmt.Fprintf(&b, "%s\n", recordLine(r))
+		}
+		b.WriteString("Resolve them with mops log --resolve: it reads live and records each as recovered (live holds it) or not-applied (mops plan lists it again); mops apply does the same before its first step.\n")
+	}
+	if n := len(v.Unfinished); n > 0 && len(v.Pending) == 0 {
+		fmt.Fprintf(&b, "%d run(s) have no run-end record (stopped between steps, or still running); every write they made has its outcome. mops log --resolve ends them.\n", n)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -86,10 +97,10 @@ func recordLine(r changelog.Record) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%4d  %s  %-9s %-10s %s  %s", r.Seq, r.Time.Format(time.RFC3339), one(string(r.Type)), one(string(r.Result)), one(r.System), one(r.Actor))
 	switch {
-	case r.Change != nil && r.Type == changelog.Change:
+	case r.Change != nil && (r.Type == changelog.Change || r.Type == changelog.Intent):
 		fmt.Fprintf(&b, "  %d. %s %s: %s", r.Change.Seq, one(string(r.Change.Action)), one(r.Change.Target.String()), one(r.Change.Summary))
 	case r.Type == changelog.RunStart:
-		fmt.Fprintf(&b, "  plan %s", one(short(strings.TrimPrefix(r.PlanHash, "sha256:"))))
+		fmt.Fprintf(&b, "  plan %s", one(planName(r)))
 		if len(r.Approvers) > 0 {
 			fmt.Fprintf(&b, " approved by %s", one(strings.Join(r.Approvers, ", ")))
 		}
@@ -99,8 +110,20 @@ func recordLine(r changelog.Record) string {
 	case r.Type == changelog.Batch && r.Change != nil:
 		fmt.Fprintf(&b, "  batch of %s", one(r.Change.Target.String()))
 	}
+	if r.Note != "" {
+		fmt.Fprintf(&b, "  (%s)", one(r.Note))
+	}
 	if r.Error != "" {
 		fmt.Fprintf(&b, "  error: %s", one(r.Error))
 	}
 	return b.String()
+}
+
+// planName names a record's plan by its id; records written before plans
+// had ids name it by the start of its hash.
+func planName(r changelog.Record) string {
+	if r.PlanID != "" {
+		return r.PlanID
+	}
+	return short(strings.TrimPrefix(r.PlanHash, "sha256:"))
 }

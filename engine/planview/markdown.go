@@ -31,8 +31,11 @@ func Markdown(w io.Writer, p *plan.Plan, opts Options) error {
 		status = fmt.Sprintf("📝 %d change(s), %d destructive", len(p.Changes), p.Destructive())
 	}
 	fmt.Fprintf(&head, "### %s — `%s`: %s\n\n", title, p.SystemList(), status)
-	if p.Commit != "" {
-		fmt.Fprintf(&head, "Commit `%s` · plan `%s`\n\n", short(p.Commit), short(strings.TrimPrefix(p.Hash, "sha256:")))
+	switch {
+	case p.Commit != "":
+		fmt.Fprintf(&head, "Plan `%s` · commit `%s`\n\n", p.ID, short(p.Commit))
+	case p.ID != "":
+		fmt.Fprintf(&head, "Plan `%s`\n\n", p.ID)
 	}
 	gs := groups(p)
 	if len(gs) > 0 {

@@ -192,7 +192,7 @@ func Text(w io.Writer, p *plan.Plan, opts Options) error {
 		}
 		fmt.Fprintf(&b, "%s %s %s the repository.\n", paint(green, "No changes."), p.SystemList(), verb)
 	default:
-		fmt.Fprintf(&b, "%s %s.\n", paint(bold, "Plan:"), Count(p.Changes))
+		fmt.Fprintf(&b, "%s %s.\n", paint(bold, "Plan "+p.ID+":"), Count(p.Changes))
 	}
 	_, err := w.Write(b.Bytes())
 	return err

@@ -1,6 +1,24 @@
 package semdiff
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/mops-dev/mops/engine/model"
+)
+
+// memberIDs names a role's members as mops does everywhere (see
+// model.Member.ID): a person by @ and their GitHub login.
+func memberIDs(v any) []string {
+	var out []string
+	for _, x := range list(v) {
+		if m, ok := model.MemberOf(x); ok {
+			out = append(out, m.ID())
+		} else {
+			out = append(out, str(x))
+		}
+	}
+	return out
+}
 
 // diffRACI compares roles (paired by id: name and members) and activities
 // (paired by id: accountable, responsible, consulted, informed, governs).
@@ -13,14 +31,14 @@ func diffRACI(d *differ) {
 		b, ok := bm[h.key]
 		if !ok {
 			d.add(Change{Op: "role.added", Action: Added, Subject: h.key, Path: p, After: h.m,
-				Message: d.sentence("role %s added with members %s", roleName(h), joinPlain(strs(h.m["members"])))})
+				Message: d.sentence("role %s added with members %s", roleName(h), joinPlain(memberIDs(h.m["members"])))})
 			continue
 		}
 		if a, z := b.m["name"], h.m["name"]; !equal(a, z) {
 			d.add(Change{Op: "role.name.changed", Action: Changed, Subject: h.key, Path: path(p, "name"), Before: a, After: z,
 				Message: d.sentence("role %s renamed from %s to %s", h.key, show(a), show(z))})
 		}
-		added, removed := setDiff(strs(b.m["members"]), strs(h.m["members"]))
+		added, removed := setDiff(memberIDs(b.m["members"]), memberIDs(h.m["members"]))
 		for _, m := range added {
 			d.add(Change{Op: "role.member.added", Action: Added, Subject: h.key, Path: path(p, "members"), After: m,
 				Message: d.sentence("%s added to role %s", m, h.key)})

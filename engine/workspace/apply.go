@@ -10,6 +10,7 @@ import (
 
 	"github.com/mops-dev/mops/engine/apply"
 	"github.com/mops-dev/mops/engine/gitrepo"
+	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
@@ -36,6 +37,9 @@ type ApplyRequest struct {
 	// Progress, when set, is told about every step of the plan as it
 	// finishes; the first step comes once every refusal check has passed.
 	Progress func(*plan.Plan, apply.StepResult)
+	// Resolved, when set, is told the outcomes recorded for writes a
+	// stopped apply left open, before the first step.
+	Resolved func([]apply.Resolution)
 }
 
 // Apply reads the plan, validates the repository, reads the documents the
@@ -68,14 +72,14 @@ func (w Workspace) Apply(ctx context.Context, req ApplyRequest) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	lockDir, err := repofs.Inside(w.Dir, ".mops/locks")
+	lockDir, err := w.lockDir()
 	if err != nil {
-		return "", fmt.Errorf("apply locks: %w", err)
+		return "", err
 	}
 	host, _ := os.Hostname()
 	run := apply.Request{
 		Plan: p, Planned: planned, Bundle: s.bundle, Providers: s.sel.Providers(), Commit: s.commit, Dirty: s.dirty, Work: w.Progress,
-		LogPath: logPath, LockDir: lockDir,
+		LogPath: logPath, LockDir: lockDir, Resolved: req.Resolved,
 		Actor:     w.actor(req.Actor),
 		Approvers: req.ApprovedBy, Emergency: req.Emergency, Reason: req.Reason,
 		Now: w.Now, Approval: approval{approver}, Host: host, PID: os.Getpid(), DryRun: req.DryRun,
@@ -127,6 +131,15 @@ func (w Workspace) planDocuments(p *plan.Plan) (*model.Bundle, error) {
 	return b, nil
 }
 
+// lockDir holds the per-system apply locks.
+func (w Workspace) lockDir() (string, error) {
+	dir, err := repofs.Inside(w.Dir, ".mops/locks")
+	if err != nil {
+		return "", fmt.Errorf("apply locks: %w", err)
+	}
+	return dir, nil
+}
+
 // actor names who runs an apply: the flag, $MOPS_ACTOR, $GITHUB_ACTOR,
 // git's user.email, $USER, in that order.
 func (w Workspace) actor(flag string) string {
@@ -146,4 +159,42 @@ type approval struct{ p *policy.Approver }
 
 func (a approval) Missing(ctx context.Context, in apply.ApprovalInput) ([]string, error) {
 	return a.p.Missing(ctx, in)
+}
+
+// Resolve records, for every write to live that a stopped apply left
+// without an outcome, what live shows now, and ends the runs that stopped
+// (see apply.Resolve). It opens only the systems concerned and writes
+// nothing to live. The repository's documents need not validate: only
+// mops.yaml is read.
+func (w Workspace) Resolve(ctx context.Context, actor string) ([]apply.Resolution, error) {
+	src, err := loose(w.Dir)
+	if err != nil {
+		return nil, err
+	}
+	proj, err := src.ProjectSpec()
+	if err != nil {
+		return nil, err
+	}
+	logPath, err := w.changelogPath(proj)
+	if err != nil {
+		return nil, err
+	}
+	lockDir, err := w.lockDir()
+	if err != nil {
+		return nil, err
+	}
+	names, err := apply.OpenSystems(logPath)
+	if err != nil || len(names) == 0 {
+		return nil, err
+	}
+	sel, err := systems.Select(ctx, w.Dir, src, names, w.Getenv, w.Connect...)
+	if err != nil {
+		return nil, fmt.Errorf("resolve the change log: %w", err)
+	}
+	defer sel.Close()
+	host, _ := os.Hostname()
+	return apply.Resolve(ctx, apply.ResolveRequest{
+		LogPath: logPath, LockDir: lockDir, Providers: sel.Providers(),
+		Actor: w.actor(actor), Now: w.Now, Host: host, PID: os.Getpid(),
+	})
 }

@@ -2,18 +2,24 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 
+	"github.com/mops-dev/mops/engine/apply"
+	"github.com/mops-dev/mops/engine/changelog"
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
 	"github.com/mops-dev/mops/engine/reconcile"
 )
 
 // Plan validates the repository, opens the selected systems (names, or
 // every bound one that is reachable: see systems.Select) and plans them
-// together. A system skipped as unreachable is a warning in the plan. A
-// repository that does not validate is not planned: a plan must never be
-// made from documents mops would reject.
+// together. A system skipped as unreachable is a warning in the plan, and
+// so is a write to a planned system that a stopped apply left without an
+// outcome in the change log. A repository that does not validate is not
+// planned: a plan must never be made from documents mops would reject.
 func (w Workspace) Plan(ctx context.Context, names []string) (*plan.Plan, error) {
 	s, err := w.open(ctx, names)
 	if err != nil {
@@ -30,5 +36,28 @@ func (w Workspace) Plan(ctx context.Context, names []string) (*plan.Plan, error)
 		p.Problems = append(p.Problems, plan.Problem{Severity: plan.Warning, Target: live.Binding{System: u.System},
 			Message: fmt.Sprintf("not planned: %v (plan it with --system %s once it is reachable)", u, u.System)})
 	}
+	proj, err := s.bundle.ProjectSpec()
+	if err != nil {
+		return nil, err
+	}
+	p.Problems = append(p.Problems, w.openWrites(p, proj)...)
 	return p, nil
+}
+
+// openWrites are the plan's warnings for the writes to its systems that a
+// stopped apply left without an outcome in the change log (see
+// apply.PendingProblems); a change log that cannot be read is a warning
+// too: a plan is for looking, not the place to fail on it.
+func (w Workspace) openWrites(p *plan.Plan, proj model.Project) []plan.Problem {
+	logPath, err := w.changelogPath(proj)
+	var recs []changelog.Record
+	if err == nil {
+		recs, err = changelog.Read(logPath)
+	}
+	lockDir, lerr := w.lockDir()
+	if err = errors.Join(err, lerr); err != nil {
+		return []plan.Problem{{Severity: plan.Warning, Message: fmt.Sprintf("the change log was not checked for writes a stopped apply left open: %v", err)}}
+	}
+	host, _ := os.Hostname()
+	return apply.PendingProblems(p, recs, lockDir, host)
 }

@@ -1,0 +1,210 @@
+package apply_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/mops-dev/mops/engine/apply"
+	"github.com/mops-dev/mops/engine/changelog"
+	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/livetest"
+	"github.com/mops-dev/mops/engine/plan"
+)
+
+// TestCrashMatrix stops apply at every point of every step, as if the
+// process died there: with the step's intent recorded and live not yet
+// written, with live written and the outcome not yet recorded, and with
+// the outcome recorded (the step boundary). Each time the change log and
+// live must agree: no live change without a record, no record of a write
+// live does not hold. Resolving the log then records each open write as
+// recovered exactly when live holds it, and a fresh plan converges
+// without moving any record twice.
+func TestCrashMatrix(t *testing.T) {
+	for k := 1; k <= 5; k++ {
+		for _, at := range []string{apply.AtIntent, apply.AtWritten, apply.AtRecorded} {
+			t.Run(fmt.Sprintf("step %d %s", k, at), func(t *testing.T) {
+				f := newFixture(t, nil)
+				crashAt(t, f, apply.Point{Seq: k, At: at})
+			})
+		}
+	}
+}
+
+// TestCrashMidMigration stops apply in the middle of a migration of 162
+// records (two batches): after a batch was written to live and before it
+// was recorded.
+func TestCrashMidMigration(t *testing.T) {
+	for _, batch := range []int{1, 2} {
+		t.Run(fmt.Sprintf("batch %d written, not recorded", batch), func(t *testing.T) {
+			f := newFixture(t, func(st *livetest.State) {
+				for i := range 150 {
+					st.Objects["contacts"].Records = append(st.Objects["contacts"].Records, &livetest.Record{
+						ID: fmt.Sprint(5000 + i), Values: map[string]string{"lead_source": "trade_show"},
+					})
+				}
+			})
+			res := crashAt(t, f, apply.Point{Seq: 3, At: apply.AtBatch, Batch: batch})
+			want := changelog.ResultNotApplied
+			if batch == 2 {
+				want = changelog.ResultRecovered
+			}
+			if len(res) != 1 || res[0].Result != want {
+				t.Errorf("resolutions %+v, want the migration %s", res, want)
+			}
+		})
+	}
+}
+
+// crashAt runs the fixture's plan until the crash at pt, checks the log
+// against live, resolves the log and converges. It returns the
+// resolutions.
+func crashAt(t *testing.T, f *fixture, pt apply.Point) []apply.Resolution {
+	t.Helper()
+	tradeShow := f.holders("trade_show")
+	p := f.plan()
+	req := f.request(p)
+	crashed := false
+	req.Crash = func(at apply.Point) error {
+		if at == pt {
+			crashed = true
+			return errCrash
+		}
+		return nil
+	}
+	if _, err := f.apply(req); !errors.Is(err, apply.ErrInjected) || !crashed {
+		t.Fatalf("apply error %v, want the crash at %+v", err, pt)
+	}
+	recs := f.verified()
+	f.agrees(p, recs, len(tradeShow))
+
+	res, err := apply.Resolve(context.Background(), apply.ResolveRequest{
+		LogPath: f.logPath, LockDir: f.lockDir(), Providers: map[string]live.Provider{"sandbox": f.live},
+		Actor: "ops", Now: req.Now, Host: "test-host", PID: os.Getpid(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := f.verified()
+	if pending := changelog.Pending(after); len(pending) > 0 {
+		t.Errorf("intents still without an outcome after resolving: %+v", pending)
+	}
+	if open := changelog.Unfinished(after); len(open) > 0 {
+		t.Errorf("runs still without a run-end after resolving: %+v", open)
+	}
+	for _, r := range res {
+		if done := f.done(*r.Intent.Change, len(tradeShow)); done != (r.Result == changelog.ResultRecovered) {
+			t.Errorf("step %d resolved as %s (%s), but live holds it: %v", r.Intent.Change.Seq, r.Result, r.Detail, done)
+		}
+	}
+	wantOpen := pt.At != apply.AtRecorded
+	if got := len(res) == 1; got != wantOpen {
+		t.Errorf("%d intents resolved, want %v", len(res), wantOpen)
+	}
+	f.converge()
+	unrecorded := 0
+	if pt.At == apply.AtBatch {
+		unrecorded = min(len(tradeShow)-(pt.Batch-1)*livetest.BatchSize, livetest.BatchSize)
+	}
+	f.checkMigratedBut(tradeShow, unrecorded)
+	return res
+}
+
+// agrees checks the change log of a stopped run against live, step by
+// step: a step live shows touched has an intent or an outcome; a step
+// recorded as applied is done in live; a step without any record left
+// live alone.
+func (f *fixture) agrees(p *plan.Plan, recs []changelog.Record, held int) {
+	f.t.Helper()
+	for _, c := range p.Changes {
+		var intent, outcome *changelog.Record
+		for i := range recs {
+			r := &recs[i]
+			if r.Change == nil || r.Change.Seq != c.Seq || r.PlanHash != p.Hash {
+				continue
+			}
+			switch {
+			case r.Type == changelog.Intent:
+				intent = r
+			case r.Type == changelog.Change:
+				outcome = r
+			}
+		}
+		touched, done := f.touched(c, held), f.done(c, held)
+		switch {
+		case touched && intent == nil:
+			f.t.Errorf("step %d changed live without an intent record", c.Seq)
+		case outcome != nil && outcome.Result == changelog.ResultApplied && !done:
+			f.t.Errorf("step %d is recorded as applied, but live does not hold it", c.Seq)
+		case outcome != nil && outcome.Intent != intent.Seq:
+			f.t.Errorf("step %d's outcome names intent %d, not %d", c.Seq, outcome.Intent, intent.Seq)
+		}
+	}
+}
+
+// done reports whether live holds step c fully.
+func (f *fixture) done(c plan.Change, held int) bool {
+	switch {
+	case c.Action == plan.MigrateRecords:
+		return len(f.live.Holders(c.Target, c.From)) == 0
+	case c.Action == plan.Create && c.Value == "":
+		_, ok := f.live.Property(c.Target)
+		return ok
+	}
+	prop, ok := f.live.Property(c.Target)
+	return ok && live.SameOptions(prop.Options, c.ApplyTo(prop.Options))
+}
+
+// touched reports whether live shows any of step c: for a migration, a
+// record moved off its value; for the rest, the step done.
+func (f *fixture) touched(c plan.Change, held int) bool {
+	if c.Action == plan.MigrateRecords {
+		return len(f.live.Holders(c.Target, c.From)) < held
+	}
+	return f.done(c, held)
+}
+
+// TestNextApplyResolves: after a crash between a write and its record,
+// the next apply records the write's outcome before its own first step,
+// and says so.
+func TestNextApplyResolves(t *testing.T) {
+	f := newFixture(t, nil)
+	req := f.request(f.plan())
+	req.Crash = func(at apply.Point) error {
+		if at == (apply.Point{Seq: 2, At: apply.AtWritten}) {
+			return errCrash
+		}
+		return nil
+	}
+	if _, err := f.apply(req); !errors.Is(err, errCrash) {
+		t.Fatalf("apply error %v, want the crash", err)
+	}
+	next := f.request(f.plan())
+	var told []apply.Resolution
+	next.Resolved = func(rs []apply.Resolution) { told = rs }
+	res, err := f.apply(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Resolved) != 1 || res.Resolved[0].Result != changelog.ResultRecovered || res.Resolved[0].Intent.Change.Seq != 2 {
+		t.Fatalf("resolved %+v, want step 2 recovered", res.Resolved)
+	}
+	if len(told) != 1 {
+		t.Errorf("Resolved was told %d resolutions, want 1", len(told))
+	}
+	var kinds []string
+	for _, r := range f.verified() {
+		kinds = append(kinds, string(r.Type)+" "+r.Result)
+	}
+	// The crashed run: run-start, step 1's intent and outcome, step 2's
+	// intent; then the resolution and the crashed run's end, then the
+	// next run.
+	want := []string{"run-start started", "intent intended", "change applied", "intent intended",
+		"change recovered", "run-end interrupted", "run-start started"}
+	if len(kinds) < len(want) || !slices.Equal(kinds[:len(want)], want) {
+		t.Errorf("records %v, want them to start %v", kinds, want)
+	}
+}

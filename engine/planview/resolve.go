@@ -1,0 +1,63 @@
+package planview
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mops-dev/mops/engine/apply"
+	"github.com/mops-dev/mops/engine/format"
+)
+
+// ResolveFormatSet is the formats of mops log --resolve: text and json.
+func ResolveFormatSet() format.Set[[]apply.Resolution, Options] {
+	return format.New("log", map[string]format.Writer[[]apply.Resolution, Options]{
+		"text": ResolveText,
+		"json": func(w io.Writer, rs []apply.Resolution, o Options) error {
+			type resolution struct {
+				Intent int    `json:"intent"`
+				PlanID string `json:"planId"`
+				Step   string `json:"step"`
+				Result string `json:"result"`
+				Detail string `json:"detail"`
+			}
+			out := []resolution{}
+			for _, r := range rs {
+				out = append(out, resolution{r.Intent.Seq, r.Intent.PlanID, describeStep(r), r.Result, r.Detail})
+			}
+			return writeJSON(w, struct {
+				FormatVersion int          `json:"formatVersion"`
+				Resolved      []resolution `json:"resolved"`
+			}{LogFormatVersion, out}, o)
+		},
+	})
+}
+
+// ResolveText says what was recorded for each write a stopped apply left
+// without an outcome.
+func ResolveText(w io.Writer, rs []apply.Resolution, _ Options) error {
+	if len(rs) == 0 {
+		_, err := io.WriteString(w, "Nothing to resolve: every write to live in the change log has its outcome.\n")
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Recorded the outcome of %d write(s) a stopped apply left open:\n", len(rs))
+	for _, r := range rs {
+		b.WriteString(ResolutionLine(r) + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ResolutionLine is one resolved intent: "  record 14, plan 3f2a9c1b0d4e,
+// step 3 (...): recovered (no record holds "trade_show" any more)".
+func ResolutionLine(r apply.Resolution) string {
+	return fmt.Sprintf("  record %d, plan %s, %s: %s (%s)", r.Intent.Seq, planName(r.Intent), describeStep(r), r.Result, r.Detail)
+}
+
+func describeStep(r apply.Resolution) string {
+	if r.Intent.Change == nil {
+		return "no step"
+	}
+	return r.Intent.Change.Describe()
+}
