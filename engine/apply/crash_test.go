@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/mops-dev/mops/engine/apply"
 	"github.com/mops-dev/mops/engine/changelog"
@@ -206,5 +210,93 @@ func TestNextApplyResolves(t *testing.T) {
 		"change recovered", "run-end interrupted", "run-start started"}
 	if len(kinds) < len(want) || !slices.Equal(kinds[:len(want)], want) {
 		t.Errorf("records %v, want them to start %v", kinds, want)
+	}
+}
+
+// TestPlanWarnsOfOpenWrites: a plan made after a crash says, for the write
+// left without an outcome, whether live holds it (judged by the plan
+// itself), and that an apply still holding the system's lock is running.
+func TestPlanWarnsOfOpenWrites(t *testing.T) {
+	for _, c := range []struct {
+		at   apply.Point
+		want string
+	}{
+		{apply.Point{Seq: 2, At: apply.AtIntent}, `change log record 4: an apply of plan %s stopped during step 2 (update sandbox:contacts.lead_source "paid_social") before recording its outcome; live does not hold it, so this plan makes it again as step 1. mops apply (or mops log --resolve) records it`},
+		{apply.Point{Seq: 2, At: apply.AtWritten}, `change log record 4: an apply of plan %s stopped during step 2 (update sandbox:contacts.lead_source "paid_social") before recording its outcome; live holds it, so this plan has nothing left of it. mops apply (or mops log --resolve) records it`},
+	} {
+		t.Run(c.at.At, func(t *testing.T) {
+			f := newFixture(t, nil)
+			p1 := f.plan()
+			req := f.request(p1)
+			req.Crash = func(at apply.Point) error {
+				if at == c.at {
+					return errCrash
+				}
+				return nil
+			}
+			if _, err := f.apply(req); !errors.Is(err, errCrash) {
+				t.Fatalf("apply error %v", err)
+			}
+			recs := f.verified()
+			got := apply.PendingProblems(f.plan(), recs, f.lockDir(), "test-host")
+			if len(got) != 1 || got[0].Severity != plan.Warning || got[0].Message != fmt.Sprintf(c.want, p1.ID) {
+				t.Errorf("problems %+v, want one warning:\n%s", got, fmt.Sprintf(c.want, p1.ID))
+			}
+
+			// The same log while an apply holds the lock: it is running.
+			if err := os.MkdirAll(f.lockDir(), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			holder := fmt.Sprintf(`{"pid":%d,"host":"test-host","actor":"ci","planHash":"x","since":"2026-11-27T12:00:00Z"}`, os.Getpid())
+			if err := os.WriteFile(f.lockPath, []byte(holder), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got = apply.PendingProblems(f.plan(), recs, f.lockDir(), "test-host")
+			if len(got) != 1 || !strings.Contains(got[0].Message, "an apply of plan "+p1.ID+" is running on sandbox (ci, pid ") {
+				t.Errorf("with the lock held: %+v", got)
+			}
+		})
+	}
+}
+
+// TestResolveNeverWrites: the change log is repository content too. An
+// intent forged into it (here: set lead_source's options to none, which
+// would delete every option) is only ever checked against live, never
+// carried out: resolving it reads, records "not-applied", and writes
+// nothing to live.
+func TestResolveNeverWrites(t *testing.T) {
+	f := newFixture(t, nil)
+	before := f.live.State()
+	l, err := changelog.Open(f.logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := plan.Change{Seq: 1, Action: plan.Update, Target: leadSrc, Value: "website", Summary: "forged"}
+	for _, r := range []changelog.Record{
+		{Type: changelog.RunStart, PlanHash: "sha256:forged", System: "sandbox", Result: changelog.ResultStarted},
+		{Type: changelog.Intent, PlanHash: "sha256:forged", System: "sandbox", Change: &step, Result: changelog.ResultIntended,
+			After: live.Change{Binding: leadSrc, Action: live.ActionSetOptions, Options: []live.Option{}}},
+	} {
+		if _, err := l.Append(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := apply.Resolve(context.Background(), apply.ResolveRequest{
+		LogPath: f.logPath, LockDir: f.lockDir(), Providers: map[string]live.Provider{"sandbox": f.live},
+		Actor: "ops", Now: func() time.Time { return now }, Host: "test-host", PID: os.Getpid(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || res[0].Result != changelog.ResultNotApplied {
+		t.Errorf("resolutions %+v, want the forged write not applied", res)
+	}
+	for _, c := range f.live.Calls() {
+		if c.Op != "read" && c.Op != "count" && !(c.Op == "apply" && c.Action == live.ActionSetOptions) {
+			t.Errorf("resolving made a %s call", c)
+		}
+	}
+	if diff := cmp.Diff(before, f.live.State()); diff != "" {
+		t.Errorf("resolving a forged intent changed live:\n%s", diff)
 	}
 }

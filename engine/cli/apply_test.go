@@ -22,6 +22,7 @@ import (
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot"
 	"github.com/mops-dev/mops/engine/live/sandbox"
+	"github.com/mops-dev/mops/engine/plan"
 )
 
 var (
@@ -151,7 +152,8 @@ func deadPID(t *testing.T) int {
 }
 
 // TestApplyRefusals checks every reason apply refuses a plan: each says why
-// on stderr, exits 1 and writes nothing (no change log, no lock, sandbox
+// on stderr, exits 1 (2 when the plan is not the one documents and live
+// give now) and writes nothing (no change log, no lock, sandbox
 // state byte-for-byte unchanged).
 func TestApplyRefusals(t *testing.T) {
 	t.Parallel()
@@ -161,6 +163,7 @@ func TestApplyRefusals(t *testing.T) {
 		now   time.Time // zero: before the freeze
 		setup func(t *testing.T, dir, planFile string)
 		args  []string
+		code  int // 0: ExitFailed
 		want  []string
 	}{
 		{
@@ -180,7 +183,10 @@ func TestApplyRefusals(t *testing.T) {
 			name:  "stale plan",
 			setup: func(t *testing.T, dir, _ string) { editLive(t, dir) },
 			args:  approvers,
-			want:  []string{"apply refused: the plan is stale: sandbox:contacts.lead_source changed since the plan was made; run mops plan again"},
+			code:  ExitChanges,
+			want: []string{"apply refused: the plan is stale: live changed since the plan was made, so it is not the plan to apply; run mops plan again, and have the new plan reviewed",
+				"\n  - sandbox:contacts.lead_source changed in live since the plan was made\n",
+				`  - the plan lacks step 3 (update sandbox:contacts.lead_source "webinar"), which the documents and live give`},
 		},
 		{
 			name: "replayed plan",
@@ -201,7 +207,7 @@ func TestApplyRefusals(t *testing.T) {
 			name: "frozen, emergency by a non-member",
 			now:  inFreeze,
 			args: []string{"--emergency", "--reason", "Broken lead routing", "--actor", priya, "--approved-by", priya},
-			want: []string{"change freeze fy26-year-end", "an emergency apply must be made by a member of role mops-lead (@acme/mops-leads, " + dana + ")"},
+			want: []string{"change freeze fy26-year-end", "an emergency apply must be made by a member of role mops-lead (@acme/mops-leads, @dana-whitfield); \"" + priya + "\" is none of them"},
 		},
 		{
 			name: "frozen, emergency without a reason",
@@ -212,7 +218,7 @@ func TestApplyRefusals(t *testing.T) {
 		{
 			name: "no approvals",
 			want: []string{"apply refused: missing approvals:",
-				"role mops-lead (accountable for taxonomy-change) must approve change(s) 1, 2, 3, 4, 5: an approver from @acme/mops-leads, " + dana + "\n",
+				"role mops-lead (accountable for taxonomy-change) must approve change(s) 1, 2, 3, 4, 5: an approver from @acme/mops-leads, @dana-whitfield\n",
 				"2 destructive change(s) need 2 distinct approvers from the accountable or responsible roles",
 				"; got 0"},
 		},
@@ -238,7 +244,26 @@ func TestApplyRefusals(t *testing.T) {
 				os.WriteFile(path, []byte(edited), 0o644)
 			},
 			args: approvers,
-			want: []string{"apply refused: the governance documents changed since the plan was made", "run mops plan again"},
+			code: ExitChanges,
+			want: []string{"apply refused: the governance documents changed since the plan was made, so it is not the plan to apply; run mops plan again, and have the new plan reviewed",
+				"  - the plan was made from other governance documents",
+				`  - the plan lacks step 3 (update sandbox:contacts.lead_source "webinar"), which the documents and live give`},
+		},
+		{
+			// Hostile input: the plan file names the revision to read the
+			// documents from; only a full commit id is taken.
+			name:  "plan names a branch as its commit",
+			setup: func(t *testing.T, _, planFile string) { reseal(t, planFile, func(p *plan.Plan) { p.Commit = "main" }) },
+			args:  approvers,
+			want:  []string{`apply refused: the plan names commit "main", which is not a full commit id; run mops plan again`},
+		},
+		{
+			name: "plan made at a commit, applied outside git",
+			setup: func(t *testing.T, _, planFile string) {
+				reseal(t, planFile, func(p *plan.Plan) { p.Commit = "0123456789abcdef0123456789abcdef01234567" })
+			},
+			args: approvers,
+			want: []string{"apply refused: the plan was made at commit 0123456789ab, but ", " is not in a git repository to read that commit from"},
 		},
 		{
 			name:  "lock held by a running apply",
@@ -262,8 +287,12 @@ func TestApplyRefusals(t *testing.T) {
 				now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 			}
 			stdout, stderr, code := runAt(t, now, nil, append([]string{"apply", planFile, "--dir", dir}, c.args...)...)
-			if code != ExitFailed {
-				t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+			want := c.code
+			if want == 0 {
+				want = ExitFailed
+			}
+			if code != want {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, want, stdout, stderr)
 			}
 			for _, w := range c.want {
 				if !strings.Contains(stderr, w) {
@@ -280,6 +309,20 @@ func TestApplyRefusals(t *testing.T) {
 				t.Errorf("a refused apply reports applied steps:\n%s", stdout)
 			}
 		})
+	}
+}
+
+// reseal edits a plan file and seals it again with the public plan
+// package, as a forger would.
+func reseal(t *testing.T, planFile string, edit func(*plan.Plan)) {
+	t.Helper()
+	p, err := plan.Read(planFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(p)
+	if err := plan.Write(planFile, p); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -497,5 +540,52 @@ func TestApplyProgress(t *testing.T) {
 	}
 	if _, stderr, code := run(t, append([]string{"apply", fastPlan, "--dir", fastDir}, args...)...); code != 0 || strings.Contains(stderr, "records") {
 		t.Errorf("a short migration: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestApproverIdentities: --approved-by takes any identity of a RACI
+// member (GitHub login as a review gives it, @handle, email, Salesforce
+// user) and a GitHub team only where a role names it. Two identities of
+// one person are one approver; someone no role has is named, not counted.
+func TestApproverIdentities(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name      string
+		approvers []string
+		want      []string // empty: applied
+	}{
+		{"review logins", []string{"dana-whitfield", "priya-raman"}, nil},
+		{"handles, any case", []string{"@Dana-Whitfield", "@priya-raman"}, nil},
+		{"email and Salesforce user", []string{"DANA.WHITFIELD@acme.example", "priya.raman@acme.example.crm"}, nil},
+		{"teams the RACI names", []string{"@acme/mops-leads", "@acme/marketing-automation"}, nil},
+		{"one person twice", []string{"dana-whitfield", dana}, []string{"2 destructive change(s) need 2 distinct approvers", "; got 1"}},
+		{"strangers", []string{"dana-whitfield", "@acme/everyone", "mallory"}, []string{"; got 1",
+			"not counted, as no RACI role has them as members (a person by email, GitHub handle or Salesforce user; a GitHub team only where a role names it): @acme/everyone, mallory"}},
+	}
+	baseDir, basePlan := planned(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir, planFile := copyPlanned(t, baseDir, basePlan)
+			args := []string{"apply", planFile, "--dir", dir}
+			for _, a := range c.approvers {
+				args = append(args, "--approved-by", a)
+			}
+			stdout, stderr, code := runAt(t, time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC), nil, args...)
+			if len(c.want) == 0 {
+				if code != 0 {
+					t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+				}
+				return
+			}
+			if code != ExitFailed {
+				t.Fatalf("exit %d, want 1\n%s%s", code, stdout, stderr)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+		})
 	}
 }

@@ -176,7 +176,7 @@ func TestImportHiddenWithoutReplacement(t *testing.T) {
 	}
 	mopsOK(t, 0, "validate", "--dir", dst)
 	plan := mopsOK(t, 2, "plan", "--dir", dst, "--detailed-exitcode")
-	if !strings.Contains(plan, `remove undeclared option "trade_show"`) || !strings.Contains(plan, "Plan: 0 to create, 0 to update, 0 migration(s) moving 0 record(s), 0 to hide, 1 to remove.") {
+	if !strings.Contains(plan, `remove undeclared option "trade_show"`) || !strings.Contains(plan, ": 0 to create, 0 to update, 0 migration(s) moving 0 record(s), 0 to hide, 1 to remove.") {
 		t.Errorf("plan:\n%s", plan)
 	}
 }

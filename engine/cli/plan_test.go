@@ -121,19 +121,28 @@ func TestPlanExample(t *testing.T) {
 		`7.  - hide  hide deprecated option "trade_show" (replaced by "event")`,
 		`8.  - remove  remove undeclared option "print_ad" ("Print Ad"); no record holds it  [destructive]`,
 		"not planned: system hubspot-prod: not reachable from here: environment variable HUBSPOT_TOKEN is not set",
-		"Plan: 2 to create, 1 to update, 2 migration(s) moving 19 record(s), 2 to hide, 1 to remove.",
+		": 2 to create, 1 to update, 2 migration(s) moving 19 record(s), 2 to hide, 1 to remove.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan output lacks %q:\n%s", want, out)
 		}
+	}
+	// The summary names the plan by its id, and the same documents and
+	// live give the same id.
+	id := regexp.MustCompile(`\nPlan ([0-9a-f]{12}): `).FindStringSubmatch(out)
+	if id == nil {
+		t.Fatalf("the plan's summary does not name its id:\n%s", out)
+	}
+	if again := mustRun(t, 0, "plan", "--dir", dir); !strings.Contains(again, "\nPlan "+id[1]+": ") {
+		t.Errorf("the same plan made again is not plan %s:\n%s", id[1], again)
 	}
 	out = mustRun(t, 0, "plan", "--dir", dir, "--format", "json")
 	var p plan.Plan
 	if err := json.Unmarshal([]byte(out), &p); err != nil {
 		t.Fatalf("--format json is not a plan: %v\n%s", err, out)
 	}
-	if len(p.Changes) != 8 || p.Changes[3].Records != 7 || p.Changes[4].Records != 12 || p.Hash == "" {
-		t.Errorf("json plan: %d changes, migrations of %d and %d records, hash %q", len(p.Changes), p.Changes[3].Records, p.Changes[4].Records, p.Hash)
+	if len(p.Changes) != 8 || p.Changes[3].Records != 7 || p.Changes[4].Records != 12 || p.Hash == "" || p.ID != id[1] {
+		t.Errorf("json plan: %d changes, migrations of %d and %d records, hash %q, id %q", len(p.Changes), p.Changes[3].Records, p.Changes[4].Records, p.Hash, p.ID)
 	}
 	// --system narrows the plan to one system.
 	out = mustRun(t, 0, "plan", "--dir", dir, "--system", "sandbox")
@@ -181,8 +190,14 @@ func TestPlanApplyPlan(t *testing.T) {
 	if !regexp.MustCompile(`^Verified: the hash chain of \d+ record\(s\) in \.mops/changelog is intact\.\n$`).MatchString(out) {
 		t.Errorf("log --verify after apply does not print just the verdict:\n%s", out)
 	}
+	// The log names the plan by its id and the approvers by their RACI
+	// member ids, whichever identity was given.
+	saved, err := plan.Read(planFile)
+	if err != nil {
+		t.Fatal(err)
+	}
 	out = mustRun(t, 0, "log", "--dir", dir)
-	if !strings.Contains(out, "approved by "+dana+", "+priya) {
+	if !strings.Contains(out, "plan "+saved.ID+" approved by @dana-whitfield, @priya-raman") {
 		t.Errorf("log after apply:\n%s", out)
 	}
 }

@@ -35,20 +35,25 @@ func TestSetOptionsGuard(t *testing.T) {
 		name    string
 		live    *live.Property
 		expect  string // ExpectFingerprint
+		probe   bool
 		want    []live.Option
 		writes  int
 		changed bool
 		err     string
 	}{
-		{"already so, even when the plan is stale", prop(emea, na), "sha256:old", []live.Option{emea, na}, 0, false, ""},
-		{"stale", prop(emea), "sha256:old", []live.Option{emea, na}, 0, false, "changed since plan"},
-		{"read-only", readOnly, "", []live.Option{emea, na}, 0, false, "options are read-only"},
-		{"written", prop(emea), prop(emea).Fingerprint, []live.Option{emea, na}, 1, true, ""},
+		{"already so, even when the plan is stale", prop(emea, na), "sha256:old", false, []live.Option{emea, na}, 0, false, ""},
+		{"stale", prop(emea), "sha256:old", false, []live.Option{emea, na}, 0, false, "changed since plan"},
+		{"read-only", readOnly, "", false, []live.Option{emea, na}, 0, false, "options are read-only"},
+		{"written", prop(emea), prop(emea).Fingerprint, false, []live.Option{emea, na}, 1, true, ""},
+		// A probe says whether it would write, and never does.
+		{"probe, already so", prop(emea, na), "", true, []live.Option{emea, na}, 0, false, ""},
+		{"probe, would write", prop(emea), "", true, []live.Option{emea, na}, 0, true, ""},
+		{"probe of read-only options", readOnly, "", true, []live.Option{emea, na}, 0, true, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			writes := 0
-			res, err := live.SetOptions(context.Background(), live.Change{Binding: region, ExpectFingerprint: tc.expect},
+			res, err := live.SetOptions(context.Background(), live.Change{Binding: region, ExpectFingerprint: tc.expect, Probe: tc.probe},
 				func(context.Context) (*live.Property, []live.Option, error) { return tc.live, tc.want, nil },
 				func(context.Context) (*live.Property, error) { writes++; return prop(tc.want...), nil })
 			if (err != nil) != (tc.err != "") || (err != nil && !strings.Contains(err.Error(), tc.err)) {
@@ -95,6 +100,7 @@ func TestApplyActionsChecksFirst(t *testing.T) {
 		{"other system", live.Change{Binding: live.Binding{System: "t", Object: "o", Property: "p"}, Action: live.ActionSetOptions}, false, "s: binding t:o.p belongs to another system"},
 		{"no property", live.Change{Binding: live.Binding{Object: "o"}, Action: live.ActionSetOptions}, false, "object and property are required"},
 		{"unknown action", live.Change{Binding: live.Binding{Object: "o", Property: "p"}, Action: "rename"}, false, `apply "rename" to s:o.p: unsupported action`},
+		{"probe of a creation", live.Change{Binding: live.Binding{Object: "o", Property: "p"}, Action: live.ActionCreateProperty, Options: ok, Probe: true}, false, "apply create-property to s:o.p: only set-options can be probed"},
 		{"empty label", live.Change{Binding: live.Binding{Object: "o", Property: "p"}, Action: live.ActionSetOptions, Options: []live.Option{{Value: "a"}}}, false, `option "a": empty label`},
 		{"twice", live.Change{Binding: live.Binding{Object: "o", Property: "p"}, Action: live.ActionSetOptions, Options: []live.Option{{Value: "a", Label: "A"}, {Value: "a", Label: "B"}}}, false, `option "a": listed twice`},
 		{"case differs", live.Change{Binding: live.Binding{Object: "o", Property: "p"}, Action: live.ActionSetOptions, Options: []live.Option{{Value: "a", Label: "A"}, {Value: "A", Label: "B"}}}, false, "set"},
