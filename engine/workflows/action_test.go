@@ -269,8 +269,8 @@ func TestActionShellSteps(t *testing.T) {
 		if n := utf8.RuneCountInString(small); n > 800 {
 			t.Errorf("with a limit of 800 the comment has %d characters", n)
 		}
-		if !strings.HasPrefix(small, "<!-- mops:sticky -->\n") || !strings.Contains(small, "Cut to fit") {
-			t.Errorf("the cut comment lacks the marker or the note:\n%s", small)
+		if !strings.HasPrefix(small, "<!-- mops:sticky -->\n<!-- mops:plan-id:"+first.outputs["plan-id"]+" -->\n") || !strings.Contains(small, "Cut to fit") {
+			t.Errorf("the cut comment lacks the markers (sticky, plan id) or the note:\n%s", small)
 		}
 		if strings.Count(small, "<details") != strings.Count(small, "</details>") {
 			t.Errorf("the cut comment leaves a <details> open:\n%s", small)
@@ -334,15 +334,19 @@ func TestActionShellSteps(t *testing.T) {
 		// The example's year-end freeze would refuse the apply in late
 		// December; this test is about the script, not about freezes.
 		repo := acmeRepo(t, root, dropFreezes(t))
+		review := a.run(t, "review", repo, map[string]string{"MOPS_BASE": "HEAD~1"})
+		// A workflow that fetched the reviewed plan itself passes it and
+		// the approvers, any identity of each.
 		env := map[string]string{
-			"MOPS_APPROVED_BY": "dana.whitfield@acme.example, priya.raman@acme.example",
-			"MOPS_ACTOR":       "ci",
+			"MOPS_REVIEWED_PLAN": review.outputs["plan-file"],
+			"MOPS_APPROVED_BY":   "dana.whitfield@acme.example, priya-raman",
+			"MOPS_ACTOR":         "ci",
 		}
 		r := a.run(t, "apply", repo, env)
-		if r.code != 0 || r.outputs["applied"] != "true" {
-			t.Fatalf("apply exited %d, applied=%q; stdout:\n%s\nstderr:\n%s", r.code, r.outputs["applied"], r.stdout, r.stderr)
+		if r.code != 0 || r.outputs["applied"] != "true" || r.outputs["plan-id"] != review.outputs["plan-id"] {
+			t.Fatalf("apply exited %d, applied=%q, plan %q; stdout:\n%s\nstderr:\n%s", r.code, r.outputs["applied"], r.outputs["plan-id"], r.stdout, r.stderr)
 		}
-		if got := r.outputs["approved-by"]; got != "dana.whitfield@acme.example priya.raman@acme.example" {
+		if got := r.outputs["approved-by"]; got != "dana.whitfield@acme.example priya-raman" {
 			t.Errorf("approved-by output %q", got)
 		}
 		if got, want := r.outputs["changelog-file"], filepath.Join(repo, ".mops", "changelog"); got != want {
@@ -351,9 +355,12 @@ func TestActionShellSteps(t *testing.T) {
 		if _, err := os.Stat(r.outputs["changelog-file"]); err != nil {
 			t.Errorf("no change log after apply: %v", err)
 		}
+		// The next review's plan changes nothing, and neither does its apply.
+		review = a.run(t, "review", repo, map[string]string{"MOPS_BASE": "HEAD~1"})
+		env["MOPS_REVIEWED_PLAN"] = review.outputs["plan-file"]
 		again := a.run(t, "apply", repo, env)
 		if again.code != 0 || again.outputs["applied"] != "false" {
-			t.Errorf("a second apply should find nothing to do: exit %d, applied=%q; stderr:\n%s", again.code, again.outputs["applied"], again.stderr)
+			t.Errorf("applying an empty reviewed plan: exit %d, applied=%q; stderr:\n%s", again.code, again.outputs["applied"], again.stderr)
 		}
 	})
 

@@ -15,17 +15,27 @@
 #   validate   annotations on stdout (--format github unless MOPS_FORMAT),
 #              a SARIF file, a markdown summary for the job summary.
 #   review     the sticky pull-request comment: a hidden marker, the validate
-#              summary, `mops diff` from MOPS_BASE and `mops plan`, cut to
-#              GitHub's 65,536-character limit. The same inputs always give
-#              the same body, so posting it again updates the comment.
+#              summary, `mops diff` from MOPS_BASE (from where the branch
+#              left it, when git can tell) and `mops plan`, cut to GitHub's
+#              65,536-character limit, naming the plan's id; the plan is
+#              saved (plan-file, plan-id) for the workflow to keep. The same
+#              inputs always give the same body, so posting it again
+#              updates the comment.
 #   diff       mops diff --base MOPS_BASE (markdown unless MOPS_FORMAT).
 #   plan       mops plan (markdown unless MOPS_FORMAT).
-#   apply      mops plan --out FILE, then mops apply FILE --approved-by ...
-#              with MOPS_APPROVED_BY, or the approvers of the merged pull
-#              request (see approvers) when MOPS_APPROVED_BY is empty.
+#   apply      apply the reviewed plan of the merged pull request: the plan
+#              whose id its sticky comment names, saved by the review as
+#              the artifact mops-plan-<head commit>-<plan id> (or
+#              MOPS_REVIEWED_PLAN), with mops apply --approved-by for
+#              MOPS_APPROVED_BY or the pull request's approvers (see
+#              approvers). mops applies it only if the documents and live
+#              still give that plan; otherwise nothing is applied, the
+#              exit code is 2 (plan-changed=true) and comment-file says
+#              which steps differ and asks for a new review.
 #   drift      mops drift --format markdown; exit 2 and drift=true on drift.
 #   approvers  print the @logins whose latest review of the pull request
-#              merged as MOPS_COMMIT (default GITHUB_SHA) is an approval.
+#              merged as MOPS_COMMIT (default GITHUB_SHA) is an approval
+#              (of MOPS_REVIEWED_COMMIT, when set).
 #
 # Environment (the action's inputs; all optional):
 #   MOPS_BIN            the mops binary (default: mops on PATH)
@@ -49,17 +59,25 @@
 #   MOPS_OUT_DIR        where files are written (default: a new temporary folder)
 #   MOPS_REVIEWS_FILE   approvers: read the reviews from this JSON file
 #                       instead of the GitHub API (tests)
+#   MOPS_REVIEWED_PLAN  apply: the reviewed plan file, instead of the
+#                       artifact of the merged pull request (tests, or a
+#                       workflow that downloaded it)
+#   MOPS_PULL_REQUEST   apply, approvers: the merged pull request's number,
+#                       instead of asking GitHub which one holds the commit
+#   MOPS_REVIEWED_COMMIT  approvers: count only approvals of this commit
+#                       (apply sets it to the reviewed plan's commit)
 #   MOPS_DEFER_EXIT     true: always exit 0 and leave the exit code in the
 #                       exit-code output (the action fails in a later step,
 #                       after the comment is posted)
 #   GITHUB_OUTPUT, GITHUB_STEP_SUMMARY   set by GitHub Actions; used when set
 #
 # Outputs (GITHUB_OUTPUT, and printed to stderr when unset):
-#   exit-code, output-file, comment-file, sarif-file, plan-file, drift,
-#   applied, approved-by, changelog-file, pull-request
+#   exit-code, output-file, comment-file, sarif-file, plan-file, plan-id,
+#   drift, applied, plan-changed, approved-by, changelog-file, pull-request
 #
 # Exit code: the mops command's (review: validate's, or 1 when the plan failed;
-# drift: 2 on drift).
+# drift: 2 on drift; apply: 2 when the reviewed plan is not the plan to
+# apply any more).
 set -euo pipefail
 
 log() { printf 'mops action: %s\n' "$*" >&2; }
@@ -152,6 +170,21 @@ first_line() {
 	line=$(grep -m1 -v '^[[:space:]]*$' "$1" || true)
 	line=${line#mops: }
 	printf '%s' "${line:-no message}"
+}
+
+# plan_field FILE NAME prints a top-level string field of a plan file
+# (mops writes them one a line, indented by two spaces).
+plan_field() {
+	sed -n "s/^  \"$2\": \"\([^\"]*\)\",\{0,1\}\$/\1/p" "$1" | head -n 1
+}
+
+# sticky_marker prints the hidden first line of the review comment.
+sticky_marker() {
+	if [ -n "${MOPS_STICKY_KEY:-}" ]; then
+		printf '<!-- mops:sticky:%s -->' "$MOPS_STICKY_KEY"
+	else
+		printf '<!-- mops:sticky -->'
+	fi
 }
 
 # fenced FILE MAX prints at most MAX characters of FILE in a code block (a
@@ -295,7 +328,13 @@ review_diff() {
 		log "diff unavailable: this mops build has no diff command"
 		return
 	fi
-	run_mops "$out/diff.md" "$out/diff.err" diff --dir "$dir" --base "$base" ${head_args[@]+"${head_args[@]}"} --format markdown
+	# A pull request's change is what its branch added since it left the
+	# base branch: diff from where they meet, when git can tell.
+	local from=$base fork
+	if fork=$(git -C "$dir" merge-base "$base" "${MOPS_HEAD:-HEAD}" 2>/dev/null) && [ -n "$fork" ]; then
+		from=$fork
+	fi
+	run_mops "$out/diff.md" "$out/diff.err" diff --dir "$dir" --base "$from" ${head_args[@]+"${head_args[@]}"} --format markdown
 	cat "$out/diff.err" >&2
 	if [ "$rc" -ne 0 ]; then
 		printf '### mops diff\n\n> diff unavailable: %s\n' "$(first_line "$out/diff.err")"
@@ -304,8 +343,9 @@ review_diff() {
 	cat "$out/diff.md"
 }
 
-# review_plan prints the plan section and sets plan_rc.
-plan_rc=0
+# review_plan prints the plan section, saves the plan (plan-file,
+# plan-id) and sets plan_rc and plan_id.
+plan_rc=0 plan_id=''
 review_plan() {
 	if [ "${MOPS_PLAN:-true}" != true ]; then
 		printf '### mops plan\n\n_Plan skipped: %s._\n' "${MOPS_PLAN_SKIPPED:-not requested}"
@@ -317,7 +357,7 @@ review_plan() {
 	fi
 	local args
 	mapfile -t args < <(system_args)
-	run_mops "$out/plan.md" "$out/plan.err" plan --dir "$dir" --format markdown ${args[@]+"${args[@]}"}
+	run_mops "$out/plan.md" "$out/plan.err" plan --dir "$dir" --format markdown --out "$out/plan.json" ${args[@]+"${args[@]}"}
 	plan_rc=$rc
 	cat "$out/plan.err" >&2
 	if [ "$plan_rc" -ne 0 ] && ! grep -q '^### ' "$out/plan.md"; then
@@ -325,18 +365,22 @@ review_plan() {
 		fenced "$out/plan.err" 4000
 		return
 	fi
-	# A preview plan is never applied (apply plans again after the merge),
-	# and its hash changes with the time it was made: leave the hash out so
-	# that the same pull request gives the same comment.
-	# shellcheck disable=SC2016 # the backticks are markdown, not a command
-	sed -E 's/ · plan `[0-9a-f]+`//' "$out/plan.md"
+	cat "$out/plan.md"
+	# The plan is saved only when it can be applied (no errors). Its id
+	# derives from what it does, so the same pull request gives the same
+	# comment; approving names this plan.
+	if [ "$plan_rc" -eq 0 ] && [ -s "$out/plan.json" ]; then
+		plan_id=$(plan_field "$out/plan.json" id)
+		output plan-file "$out/plan.json"
+		output plan-id "$plan_id"
+		# shellcheck disable=SC2016 # the backticks are markdown, not a command
+		printf '\n> Approving this pull request approves plan `%s`. Once merged, mops applies exactly this plan, and only if the documents and live still give it; otherwise it applies nothing and asks for a new review here.\n' "$plan_id"
+	fi
 }
 
 cmd_review() {
-	local marker='<!-- mops:sticky -->' title='## mops review'
-	if [ -n "${MOPS_STICKY_KEY:-}" ]; then
-		marker="<!-- mops:sticky:$MOPS_STICKY_KEY -->"
-	fi
+	local marker title='## mops review'
+	marker=$(sticky_marker)
 	local where
 	where=$(path_prefix)
 	if [ -n "$where" ]; then
@@ -348,8 +392,14 @@ cmd_review() {
 	review_diff >"$out/section-diff.md"
 	review_plan >"$out/section-plan.md"
 
+	# The plan's id goes in the head, which is never cut: the apply job
+	# reads it there to fetch the plan the reviewers approved.
 	local head footer version
-	head="$marker"$'\n'"$title"
+	head=$marker
+	if [ -n "$plan_id" ]; then
+		head+=$'\n'"<!-- mops:plan-id:$plan_id -->"
+	fi
+	head+=$'\n'"$title"
 	version=$("$bin" version 2>/dev/null || true)
 	footer="<sub>${version:-mops}"
 	if [ -n "${GITHUB_SHA:-}" ]; then
@@ -436,36 +486,51 @@ cmd_plan() {
 
 # The jq program that turns a pull request's reviews into approvers: the
 # latest decisive review (approved, changes requested, dismissed) of each
-# reviewer counts, and an approval gives @login.
-approvers_jq='[ .[] | select(.user != null and (.state == "APPROVED" or .state == "CHANGES_REQUESTED" or .state == "DISMISSED")) ]
+# reviewer counts, and an approval gives @login. With $commit set, only
+# reviews of that commit count: an approval approves the plan of the
+# commit it was given on.
+# shellcheck disable=SC2016 # $commit is jq's (--arg), not the shell's
+approvers_jq='[ .[] | select(.user != null and (.state == "APPROVED" or .state == "CHANGES_REQUESTED" or .state == "DISMISSED"))
+  | select($commit == "" or .commit_id == $commit) ]
 | sort_by(.submitted_at // "")
 | group_by(.user.login)
 | map(last | select(.state == "APPROVED") | "@" + .user.login)
 | .[]'
 
-# approvers prints one @login per line.
-approvers() {
-	command -v jq >/dev/null 2>&1 || die "jq is needed to read the pull request's reviews"
-	if [ -n "${MOPS_REVIEWS_FILE:-}" ]; then
-		jq -r "$approvers_jq" "$MOPS_REVIEWS_FILE"
-		return
-	fi
-	command -v gh >/dev/null 2>&1 || die "gh is needed to read the pull request's reviews"
-	local repo=${GITHUB_REPOSITORY:-} sha=${MOPS_COMMIT:-${GITHUB_SHA:-}} pr
+# pull_request sets pr to the number of the pull request merged as
+# MOPS_COMMIT (default GITHUB_SHA), or leaves it empty when none was.
+pr=${MOPS_PULL_REQUEST:-}
+pull_request() {
+	[ -z "$pr" ] || return 0
+	command -v gh >/dev/null 2>&1 || die "gh is needed to find the merged pull request"
+	local repo=${GITHUB_REPOSITORY:-} sha=${MOPS_COMMIT:-${GITHUB_SHA:-}}
 	if [ -z "$repo" ] || [ -z "$sha" ]; then
-		die "approvers needs GITHUB_REPOSITORY and GITHUB_SHA (or MOPS_COMMIT)"
+		die "finding the merged pull request needs GITHUB_REPOSITORY and GITHUB_SHA (or MOPS_COMMIT)"
 	fi
 	# The merged pull request whose merge commit is this one; else the first
 	# merged pull request that holds the commit (rebase merges).
 	pr=$(gh api "repos/$repo/commits/$sha/pulls" \
 		--jq "[.[] | select(.merged_at != null)] | (map(select(.merge_commit_sha == \"$sha\")) + .) | .[0].number // empty")
+	if [ -n "$pr" ]; then
+		output pull-request "$pr"
+	fi
+}
+
+# approvers prints one @login per line.
+approvers() {
+	command -v jq >/dev/null 2>&1 || die "jq is needed to read the pull request's reviews"
+	local commit=${MOPS_REVIEWED_COMMIT:-}
+	if [ -n "${MOPS_REVIEWS_FILE:-}" ]; then
+		jq -r --arg commit "$commit" "$approvers_jq" "$MOPS_REVIEWS_FILE"
+		return
+	fi
+	pull_request
 	if [ -z "$pr" ]; then
-		log "no merged pull request holds commit $sha: no approvers"
+		log "no merged pull request holds this commit: no approvers"
 		return
 	fi
 	log "approvers from the reviews of pull request #$pr"
-	output pull-request "$pr"
-	gh api --paginate "repos/$repo/pulls/$pr/reviews" | jq -s 'add // []' | jq -r "$approvers_jq"
+	gh api --paginate "repos/${GITHUB_REPOSITORY:-}/pulls/$pr/reviews" | jq -s 'add // []' | jq -r --arg commit "$commit" "$approvers_jq"
 }
 
 cmd_approvers() {
@@ -488,37 +553,73 @@ changelog_path() {
 	fi
 }
 
+# reviewed_plan prints the path of the plan reviewed on pull request $pr:
+# the plan whose id the last review comment names, which the review job
+# kept as the artifact mops-plan-<head commit>-<plan id>. It prints nothing
+# when there is none.
+reviewed_plan() {
+	local repo=${GITHUB_REPOSITORY:-} marker id head name run
+	command -v gh >/dev/null 2>&1 || die "gh is needed to fetch the reviewed plan"
+	marker=$(sticky_marker)
+	id=$(gh api --paginate "repos/$repo/issues/$pr/comments" \
+		--jq ".[] | select(.user.type == \"Bot\" and (.body | startswith(\"$marker\"))) | .body" |
+		sed -n 's/^<!-- mops:plan-id:\([0-9a-f]*\) -->$/\1/p' | tail -n 1)
+	if [ -z "$id" ]; then
+		log "the review comment of pull request #$pr names no plan"
+		return
+	fi
+	head=$(gh api "repos/$repo/pulls/$pr" --jq .head.sha)
+	name="mops-plan-$head-$id"
+	run=$(gh api "repos/$repo/actions/artifacts?name=$name" --jq '[.artifacts[] | select(.expired | not)][0].workflow_run.id // empty')
+	if [ -z "$run" ]; then
+		log "no artifact $name: the review job did not keep the plan, or it expired"
+		return
+	fi
+	gh run download "$run" --repo "$repo" --name "$name" --dir "$out/reviewed" >&2 || die "could not download the artifact $name"
+	printf '%s' "$out/reviewed/plan.json"
+}
+
 cmd_apply() {
-	local plan_file=${MOPS_PLAN_FILE:-$out/plan.json} args
-	mapfile -t args < <(system_args)
+	local plan_file=${MOPS_REVIEWED_PLAN:-} id commit
+	if [ -z "$plan_file" ]; then
+		pull_request
+		if [ -z "$pr" ]; then
+			log "no pull request was merged as this commit: nothing was reviewed, so nothing is applied (mops drift shows what live lacks)"
+			output applied false
+			finish 0
+		fi
+		plan_file=$(reviewed_plan)
+		if [ -z "$plan_file" ]; then
+			log "pull request #$pr has no reviewed plan to apply; nothing is applied. Open a pull request to have the plan reviewed"
+			output applied false
+			finish 1
+		fi
+	fi
+	[ -f "$plan_file" ] || die "the reviewed plan $plan_file is not a file"
+	id=$(plan_field "$plan_file" id)
+	commit=$(plan_field "$plan_file" commit)
 	output plan-file "$plan_file"
-	run_mops "$out/plan.md" "$out/plan.err" plan --dir "$dir" --out "$plan_file" --format markdown --detailed-exitcode ${args[@]+"${args[@]}"}
-	cat "$out/plan.md"
-	cat "$out/plan.err" >&2
-	case $rc in
-	0)
-		log "the live system already matches the repository: nothing to apply"
+	output plan-id "$id"
+	if ! grep -q '^  "changes": \[$' "$plan_file"; then
+		log "the reviewed plan $id changes nothing: nothing to apply"
 		output applied false
-		output output-file "$out/plan.md"
-		summary "$out/plan.md"
 		finish 0
-		;;
-	2) ;;
-	*)
-		output applied false
-		finish "$rc"
-		;;
-	esac
+	fi
+	# mops reads the documents of the commit the plan was made at; a
+	# shallow checkout of the base branch may lack it.
+	if [ -n "$commit" ] && ! git -C "$dir" cat-file -e "$commit^{commit}" 2>/dev/null; then
+		git -C "$dir" fetch -q --no-tags --depth=1 origin "$commit" >&2 || log "could not fetch commit $commit, where the plan was made"
+	fi
 
 	local ids=${MOPS_APPROVED_BY:-}
 	if [ -z "${ids//[[:space:],]/}" ]; then
-		ids=$(approvers)
+		ids=$(MOPS_REVIEWED_COMMIT=${MOPS_REVIEWED_COMMIT:-$commit} approvers)
 	fi
 	local -a approved=() flags=()
-	local id
-	for id in ${ids//,/ }; do
-		approved+=("$id")
-		flags+=(--approved-by "$id")
+	local a
+	for a in ${ids//,/ }; do
+		approved+=("$a")
+		flags+=(--approved-by "$a")
 	done
 	if [ ${#approved[@]} -eq 0 ]; then
 		log "no approvers: apply is refused if the approval policy asks for any"
@@ -536,13 +637,42 @@ cmd_apply() {
 	cat "$out/apply.err" >&2
 	cat "$out/apply.out" "$out/apply.err" >"$out/apply.log"
 	{
-		cat "$out/plan.md"
-		printf '\n#### mops apply (exit %d)\n\n' "$code"
+		# shellcheck disable=SC2016 # the backticks are markdown, not a command
+		printf '### mops apply of plan `%s` (exit %d)\n\n' "$id" "$code"
 		fenced "$out/apply.log" 20000
 	} >"$out/apply.md"
 	output output-file "$out/apply.md"
 	summary "$out/apply.md"
+	if [ "$code" -eq 2 ]; then
+		output plan-changed true
+		plan_changed "$id" "$commit"
+	fi
 	finish "$code"
+}
+
+# plan_changed ID COMMIT writes the comment that says the reviewed plan ID
+# was not applied, which steps differ, and what the plan is now.
+plan_changed() {
+	local args
+	mapfile -t args < <(system_args)
+	run_mops "$out/now.md" "$out/now.err" plan --dir "$dir" --format markdown ${args[@]+"${args[@]}"}
+	{
+		# shellcheck disable=SC2016 # the backticks are markdown, not a command
+		printf '### ⛔ mops apply: nothing was applied\n\nThe reviewed plan `%s` (made at commit `%s`) is not the plan the documents on `%s` and live give now, so **nothing was applied**. What differs:\n\n' \
+			"$1" "${2:0:12}" "${GITHUB_REF_NAME:-the base branch}"
+		fenced "$out/apply.err" 20000
+		# shellcheck disable=SC2016 # the backticks are markdown, not a command
+		printf '\n**The plan needs a new review.** Open a pull request against `%s` (an empty commit is enough: `git commit --allow-empty -m "mops: review the plan again"`); its review comment shows the plan as it is now, and merging it once approved applies that plan. If live was changed by mistake and has been put back, re-run this job instead.\n\n' \
+			"${GITHUB_REF_NAME:-the base branch}"
+		printf '<details><summary>The plan now</summary>\n\n'
+		if [ -s "$out/now.md" ]; then
+			cat "$out/now.md"
+		else
+			fenced "$out/now.err" 4000
+		fi
+		printf '\n</details>\n'
+	} | cut_text "$limit" >"$out/plan-changed.md"
+	output comment-file "$out/plan-changed.md"
 }
 
 cmd_drift() {
