@@ -99,15 +99,24 @@ func crashAt(t *testing.T, f *fixture, pt apply.Point) []apply.Resolution {
 	if open := changelog.Unfinished(after); len(open) > 0 {
 		t.Errorf("runs still without a run-end after resolving: %+v", open)
 	}
+	var writes []apply.Resolution
 	for _, r := range res {
-		if done := f.done(*r.Intent.Change, len(tradeShow)); done != (r.Result == changelog.ResultRecovered) {
-			t.Errorf("step %d resolved as %s (%s), but live holds it: %v", r.Intent.Change.Seq, r.Result, r.Detail, done)
+		if r.Record.Type != changelog.Intent {
+			if r.Record.Type != changelog.RunStart || r.Result != changelog.ResultInterrupted {
+				t.Errorf("resolved record %d (%s) as %s", r.Record.Seq, r.Record.Type, r.Result)
+			}
+			continue
+		}
+		writes = append(writes, r)
+		if done := f.done(*r.Record.Change, len(tradeShow)); done != (r.Result == changelog.ResultRecovered) {
+			t.Errorf("step %d resolved as %s (%s), but live holds it: %v", r.Record.Change.Seq, r.Result, r.Detail, done)
 		}
 	}
 	wantOpen := pt.At != apply.AtRecorded
-	if got := len(res) == 1; got != wantOpen {
-		t.Errorf("%d intents resolved, want %v", len(res), wantOpen)
+	if got := len(writes) == 1; got != wantOpen || len(res) != len(writes)+1 {
+		t.Errorf("%d intents and %d runs resolved, want one open write: %v, and the run", len(writes), len(res)-len(writes), wantOpen)
 	}
+	res = writes
 	f.converge()
 	unrecorded := 0
 	if pt.At == apply.AtBatch {
@@ -193,11 +202,12 @@ func TestNextApplyResolves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Resolved) != 1 || res.Resolved[0].Result != changelog.ResultRecovered || res.Resolved[0].Intent.Change.Seq != 2 {
-		t.Fatalf("resolved %+v, want step 2 recovered", res.Resolved)
+	if len(res.Resolved) != 2 || res.Resolved[0].Result != changelog.ResultRecovered || res.Resolved[0].Record.Change.Seq != 2 ||
+		res.Resolved[1].Result != changelog.ResultInterrupted {
+		t.Fatalf("resolved %+v, want step 2 recovered and the run interrupted", res.Resolved)
 	}
-	if len(told) != 1 {
-		t.Errorf("Resolved was told %d resolutions, want 1", len(told))
+	if len(told) != 2 {
+		t.Errorf("Resolved was told %d resolutions, want 2", len(told))
 	}
 	var kinds []string
 	for _, r := range f.verified() {
@@ -288,8 +298,8 @@ func TestResolveNeverWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res) != 1 || res[0].Result != changelog.ResultNotApplied {
-		t.Errorf("resolutions %+v, want the forged write not applied", res)
+	if len(res) != 2 || res[0].Result != changelog.ResultNotApplied {
+		t.Errorf("resolutions %+v, want the forged write not applied (and its run ended)", res)
 	}
 	for _, c := range f.live.Calls() {
 		if c.Op != "read" && c.Op != "count" && !(c.Op == "apply" && c.Action == live.ActionSetOptions) {

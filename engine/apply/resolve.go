@@ -14,16 +14,16 @@ import (
 	"github.com/mops-dev/mops/engine/plan"
 )
 
-// Resolution is the outcome recorded for an intent that a stopped run
-// left without one.
+// Resolution is what was recorded for a record a stopped run left open:
+// an intent without an outcome, or a run-start without a run-end.
 type Resolution struct {
-	// Intent is the intent record resolved.
-	Intent changelog.Record
-	// Result is changelog.ResultRecovered (live holds what the step
-	// wrote) or changelog.ResultNotApplied (it does not: the step is still
-	// to do).
+	// Record is the record resolved.
+	Record changelog.Record
+	// Result is, for an intent, changelog.ResultRecovered (live holds what
+	// the step wrote) or changelog.ResultNotApplied (it does not: the step
+	// is still to do); for a run, changelog.ResultInterrupted.
 	Result string
-	// Detail says what live showed.
+	// Detail says what live showed, or why the run counts as stopped.
 	Detail string
 }
 
@@ -51,7 +51,7 @@ func resolve(ctx context.Context, log *changelog.Log, provs map[string]live.Prov
 		if _, err := log.Append(r); err != nil {
 			return out, err
 		}
-		out = append(out, Resolution{Intent: in, Result: result, Detail: detail})
+		out = append(out, Resolution{Record: in, Result: result, Detail: detail})
 	}
 	for _, start := range changelog.Unfinished(recs) {
 		if !containsAll(systems, strings.Split(start.System, ", ")) {
@@ -63,6 +63,7 @@ func resolve(ctx context.Context, log *changelog.Log, provs map[string]live.Prov
 		if _, err := log.Append(r); err != nil {
 			return out, err
 		}
+		out = append(out, Resolution{Record: start, Result: r.Result, Detail: "it stopped before its end; every write it made has its outcome"})
 	}
 	return out, nil
 }

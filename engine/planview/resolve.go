@@ -15,7 +15,7 @@ func ResolveFormatSet() format.Set[[]apply.Resolution, Options] {
 		"text": ResolveText,
 		"json": func(w io.Writer, rs []apply.Resolution, o Options) error {
 			type resolution struct {
-				Intent int    `json:"intent"`
+				Record int    `json:"record"`
 				PlanID string `json:"planId"`
 				Step   string `json:"step"`
 				Result string `json:"result"`
@@ -23,7 +23,7 @@ func ResolveFormatSet() format.Set[[]apply.Resolution, Options] {
 			}
 			out := []resolution{}
 			for _, r := range rs {
-				out = append(out, resolution{r.Intent.Seq, r.Intent.PlanID, describeStep(r), r.Result, r.Detail})
+				out = append(out, resolution{r.Record.Seq, r.Record.PlanID, describeStep(r), r.Result, r.Detail})
 			}
 			return writeJSON(w, struct {
 				FormatVersion int          `json:"formatVersion"`
@@ -34,14 +34,14 @@ func ResolveFormatSet() format.Set[[]apply.Resolution, Options] {
 }
 
 // ResolveText says what was recorded for each write a stopped apply left
-// without an outcome.
+// without an outcome, and each run it left without an end.
 func ResolveText(w io.Writer, rs []apply.Resolution, _ Options) error {
 	if len(rs) == 0 {
-		_, err := io.WriteString(w, "Nothing to resolve: every write to live in the change log has its outcome.\n")
+		_, err := io.WriteString(w, "Nothing to resolve: every write to live in the change log has its outcome, and every run its end.\n")
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Recorded the outcome of %d write(s) a stopped apply left open:\n", len(rs))
+	fmt.Fprintf(&b, "Recorded what %d record(s) a stopped apply left open came to:\n", len(rs))
 	for _, r := range rs {
 		b.WriteString(ResolutionLine(r) + "\n")
 	}
@@ -49,15 +49,16 @@ func ResolveText(w io.Writer, rs []apply.Resolution, _ Options) error {
 	return err
 }
 
-// ResolutionLine is one resolved intent: "  record 14, plan 3f2a9c1b0d4e,
+// ResolutionLine is one resolved record: "  record 14, plan 3f2a9c1b0d4e,
 // step 3 (...): recovered (no record holds "trade_show" any more)".
 func ResolutionLine(r apply.Resolution) string {
-	return fmt.Sprintf("  record %d, plan %s, %s: %s (%s)", r.Intent.Seq, planName(r.Intent), describeStep(r), r.Result, r.Detail)
+	return fmt.Sprintf("  record %d, plan %s, %s: %s (%s)", r.Record.Seq, planName(r.Record), describeStep(r), r.Result, r.Detail)
 }
 
+// describeStep names what a resolution is about: a step, or the run.
 func describeStep(r apply.Resolution) string {
-	if r.Intent.Change == nil {
-		return "no step"
+	if r.Record.Change == nil {
+		return "the run"
 	}
-	return r.Intent.Change.Describe()
+	return r.Record.Change.Describe()
 }
