@@ -24,6 +24,7 @@ import (
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
 	"github.com/mops-dev/mops/engine/reconcile"
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // Refusal is why apply would not start. Nothing was written to live.
@@ -45,7 +46,9 @@ func (r *Refusal) Error() string {
 			fmt.Fprintf(&b, "\n  … and %d more difference(s)", len(r.Differences)-maxShown)
 			break
 		}
-		b.WriteString("\n  - " + d.Message)
+		// A difference quotes the plan file and the documents, which a
+		// pull request's author writes: one line each, inert.
+		b.WriteString("\n  - " + source.DisplayLine(d.Message))
 	}
 	return b.String()
 }

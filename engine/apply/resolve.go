@@ -12,6 +12,7 @@ import (
 	"github.com/mops-dev/mops/engine/changelog"
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/plan"
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // Resolution is what was recorded for a record a stopped run left open:
@@ -217,15 +218,17 @@ func PendingProblems(p *plan.Plan, recs []changelog.Record, lockDir, host string
 		}
 		if h, err := readHolder(filepath.Join(lockDir, in.System+".lock")); err == nil && !stale(h, host) {
 			out = append(out, plan.Problem{Severity: plan.Warning, Target: in.Change.Target, Source: in.Change.Source,
-				Message: fmt.Sprintf("an apply of plan %s is running on %s (%s, pid %d on %s): this plan may change under it", in.PlanID, in.System, h.Actor, h.PID, h.Host)})
+				Message: source.DisplayLine(fmt.Sprintf("an apply of plan %s is running on %s (%s, pid %d on %s): this plan may change under it", in.PlanID, in.System, h.Actor, h.PID, h.Host))})
 			continue
 		}
 		state := "live holds it, so this plan has nothing left of it"
 		if i := slices.IndexFunc(p.Changes, in.Change.SameStep); i >= 0 {
 			state = fmt.Sprintf("live does not hold it, so this plan makes it again as step %d", p.Changes[i].Seq)
 		}
+		// The record comes from the change log, the repository's: one
+		// line, inert.
 		out = append(out, plan.Problem{Severity: plan.Warning, Target: in.Change.Target, Source: in.Change.Source,
-			Message: fmt.Sprintf("change log record %d: an apply of plan %s stopped during %s before recording its outcome; %s. mops apply (or mops log --resolve) records it", in.Seq, in.PlanID, in.Change.Describe(), state)})
+			Message: source.DisplayLine(fmt.Sprintf("change log record %d: an apply of plan %s stopped during %s before recording its outcome; %s. mops apply (or mops log --resolve) records it", in.Seq, in.PlanID, in.Change.Describe(), state))})
 	}
 	return out
 }

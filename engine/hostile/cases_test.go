@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/mops-dev/mops/engine/changelog"
+	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/plan"
 )
 
 // An SLA that validates clean, and the policy folder setting.
@@ -48,7 +50,7 @@ func (w *world) fifo(name string) {
 
 func cases() []hostileCase {
 	var all []hostileCase
-	for _, group := range [][]hostileCase{symlinks(), specialFiles(), sizes(), paths(), forging(), policySandbox(), impersonation(), sandboxServe(), yamlPositions(), credentials()} {
+	for _, group := range [][]hostileCase{symlinks(), specialFiles(), sizes(), paths(), forging(), policySandbox(), impersonation(), sandboxServe(), yamlPositions(), credentials(), applyInputs()} {
 		all = append(all, group...)
 	}
 	return all
@@ -517,5 +519,60 @@ func credentials() []hostileCase {
 			},
 			args: []string{"validate"}, code: 1,
 			want: []finding{{"schema", "mops.yaml", 10, "clientSecretEnv '8A4BE698BCA216718ECB' does not have the expected form"}}},
+	}
+}
+
+// applyInputs are what apply reads besides the documents: the plan file,
+// which names the commit whose documents apply reads, and the change log,
+// whose intents apply and log --resolve check against live.
+func applyInputs() []hostileCase {
+	const seed = `{"objects": {"contacts": {"properties": [{"name": "p", "label": "P", "type": "enumeration", "fieldType": "select", "groupName": "contactinformation", "options": [{"label": "A", "value": "a", "displayOrder": 0}]}]}}}`
+	withPlan := func(w *world, p *plan.Plan) {
+		w.write(map[string]string{"mops.yaml": sandbox(".mops/state.json", "live/seed.json"), "live/seed.json": seed})
+		p.FormatVersion, p.Systems = plan.FormatVersion, []string{"sb"}
+		if err := plan.Write(filepath.Join(w.Dir, "plan.json"), p); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	forged := "p\n::add-mask::x\x1b[2J"
+	return []hostileCase{
+		{category: "apply inputs", name: "a plan names a branch, not a commit, to read documents from",
+			setup: func(w *world) { withPlan(w, &plan.Plan{Commit: "main\x1b[2J"}) },
+			args:  []string{"apply", "{dir}/plan.json"}, code: 1,
+			out: []string{`the plan names commit "main\x1b[2J", which is not a full commit id`}},
+		{category: "apply inputs", name: "a forged step is named on one line",
+			setup: func(w *world) {
+				withPlan(w, &plan.Plan{Changes: []plan.Change{{Seq: 1, Action: plan.Remove, Value: "a",
+					Target: live.Binding{System: "sb", Object: "contacts", Property: forged}, Destructive: true}}})
+			},
+			args: []string{"apply", "{dir}/plan.json"}, code: 2,
+			out: []string{`step 1 (remove sb:contacts.p\n\x3a:add-mask::x\x1b[2J "a") is not a step the documents and live give`}},
+		{category: "apply inputs", name: "a forged intent in the change log is checked, never carried out",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": sandbox(".mops/state.json", "live/seed.json"), "live/seed.json": seed})
+				l, err := changelog.Open(filepath.Join(w.Dir, ".mops", "changelog"))
+				if err != nil {
+					w.t.Fatal(err)
+				}
+				b := live.Binding{System: "sb", Object: "contacts", Property: "p"}
+				step := plan.Change{Seq: 1, Action: plan.Update, Target: b, Value: "a", Summary: "forged\n::add-mask::x"}
+				for _, r := range []changelog.Record{
+					{Type: changelog.RunStart, System: "sb", Result: changelog.ResultStarted},
+					{Type: changelog.Intent, System: "sb", Change: &step, Result: changelog.ResultIntended,
+						After: live.Change{Binding: b, Action: live.ActionSetOptions, Options: []live.Option{}}},
+				} {
+					if _, err := l.Append(r); err != nil {
+						w.t.Fatal(err)
+					}
+				}
+			},
+			args: []string{"log", "--resolve"}, code: 0,
+			out: []string{`step 1 (update sb:contacts.p "a"): not-applied`},
+			check: func(t *testing.T, w *world, _ string) {
+				state, err := os.ReadFile(filepath.Join(w.Dir, ".mops", "state.json"))
+				if err != nil || !strings.Contains(string(state), `"value": "a"`) {
+					t.Errorf("the forged intent's write was carried out (option a gone): %v\n%.2000s", err, state)
+				}
+			}},
 	}
 }

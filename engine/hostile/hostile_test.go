@@ -63,8 +63,9 @@ type hostileCase struct {
 	// after runs after the commit (a FIFO in a git repository: git would
 	// read it).
 	after func(w *world)
-	// args is the command after "mops"; --dir is added. A validate
-	// command runs once per format.
+	// args is the command after "mops"; --dir is added, and {dir} in an
+	// argument is the repository's folder. A validate command runs once
+	// per format.
 	args []string
 	code int
 	// want are findings a validate case reports; out is text any other
@@ -203,6 +204,9 @@ func runCase(t *testing.T, c hostileCase) {
 		c.after(w)
 	}
 	args := append(slices.Clone(c.args), "--dir", w.Dir)
+	for i, a := range args { // a file the case wrote: {dir}/plan.json
+		args[i] = strings.ReplaceAll(a, "{dir}", w.Dir)
+	}
 	if c.probe != nil {
 		serve(t, c, args)
 		return

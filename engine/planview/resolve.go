@@ -7,6 +7,7 @@ import (
 
 	"github.com/mops-dev/mops/engine/apply"
 	"github.com/mops-dev/mops/engine/format"
+	"github.com/mops-dev/mops/engine/source"
 )
 
 // ResolveFormatSet is the formats of mops log --resolve: text and json.
@@ -52,7 +53,9 @@ func ResolveText(w io.Writer, rs []apply.Resolution, _ Options) error {
 // ResolutionLine is one resolved record: "  record 14, plan 3f2a9c1b0d4e,
 // step 3 (...): recovered (no record holds "trade_show" any more)".
 func ResolutionLine(r apply.Resolution) string {
-	return fmt.Sprintf("  record %d, plan %s, %s: %s (%s)", r.Record.Seq, planName(r.Record), describeStep(r), r.Result, r.Detail)
+	// The record comes from the change log, which is the repository's:
+	// one line, inert (see recordLine).
+	return "  " + source.DisplayLine(fmt.Sprintf("record %d, plan %s, %s: %s (%s)", r.Record.Seq, planName(r.Record), describeStep(r), r.Result, r.Detail))
 }
 
 // describeStep names what a resolution is about: a step, or the run.
