@@ -15,7 +15,7 @@ func newApply(env Env, g *globals) *cobra.Command {
 	var req workspace.ApplyRequest
 	cmd := &cobra.Command{
 		Use:   "apply PLAN",
-		Short: "Carry out a saved plan after checking approvals and staleness",
+		Short: "Carry out a saved plan, only if the documents and live still give it",
 		Long: `Carry out a plan saved by mops plan --out, only if it is still the plan the
 documents and live give. Apply never runs the steps of the file as written:
 it derives the plan again from the documents the plan was made from (the
