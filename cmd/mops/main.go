@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"syscall"
 
 	"github.com/mops-dev/mops/engine/buildinfo"
 	"github.com/mops-dev/mops/engine/cli"
@@ -25,6 +26,11 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(200)
 	}
+	// A reader that goes away (`mops apply ... | head`) must not kill mops
+	// between two writes to live: writes to a closed pipe then fail with
+	// EPIPE, which the renderers ignore, and the run finishes and records
+	// every step.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	env := cli.OSEnv()
 	env.Build = buildinfo.Resolve(version, commit, date)
