@@ -194,7 +194,7 @@ func sbHolders(sb *sandbox.Sandbox, n int) []string {
 func salesforceOrg(n int, clock *vendorClock) (*sfsandbox.Sandbox, error) {
 	st := &sfsandbox.State{Objects: map[string]*sfsandbox.Object{"Lead": {Fields: []*sfsandbox.Field{
 		{Name: "LastName"},
-		{Name: "Region__c", Type: "picklist", Values: []sfapi.CustomValue{{FullName: "emea", Label: "EMEA"}, {FullName: "na", Label: "North America"}}},
+		{Name: "Region__c", Type: "picklist", Values: []sfapi.CustomValue{{ValueName: "emea", Label: "EMEA"}, {ValueName: "na", Label: "North America"}}},
 	}}}}
 	for i := range n {
 		st.Objects["Lead"].Records = append(st.Objects["Lead"].Records, &sfsandbox.Record{

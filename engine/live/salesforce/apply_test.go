@@ -85,7 +85,7 @@ func TestRemovalIsDeactivation(t *testing.T) {
 	}
 	vals, _ := e.sb.Values("Lead", "Region__c")
 	latam := vals[len(vals)-1]
-	if latam.FullName != "latam" || latam.IsActive == nil || *latam.IsActive {
+	if latam.ValueName != "latam" || latam.IsActive == nil || *latam.IsActive {
 		t.Fatalf("latam in the emulator: %+v, want isActive false", latam)
 	}
 	if n := len(e.sb.Holders("Lead", "Region__c", "latam")); n != 5 {
@@ -104,7 +104,7 @@ func TestApplyKeepsUngovernedMetadata(t *testing.T) {
 	vals, _ := e.sb.Values("Lead", "Status")
 	byName := map[string]sfapi.CustomValue{}
 	for _, v := range vals {
-		byName[v.FullName] = v
+		byName[v.ValueName] = v
 	}
 	if c := string(byName["converted"].Extra["converted"]); c != "true" {
 		t.Errorf("converted lost its converted flag: %q", c)

@@ -231,7 +231,7 @@ func TestRemovalIsDeactivationThroughPlan(t *testing.T) {
 	st := seedState(t)
 	for _, fl := range st.Objects["Lead"].Fields {
 		if fl.Name == "Region__c" {
-			fl.Values = append(fl.Values, sfapi.CustomValue{FullName: "mena", Label: "MENA", IsActive: new(true)})
+			fl.Values = append(fl.Values, sfapi.CustomValue{ValueName: "mena", Label: "MENA", IsActive: new(true)})
 		}
 	}
 	f := newFixture(t, st)

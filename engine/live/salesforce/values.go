@@ -9,13 +9,13 @@ import (
 )
 
 // toLiveOptions maps Salesforce values to live options in list order:
-// Value is the API name (fullName), Hidden is !isActive, and DisplayOrder
+// Value is the API name (valueName), Hidden is !isActive, and DisplayOrder
 // is the position, because Salesforce orders values by their place in the
 // list and has no separate order field.
 func toLiveOptions(vals []sfapi.CustomValue) []live.Option {
 	out := make([]live.Option, 0, len(vals))
 	for i, v := range vals {
-		o := live.Option{Value: v.FullName, Label: v.Label, DisplayOrder: i, Hidden: !v.Active()}
+		o := live.Option{Value: v.ValueName, Label: v.Label, DisplayOrder: i, Hidden: !v.Active()}
 		if v.Description != nil {
 			o.Description = *v.Description
 		}
@@ -41,7 +41,7 @@ func toLiveOptions(vals []sfapi.CustomValue) []live.Option {
 func planValues(cur []sfapi.CustomValue, desired []live.Option) []sfapi.CustomValue {
 	byName := make(map[string]sfapi.CustomValue, len(cur))
 	for _, v := range cur {
-		byName[v.FullName] = v
+		byName[v.ValueName] = v
 	}
 	opts := slices.Clone(desired)
 	slices.SortStableFunc(opts, func(a, b live.Option) int {
@@ -51,7 +51,7 @@ func planValues(cur []sfapi.CustomValue, desired []live.Option) []sfapi.CustomVa
 	seen := make(map[string]bool, len(opts))
 	for _, o := range opts {
 		v := byName[o.Value]
-		v.FullName, v.Label = o.Value, o.Label
+		v.ValueName, v.Label = o.Value, o.Label
 		v.Description = nil
 		if o.Description != "" {
 			v.Description = new(o.Description)
@@ -62,7 +62,7 @@ func planValues(cur []sfapi.CustomValue, desired []live.Option) []sfapi.CustomVa
 		seen[o.Value] = true
 	}
 	for _, v := range cur {
-		if seen[v.FullName] {
+		if seen[v.ValueName] {
 			continue
 		}
 		v.IsActive = new(false)

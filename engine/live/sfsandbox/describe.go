@@ -28,7 +28,7 @@ func (s *Sandbox) describe(w http.ResponseWriter, r *http.Request) {
 			df.RestrictedPicklist = s.state.restricted(f)
 			for _, v := range s.state.values(f) {
 				if v.Active() {
-					df.PicklistValues = append(df.PicklistValues, sfapi.PicklistEntry{Value: v.FullName, Label: v.Label, Active: true, DefaultValue: v.Default})
+					df.PicklistValues = append(df.PicklistValues, sfapi.PicklistEntry{Value: v.ValueName, Label: v.Label, Active: true, DefaultValue: v.Default})
 				}
 			}
 		}

@@ -84,7 +84,7 @@ func TestBadSeedsAreRefused(t *testing.T) {
 		"version":              `{"version": 2}`,
 		"standard without set": `{"objects": {"Lead": {"fields": [{"name": "LeadSource", "type": "picklist"}]}}}`,
 		"unknown global":       `{"objects": {"Lead": {"fields": [{"name": "S__c", "type": "picklist", "valueSetName": "Nope"}]}}}`,
-		"duplicate value":      `{"objects": {"Lead": {"fields": [{"name": "S__c", "type": "picklist", "values": [{"fullName": "a"}, {"fullName": "A"}]}]}}}`,
+		"duplicate value":      `{"objects": {"Lead": {"fields": [{"name": "S__c", "type": "picklist", "values": [{"valueName": "a"}, {"valueName": "A"}]}]}}}`,
 		"record field":         `{"objects": {"Lead": {"fields": [], "records": [{"id": "00Q000000000001AAA", "fields": {"Nope": "x"}}]}}}`,
 		"empty standard set":   `{"standardValueSets": [{"fullName": "LeadSource", "standardValue": []}]}`,
 	} {
@@ -95,5 +95,32 @@ func TestBadSeedsAreRefused(t *testing.T) {
 		if _, err := sfsandbox.Open("", path); err == nil {
 			t.Errorf("%s: want an error", name)
 		}
+	}
+}
+
+// TestSeedNamingValuesFullNameStillOpens: a seed or state written before
+// the emulator spoke the Tooling API's shape names values fullName; it
+// opens, and the state it keeps names them valueName.
+func TestSeedNamingValuesFullNameStillOpens(t *testing.T) {
+	dir := t.TempDir()
+	seed := filepath.Join(dir, "seed.json")
+	legacy := `{"objects": {"Lead": {"fields": [{"name": "S__c", "type": "picklist", "values": [{"fullName": "a", "label": "A"}]}]}}}`
+	if err := os.WriteFile(seed, []byte(legacy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(dir, "state.json")
+	sb, err := sfsandbox.Open(state, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vals, _ := sb.Values("Lead", "S__c"); len(vals) != 1 || vals[0].ValueName != "a" || len(vals[0].Extra) != 0 {
+		t.Fatalf("values: %+v", vals)
+	}
+	data, err := os.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"valueName": "a"`) || strings.Contains(string(data), `"fullName": "a"`) {
+		t.Fatalf("state file:\n%s", data)
 	}
 }

@@ -148,7 +148,7 @@ func (s *Sandbox) badPicklistValue(f *Field, val string) string {
 	}
 	vals := s.state.values(f)
 	for _, t := range tokens {
-		if !slices.ContainsFunc(vals, func(v sfapi.CustomValue) bool { return v.FullName == t && v.Active() }) {
+		if !slices.ContainsFunc(vals, func(v sfapi.CustomValue) bool { return v.ValueName == t && v.Active() }) {
 			return t
 		}
 	}

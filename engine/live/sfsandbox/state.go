@@ -272,17 +272,26 @@ func (f *Field) normalise(object string, globals, standards map[string]bool) err
 	return nil
 }
 
-// normaliseValues checks values and makes isActive explicit.
+// normaliseValues checks values and makes isActive explicit. A value is
+// named valueName, as the Tooling API names it; a seed or state written
+// before mops spoke Tooling's shape names it fullName (the Metadata API's
+// name), which is taken as valueName and written back as such.
 func normaliseValues(vals []sfapi.CustomValue) error {
 	seen := map[string]bool{}
 	for i := range vals {
 		v := &vals[i]
-		key := strings.ToLower(v.FullName)
-		if strings.TrimSpace(v.FullName) == "" || seen[key] {
-			return fmt.Errorf("value %d: fullName must be unique (ignoring case) and not empty", i+1)
+		if legacy, ok := v.Extra["fullName"]; ok {
+			if v.ValueName == "" && json.Unmarshal(legacy, &v.ValueName) != nil {
+				return fmt.Errorf("value %d: fullName is not a string", i+1)
+			}
+			delete(v.Extra, "fullName")
+		}
+		key := strings.ToLower(v.ValueName)
+		if strings.TrimSpace(v.ValueName) == "" || seen[key] {
+			return fmt.Errorf("value %d: valueName must be unique (ignoring case) and not empty", i+1)
 		}
 		seen[key] = true
-		v.Label = cmp.Or(v.Label, v.FullName)
+		v.Label = cmp.Or(v.Label, v.ValueName)
 		v.IsActive = new(v.Active())
 	}
 	return nil

@@ -24,7 +24,7 @@ func TestPatchCustomFieldDeactivatesOmittedValues(t *testing.T) {
 		t.Fatalf("GET: %+v", cf)
 	}
 	def := cf.Metadata.ValueSet.ValueSetDefinition
-	def.Value = []sfapi.CustomValue{{FullName: "na", Label: "N. America"}, {FullName: "emea", Label: "EMEA"}}
+	def.Value = []sfapi.CustomValue{{ValueName: "na", Label: "N. America"}, {ValueName: "emea", Label: "EMEA"}}
 	a := call(t, sb, http.MethodPatch, api+"/tooling/sobjects/CustomField/"+id, sfapi.MetadataWrite[sfapi.CustomFieldMetadata]{FullName: cf.FullName, Metadata: cf.Metadata})
 	if a.status != 204 {
 		t.Fatalf("PATCH: HTTP %d %s", a.status, a.body)
@@ -32,7 +32,7 @@ func TestPatchCustomFieldDeactivatesOmittedValues(t *testing.T) {
 	vals, _ := sb.Values("Lead", "Region__c")
 	var got []string
 	for _, v := range vals {
-		s := v.FullName + "/" + v.Label
+		s := v.ValueName + "/" + v.Label
 		if !v.Active() {
 			s += "-"
 		}
@@ -43,6 +43,24 @@ func TestPatchCustomFieldDeactivatesOmittedValues(t *testing.T) {
 	}
 	if n := len(sb.Holders("Lead", "Region__c", "latam")); n != 5 {
 		t.Fatalf("records changed: %d on latam", n)
+	}
+}
+
+// TestToolingNamesValuesValueName: a GET answers each value with
+// valueName, as the Tooling API's "CustomValue Metadata" does, never with
+// the Metadata API's fullName.
+func TestToolingNamesValuesValueName(t *testing.T) {
+	sb := open(t)
+	for _, path := range []string{
+		api + "/tooling/sobjects/CustomField/" + fieldID(t, sb, "Lead", "Region__c"),
+		api + "/tooling/sobjects/GlobalValueSet/" + globalID(t, sb, "Segments"),
+		api + "/tooling/sobjects/StandardValueSet/" + standardID(t, sb, "LeadSource"),
+	} {
+		a := call(t, sb, http.MethodGet, path, nil)
+		body := string(a.body)
+		if a.status != 200 || !strings.Contains(body, `"valueName":`) || strings.Contains(body, `"fullName":`) {
+			t.Errorf("GET %s: HTTP %d %s", path, a.status, body)
+		}
 	}
 }
 
@@ -68,20 +86,24 @@ func TestToolingWriteErrors(t *testing.T) {
 		code string
 	}{
 		"duplicate value": {cfPath(region), with(region, func(w *sfapi.MetadataWrite[sfapi.CustomFieldMetadata]) {
-			w.Metadata.ValueSet.ValueSetDefinition.Value = []sfapi.CustomValue{{FullName: "na", Label: "NA"}, {FullName: "NA", Label: "NA"}}
+			w.Metadata.ValueSet.ValueSetDefinition.Value = []sfapi.CustomValue{{ValueName: "na", Label: "NA"}, {ValueName: "NA", Label: "NA"}}
 		}), sfapi.CodeDuplicateValue},
 		"two defaults": {cfPath(region), with(region, func(w *sfapi.MetadataWrite[sfapi.CustomFieldMetadata]) {
-			w.Metadata.ValueSet.ValueSetDefinition.Value = []sfapi.CustomValue{{FullName: "na", Label: "NA", Default: true}, {FullName: "emea", Label: "E", Default: true}}
+			w.Metadata.ValueSet.ValueSetDefinition.Value = []sfapi.CustomValue{{ValueName: "na", Label: "NA", Default: true}, {ValueName: "emea", Label: "E", Default: true}}
 		}), sfapi.CodeFieldIntegrity},
 		"inactive default": {cfPath(region), with(region, func(w *sfapi.MetadataWrite[sfapi.CustomFieldMetadata]) {
-			w.Metadata.ValueSet.ValueSetDefinition.Value = []sfapi.CustomValue{{FullName: "na", Label: "NA", Default: true, IsActive: new(false)}}
+			w.Metadata.ValueSet.ValueSetDefinition.Value = []sfapi.CustomValue{{ValueName: "na", Label: "NA", Default: true, IsActive: new(false)}}
 		}), sfapi.CodeFieldIntegrity},
 		"rename": {cfPath(region), with(region, func(w *sfapi.MetadataWrite[sfapi.CustomFieldMetadata]) { w.FullName = "Lead.Area__c" }), sfapi.CodeFieldIntegrity},
 		"retype": {cfPath(region), with(region, func(w *sfapi.MetadataWrite[sfapi.CustomFieldMetadata]) { w.Metadata.Type = "Text" }), sfapi.CodeFieldIntegrity},
 		"values on a global-bound field": {cfPath(segment), with(segment, func(w *sfapi.MetadataWrite[sfapi.CustomFieldMetadata]) {
-			w.Metadata.ValueSet.ValueSetDefinition = &sfapi.ValueSetDefinition{Value: []sfapi.CustomValue{{FullName: "x", Label: "x"}}}
+			w.Metadata.ValueSet.ValueSetDefinition = &sfapi.ValueSetDefinition{Value: []sfapi.CustomValue{{ValueName: "x", Label: "x"}}}
 		}), sfapi.CodeFieldIntegrity},
 		"unknown member": {cfPath(region), []byte(`{"FullName":"Lead.Region__c","Metadata":{},"Id":"x"}`), sfapi.CodeJSONParser},
+		// fullName is the Metadata API's XML name of a value; the Tooling
+		// API knows only valueName.
+		"value named fullName": {cfPath(region), []byte(`{"FullName":"Lead.Region__c","Metadata":{"label":"Region","type":"Picklist",` +
+			`"valueSet":{"valueSetDefinition":{"sorted":false,"value":[{"fullName":"na","label":"NA"}]}}}}`), sfapi.CodeJSONParser},
 		"empty standard set": {api + "/tooling/sobjects/StandardValueSet/" + standardID(t, sb, "LeadSource"),
 			sfapi.MetadataWrite[sfapi.StandardValueSetMetadata]{FullName: "LeadSource"}, sfapi.CodeFieldIntegrity},
 		"global over 1000": {api + "/tooling/sobjects/GlobalValueSet/" + globalID(t, sb, "Segments"),
@@ -105,7 +127,7 @@ func TestToolingWriteErrors(t *testing.T) {
 func manyValues(n int) []sfapi.CustomValue {
 	out := make([]sfapi.CustomValue, n)
 	for i := range out {
-		out[i] = sfapi.CustomValue{FullName: fmt.Sprintf("v%d", i), Label: "V"}
+		out[i] = sfapi.CustomValue{ValueName: fmt.Sprintf("v%d", i), Label: "V"}
 	}
 	return out
 }
@@ -130,14 +152,14 @@ func TestStandardValueSetKeepsUnknownMembers(t *testing.T) {
 	var svs sfapi.StandardValueSet
 	call(t, sb, http.MethodGet, api+"/tooling/sobjects/StandardValueSet/"+id, nil).decode(t, &svs)
 	vals := svs.Metadata.StandardValue
-	vals = append(vals[:3:3], sfapi.CustomValue{FullName: "mql", Label: "MQL"}, vals[3])
+	vals = append(vals[:3:3], sfapi.CustomValue{ValueName: "mql", Label: "MQL"}, vals[3])
 	a := call(t, sb, http.MethodPatch, api+"/tooling/sobjects/StandardValueSet/"+id,
 		sfapi.MetadataWrite[sfapi.StandardValueSetMetadata]{FullName: "LeadStatus", Metadata: sfapi.StandardValueSetMetadata{StandardValue: vals}})
 	if a.status != 204 {
 		t.Fatalf("HTTP %d %s", a.status, a.body)
 	}
 	got, _ := sb.Values("Lead", "Status")
-	if got[3].FullName != "mql" || string(got[4].Extra["converted"]) != "true" {
+	if got[3].ValueName != "mql" || string(got[4].Extra["converted"]) != "true" {
 		t.Fatalf("values %+v", got)
 	}
 }
@@ -146,7 +168,7 @@ func TestCreateCustomField(t *testing.T) {
 	sb := open(t)
 	body := sfapi.MetadataWrite[sfapi.CustomFieldMetadata]{FullName: "Lead.Persona__c", Metadata: sfapi.CustomFieldMetadata{
 		Label: "Persona", Type: sfapi.MetadataPicklist,
-		ValueSet: &sfapi.ValueSet{Restricted: new(true), ValueSetDefinition: &sfapi.ValueSetDefinition{Value: []sfapi.CustomValue{{FullName: "buyer", Label: "Buyer"}}}},
+		ValueSet: &sfapi.ValueSet{Restricted: new(true), ValueSetDefinition: &sfapi.ValueSetDefinition{Value: []sfapi.CustomValue{{ValueName: "buyer", Label: "Buyer"}}}},
 	}}
 	a := call(t, sb, http.MethodPost, api+"/tooling/sobjects/CustomField", body)
 	var res sfapi.SaveResult

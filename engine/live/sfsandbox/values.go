@@ -3,7 +3,9 @@ package sfsandbox
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
@@ -12,28 +14,34 @@ import (
 // mergeValues applies a value list sent in a Tooling write to the current
 // one, as a Metadata deploy does: the sent values in their order, then
 // every current value the list leaves out, deactivated (Salesforce never
-// deletes a value this way). It refuses empty or duplicate names (case
-// is ignored), more than one default in a single-select list, and an
-// inactive default (an emulator rule; VERIFY).
+// deletes a value this way). It refuses a member the Tooling API does not
+// know in a value (fullName, the Metadata API's XML name for valueName,
+// among them), empty or duplicate names (case is ignored), more than one
+// default in a single-select list, and an inactive default (an emulator
+// rule; VERIFY).
 func mergeValues(cur, sent []sfapi.CustomValue, multi bool) ([]sfapi.CustomValue, *apiErr) {
 	out := make([]sfapi.CustomValue, 0, len(cur)+len(sent))
 	seen := map[string]bool{}
 	defaults := 0
 	for i, v := range sent {
-		key := strings.ToLower(v.FullName)
+		if bad := unknownMember(v); bad != "" {
+			return nil, &apiErr{http.StatusBadRequest, sfapi.CodeJSONParser,
+				fmt.Sprintf("Unrecognized field %q in picklist value %d: not a member of CustomValue in the Tooling API", bad, i+1)}
+		}
+		key := strings.ToLower(v.ValueName)
 		switch {
-		case strings.TrimSpace(v.FullName) == "":
-			return nil, integrity("value %d: fullName is required", i+1)
+		case strings.TrimSpace(v.ValueName) == "":
+			return nil, integrity("value %d: valueName is required", i+1)
 		case seen[key]:
-			return nil, &apiErr{http.StatusBadRequest, sfapi.CodeDuplicateValue, fmt.Sprintf("duplicate value found: %s", v.FullName)}
+			return nil, &apiErr{http.StatusBadRequest, sfapi.CodeDuplicateValue, fmt.Sprintf("duplicate value found: %s", v.ValueName)}
 		case v.Default && !v.Active():
-			return nil, integrity("the default value %s must be active", v.FullName)
+			return nil, integrity("the default value %s must be active", v.ValueName)
 		}
 		seen[key] = true
 		if v.Default {
 			defaults++
 		}
-		v.Label = cmp.Or(v.Label, v.FullName)
+		v.Label = cmp.Or(v.Label, v.ValueName)
 		v.IsActive = new(v.Active())
 		out = append(out, v)
 	}
@@ -41,7 +49,7 @@ func mergeValues(cur, sent []sfapi.CustomValue, multi bool) ([]sfapi.CustomValue
 		return nil, integrity("only one value can be the default")
 	}
 	for _, v := range cur {
-		if seen[strings.ToLower(v.FullName)] {
+		if seen[strings.ToLower(v.ValueName)] {
 			continue
 		}
 		v.IsActive = new(false)
@@ -49,6 +57,17 @@ func mergeValues(cur, sent []sfapi.CustomValue, multi bool) ([]sfapi.CustomValue
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// unknownMember returns the first member of v, in name order, that a
+// picklist value does not have in the Tooling API; "" when none.
+func unknownMember(v sfapi.CustomValue) string {
+	for _, k := range slices.Sorted(maps.Keys(v.Extra)) {
+		if !sfapi.KnownValueMember(k) {
+			return k
+		}
+	}
+	return ""
 }
 
 func integrity(format string, args ...any) *apiErr {

@@ -45,7 +45,7 @@ func TestNormaliseVersion(t *testing.T) {
 func TestMetadataKeepsUnknownMembers(t *testing.T) {
 	in := `{"label":"Region","type":"Picklist","required":false,"trackHistory":true,
 	 "valueSet":{"controllingField":null,"restricted":true,"valueSetName":null,"valueSettings":[{"valueName":"na"}],
-	  "valueSetDefinition":{"sorted":false,"value":[{"fullName":"na","label":"NA","default":false,"isActive":null,"description":null,"color":"#FF0000","converted":true}]}}}`
+	  "valueSetDefinition":{"sorted":false,"value":[{"valueName":"na","label":"NA","default":false,"isActive":null,"description":null,"color":"#FF0000","converted":true}]}}}`
 	var md sfapi.CustomFieldMetadata
 	if err := json.Unmarshal([]byte(in), &md); err != nil {
 		t.Fatal(err)
@@ -87,7 +87,7 @@ func TestRecordUpdateJSON(t *testing.T) {
 func BenchmarkMetadataRoundTrip(b *testing.B) {
 	var vals []string
 	for i := range 200 {
-		vals = append(vals, fmt.Sprintf(`{"fullName":"v%d","label":"V%d","default":false,"isActive":true,"description":null,"color":null,"converted":false}`, i, i))
+		vals = append(vals, fmt.Sprintf(`{"valueName":"v%d","label":"V%d","default":false,"isActive":true,"description":null,"color":null,"converted":false}`, i, i))
 	}
 	in := []byte(`{"label":"Region","type":"Picklist","required":false,"valueSet":{"controllingField":null,"restricted":true,"valueSetName":null,` +
 		`"valueSetDefinition":{"sorted":false,"value":[` + strings.Join(vals, ",") + `]}}}`)

@@ -50,11 +50,16 @@ type ValueSetDefinition struct {
 	Extra  Extra         `json:"-"`
 }
 
-// CustomValue is one picklist value (Metadata CustomValue; StandardValue
-// extends it with fields kept in Extra, such as converted or closed).
-// FullName is the API name records store. IsActive nil means active.
+// CustomValue is one picklist value as the Tooling API shapes it
+// ("CustomValue Metadata": color, default, description, isActive, label,
+// urls, valueName; StandardValue adds fields kept in Extra, such as
+// converted or closed). ValueName is the API name records store: the
+// Tooling API calls it valueName where the Metadata API's XML calls it
+// fullName (Tooling API reference, GlobalValueSet, "CustomValue Metadata":
+// https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_globalvalueset.htm).
+// IsActive nil means active.
 type CustomValue struct {
-	FullName    string  `json:"fullName"`
+	ValueName   string  `json:"valueName"`
 	Label       string  `json:"label"`
 	Default     bool    `json:"default"`
 	IsActive    *bool   `json:"isActive"`
@@ -112,4 +117,21 @@ type SaveResult struct {
 	ID      string  `json:"id"`
 	Success bool    `json:"success"`
 	Errors  []Error `json:"errors"`
+}
+
+// KnownValueMember reports whether name is a member a picklist value has
+// in the Tooling API: CustomValue's (color, default, description,
+// isActive, label, urls, valueName) or one a StandardValue adds for the
+// standard sets that use it (allowEmail, closed, converted, cssExposed,
+// forecastCategory, groupingString, highPriority, probability,
+// reverseRole, reviewed, won). fullName is not one: it is the Metadata
+// API's XML name for valueName.
+func KnownValueMember(name string) bool {
+	switch name {
+	case "color", "default", "description", "isActive", "label", "urls", "valueName",
+		"allowEmail", "closed", "converted", "cssExposed", "forecastCategory", "groupingString",
+		"highPriority", "probability", "reverseRole", "reviewed", "won":
+		return true
+	}
+	return false
 }
