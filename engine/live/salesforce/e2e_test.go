@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/mops-dev/mops/engine/apply"
+	"github.com/mops-dev/mops/engine/apply/applytest"
 	"github.com/mops-dev/mops/engine/changelog"
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
@@ -25,7 +26,7 @@ import (
 func TestPlanApplyPlan(t *testing.T) {
 	f := newFixture(t, nil)
 	ms := f.migrations()
-	p := f.plan()
+	p := f.Plan()
 	t.Logf("plan:\n%s", strings.Join(whats(p.Changes), "\n"))
 	for _, want := range []string{
 		`create sf:Lead.Region__c value="anz"`,
@@ -44,7 +45,7 @@ func TestPlanApplyPlan(t *testing.T) {
 			t.Errorf("plan lacks %s", want)
 		}
 	}
-	res, err := f.apply(f.request(p))
+	res, err := f.Apply(f.Request(p))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func TestPlanApplyPlan(t *testing.T) {
 			t.Errorf("step %d (%s): %s %v", s.Change.Seq, what(s.Change), s.Result, s.Err)
 		}
 	}
-	if p2 := f.plan(); !p2.Empty() {
+	if p2 := f.Plan(); !p2.Empty() {
 		t.Fatalf("plan after apply is not empty:\n%s", strings.Join(whats(p2.Changes), "\n"))
 	}
 	f.checkMigrated(ms)
@@ -83,14 +84,14 @@ func TestPlanApplyPlan(t *testing.T) {
 // Salesforce is refused, naming the binding, and nothing is written.
 func TestStalePlanIsRefused(t *testing.T) {
 	f := newFixture(t, nil)
-	p := f.plan()
+	p := f.Plan()
 	b := bind("Lead", "Segment__c")
 	cur := readOne(t, f.e.client, b)
 	if _, err := f.e.client.Apply(t.Context(), setOptions(b, append(cur.Options, opt("Nonprofit", "Nonprofit", len(cur.Options)))...)); err != nil {
 		t.Fatal(err)
 	}
 	f.e.tr.reset()
-	_, err := f.apply(f.request(p))
+	_, err := f.Apply(f.Request(p))
 	var refusal *apply.Refusal
 	if !errors.As(err, &refusal) || !strings.Contains(err.Error(), "stale") || !strings.Contains(err.Error(), "sf:Lead.Segment__c") {
 		t.Fatalf("want a stale refusal naming Segment__c, got %v", err)
@@ -108,14 +109,14 @@ func TestStalePlanIsRefused(t *testing.T) {
 // a deprecated one is still active shifts the ones after it until the
 // deprecated one is deactivated.)
 func TestCrashAfterStep(t *testing.T) {
-	steps := len(newFixture(t, nil).plan().Changes)
+	steps := len(newFixture(t, nil).Plan().Changes)
 	for k := 1; k < steps; k++ {
 		t.Run(fmt.Sprintf("after step %d", k), func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, nil)
 			ms := f.migrations()
-			p1 := f.plan()
-			req := f.request(p1)
+			p1 := f.Plan()
+			req := f.Request(p1)
 			crash := errors.New("simulated crash")
 			req.Crash = func(pt apply.Point) error {
 				if pt.Seq == k && pt.At == apply.AtRecorded {
@@ -123,18 +124,18 @@ func TestCrashAfterStep(t *testing.T) {
 				}
 				return nil
 			}
-			res, err := f.apply(req)
+			res, err := f.Apply(req)
 			if !errors.Is(err, apply.ErrInjected) || !errors.Is(err, crash) || len(res.Steps) != k {
 				t.Fatalf("apply: %d steps, %v; want the crash after step %d", len(res.Steps), err, k)
 			}
-			recs := f.verified()
+			recs := f.Verified()
 			if last := recs[len(recs)-1]; last.Type == changelog.RunEnd {
 				t.Errorf("a crashed run ends with %s", last.Type)
 			}
-			if _, err := f.apply(f.request(p1)); err == nil || !strings.Contains(err.Error(), "already applied") {
+			if _, err := f.Apply(f.Request(p1)); err == nil || !strings.Contains(err.Error(), "already applied") {
 				t.Errorf("re-applying the crashed plan: %v, want a refusal", err)
 			}
-			p2 := f.plan()
+			p2 := f.Plan()
 			for _, c := range p2.Changes {
 				if c.Action == plan.MigrateRecords && slices.ContainsFunc(p1.Changes[:k], func(d plan.Change) bool {
 					return d.Action == plan.MigrateRecords && d.Target == c.Target
@@ -142,7 +143,7 @@ func TestCrashAfterStep(t *testing.T) {
 					t.Errorf("fresh plan migrates %s again", c.Target)
 				}
 			}
-			f.converge()
+			f.Converge()
 			f.checkMigrated(ms)
 		})
 	}
@@ -154,23 +155,23 @@ func TestCrashAfterStep(t *testing.T) {
 func TestMigrationServerError(t *testing.T) {
 	f := newFixture(t, nil)
 	ms := f.migrations()
-	p1 := f.plan()
+	p1 := f.Plan()
 	f.e.sb.SetFaults(sfsandbox.Faults{ServerErrors: 1, ServerErrorStatus: 503, PathPrefix: api + "/composite/sobjects"})
-	_, err := f.apply(f.request(p1))
+	_, err := f.Apply(f.Request(p1))
 	if err == nil || !strings.Contains(err.Error(), "migrate-records") || !strings.Contains(err.Error(), "503") {
 		t.Fatalf("want the migration to fail with the 503, got %v", err)
 	}
 	if n := f.e.tr.count("PATCH", api+"/composite/sobjects"); n != 1 {
 		t.Fatalf("collection PATCH sent %d times, want 1", n)
 	}
-	recs := f.verified()
+	recs := f.Verified()
 	if last := recs[len(recs)-1]; last.Type != changelog.RunEnd || last.Result != changelog.ResultAborted {
 		t.Errorf("last record %s %s, want run-end aborted", last.Type, last.Result)
 	}
-	if ids := batchIDs(t, recs); len(ids) != 0 {
+	if ids := applytest.BatchIDs(t, recs); len(ids) != 0 {
 		t.Errorf("batch records for a refused batch: %v", ids)
 	}
-	f.converge()
+	f.Converge()
 	f.checkMigrated(ms)
 }
 
@@ -180,16 +181,16 @@ func TestMigrationServerError(t *testing.T) {
 func TestLargeMigrationFailsMidway(t *testing.T) {
 	f := newFixture(t, seedWith(t, 450))
 	ms := f.migrations()
-	plain := f.provider
-	f.provider = failAfterFirstBatch{plain, f.e.sb}
-	p1 := f.plan()
-	if _, err := f.apply(f.request(p1)); err == nil || !strings.Contains(err.Error(), "batch 2") {
+	plain := f.Provider
+	f.Provider = failAfterFirstBatch{plain, f.e.sb}
+	p1 := f.Plan()
+	if _, err := f.Apply(f.Request(p1)); err == nil || !strings.Contains(err.Error(), "batch 2") {
 		t.Fatalf("apply error %v, want batch 2 to fail", err)
 	}
 	f.e.sb.SetFaults(sfsandbox.Faults{})
-	f.provider = plain
+	f.Provider = plain
 	region := 0
-	for _, id := range batchIDs(t, f.verified()) {
+	for _, id := range applytest.BatchIDs(t, f.Verified()) {
 		if strings.HasPrefix(id, "Region__c/") {
 			region++
 		}
@@ -197,11 +198,11 @@ func TestLargeMigrationFailsMidway(t *testing.T) {
 	if region != 200 {
 		t.Errorf("%d Region__c ids in batch records, want the first batch's 200", region)
 	}
-	p2 := f.plan()
+	p2 := f.Plan()
 	if i := slices.IndexFunc(p2.Changes, func(c plan.Change) bool { return c.Action == plan.MigrateRecords && c.From == "latam" }); i < 0 || p2.Changes[i].Records != 255 {
 		t.Fatalf("fresh plan %v, want the 255 records left to migrate", whats(p2.Changes))
 	}
-	f.converge()
+	f.Converge()
 	f.checkMigrated(ms)
 }
 
@@ -235,18 +236,18 @@ func TestRemovalIsDeactivationThroughPlan(t *testing.T) {
 		}
 	}
 	f := newFixture(t, st)
-	p := f.plan()
+	p := f.Plan()
 	if !slices.Contains(whats(p.Changes), `remove sf:Lead.Region__c value="mena"`) {
 		t.Fatalf("plan lacks the removal of mena:\n%s", strings.Join(whats(p.Changes), "\n"))
 	}
-	if _, err := f.apply(f.request(p)); err != nil {
+	if _, err := f.Apply(f.Request(p)); err != nil {
 		t.Fatal(err)
 	}
 	o, ok := readOne(t, f.e.client, bind("Lead", "Region__c")).Option("mena")
 	if !ok || !o.Hidden {
 		t.Fatalf("mena after removal: %+v (found %v), want it kept inactive", o, ok)
 	}
-	if p2 := f.plan(); !p2.Empty() {
+	if p2 := f.Plan(); !p2.Empty() {
 		t.Fatalf("second plan is not empty:\n%s", strings.Join(whats(p2.Changes), "\n"))
 	}
 }
