@@ -50,9 +50,9 @@ func (c *Client) MigrateRecords(ctx context.Context, m live.Migration, onBatch f
 // stable while earlier ones are written.
 func (c *Client) find(ctx context.Context, mg *live.Migrating, emit func([]live.Held, int) error) error {
 	b, value, multi := mg.Binding, mg.From, mg.Property.MultiValued
-	soql := soqlIDsEqual(b.Object, b.Property, value)
+	soql := soqlIDsEqual(b.Object, b.Property, value, "")
 	if multi {
-		soql = soqlIDsIncludes(b.Object, b.Property, value)
+		soql = soqlIDsIncludes(b.Object, b.Property, value, "")
 	}
 	var page []live.Held
 	seen := 0

@@ -3,6 +3,7 @@ package salesforce
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -28,21 +29,41 @@ var soqlEscaper = strings.NewReplacer(
 func quote(s string) string { return "'" + soqlEscaper.Replace(s) + "'" }
 
 // The SOQL mops sends. The emulator understands exactly these shapes.
+// scope, when not empty, is a condition every count and migration query
+// adds, picking the records they cover (Lead: the unconverted ones).
 
-func soqlCountGroup(object, field string) string {
-	return fmt.Sprintf("SELECT %s, COUNT(Id) FROM %s GROUP BY %s", field, object, field)
+// where joins the non-empty conditions with AND.
+func where(conds ...string) string {
+	return strings.Join(slices.DeleteFunc(conds, func(c string) bool { return c == "" }), " AND ")
 }
 
-func soqlCountIncludes(object, field, value string) string {
-	return fmt.Sprintf("SELECT COUNT() FROM %s WHERE %s INCLUDES (%s)", object, field, quote(value))
+// soqlCountGroupIn counts the records holding each of values in one
+// aggregate query. The IN bounds the groups to the values asked for: an
+// aggregate answer cannot be paged, so grouping every value records hold
+// could exceed one batch.
+func soqlCountGroupIn(object, field string, values []string, scope string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = quote(v)
+	}
+	in := fmt.Sprintf("%s IN (%s)", field, strings.Join(quoted, ", "))
+	return fmt.Sprintf("SELECT %s, COUNT(Id) FROM %s WHERE %s GROUP BY %s", field, object, where(in, scope), field)
 }
 
-func soqlIDsEqual(object, field, value string) string {
-	return fmt.Sprintf("SELECT Id FROM %s WHERE %s = %s", object, field, quote(value))
+func soqlCountNull(object, field, scope string) string {
+	return fmt.Sprintf("SELECT COUNT() FROM %s WHERE %s", object, where(field+" = null", scope))
 }
 
-func soqlIDsIncludes(object, field, value string) string {
-	return fmt.Sprintf("SELECT Id, %s FROM %s WHERE %s INCLUDES (%s)", field, object, field, quote(value))
+func soqlCountIncludes(object, field, value, scope string) string {
+	return fmt.Sprintf("SELECT COUNT() FROM %s WHERE %s", object, where(fmt.Sprintf("%s INCLUDES (%s)", field, quote(value)), scope))
+}
+
+func soqlIDsEqual(object, field, value, scope string) string {
+	return fmt.Sprintf("SELECT Id FROM %s WHERE %s", object, where(fmt.Sprintf("%s = %s", field, quote(value)), scope))
+}
+
+func soqlIDsIncludes(object, field, value, scope string) string {
+	return fmt.Sprintf("SELECT Id, %s FROM %s WHERE %s", field, object, where(fmt.Sprintf("%s INCLUDES (%s)", field, quote(value)), scope))
 }
 
 func soqlCustomObject(developerName string) string {

@@ -53,11 +53,27 @@ func (s *Sandbox) respondPage(w http.ResponseWriter, base, entity string, rows [
 		id = s.cursors.add(cur)
 		s.qmu.Unlock()
 	}
-	s.writePage(w, cur, id, 0)
+	s.writePage(w, cur, id, 0, s.pageSize)
 }
 
-func (s *Sandbox) writePage(w http.ResponseWriter, cur *cursor, id string, offset int) {
-	end := min(offset+s.pageSize, len(cur.rows))
+// respondAggregate answers an aggregate query in one batch: Salesforce
+// cannot continue a GROUP BY query with queryMore, so there is no
+// nextRecordsUrl, and one that groups more rows than a batch holds
+// (sfapi.MaxQueryBatch) is refused (the emulator's wording; VERIFY the
+// error an org sends).
+func (s *Sandbox) respondAggregate(w http.ResponseWriter, base string, rows []row) {
+	if len(rows) > sfapi.MaxQueryBatch {
+		malformed("the aggregate query groups %d rows; a GROUP BY query cannot be continued with queryMore, so narrow it to at most %d groups", len(rows), sfapi.MaxQueryBatch).write(w)
+		return
+	}
+	if rows == nil {
+		rows = []row{}
+	}
+	s.writePage(w, &cursor{base: base, rows: rows, total: len(rows)}, "", 0, len(rows))
+}
+
+func (s *Sandbox) writePage(w http.ResponseWriter, cur *cursor, id string, offset, size int) {
+	end := min(offset+size, len(cur.rows))
 	res := struct {
 		sfapi.QueryResult
 		Records []row `json:"records"`
@@ -81,5 +97,5 @@ func (s *Sandbox) queryMore(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, sfapi.CodeInvalidQueryLocator, "invalid query locator")
 		return
 	}
-	s.writePage(w, cur, id, offset)
+	s.writePage(w, cur, id, offset, s.pageSize)
 }

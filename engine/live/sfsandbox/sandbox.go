@@ -3,6 +3,7 @@ package sfsandbox
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -177,14 +178,15 @@ func (s *Sandbox) RecordValue(object, id, field string) (string, bool) {
 	return "", false
 }
 
-// Holders lists the Ids of the records of object whose field is value.
+// Holders lists the Ids of the records of object whose field is value,
+// compared as SOQL compares it: without regard to case.
 func (s *Sandbox) Holders(object, field, value string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var ids []string
 	if o := s.state.Objects[object]; o != nil {
 		for _, r := range o.Records {
-			if r.Fields[field] == value {
+			if strings.EqualFold(r.Fields[field], value) {
 				ids = append(ids, r.ID)
 			}
 		}

@@ -10,7 +10,9 @@ import (
 //
 //	SELECT item {, item} FROM name [WHERE cond {AND cond}] [GROUP BY name]
 //	item := name | COUNT() | COUNT(name)
-//	cond := name = 'string' | name INCLUDES ('string' {, 'string'})
+//	cond := name = literal | name IN list | name INCLUDES list
+//	literal := 'string' | null | true | false
+//	list := ('string' {, 'string'})
 //
 // Which combinations are valid is up to the executor.
 type query struct {
@@ -23,10 +25,31 @@ type query struct {
 }
 
 type cond struct {
-	field    string
-	includes bool     // INCLUDES rather than =
-	values   []string // one for =
+	field string
+	op    condOp
+	// values holds the literal of =, the list of IN and INCLUDES.
+	values []string
+	// literal is the kind of ='s literal.
+	literal litKind
 }
+
+// condOp is a condition's operator.
+type condOp int
+
+const (
+	opEquals condOp = iota
+	opIn
+	opIncludes
+)
+
+// litKind is the kind of literal an = compares with.
+type litKind int
+
+const (
+	litString litKind = iota
+	litNull
+	litBool // values[0] is "true" or "false"
+)
 
 // parseSOQL parses s or says why it cannot.
 func parseSOQL(s string) (*query, error) {
@@ -250,29 +273,50 @@ func (p *parser) cond() (cond, error) {
 		return cond{}, err
 	}
 	c := cond{field: f}
-	if p.keyword("INCLUDES") {
-		c.includes = true
-		if _, err := p.expect(tokPunct, "(", "'('"); err != nil {
-			return cond{}, err
-		}
-		for {
-			v, err := p.expect(tokString, "", "a string literal")
-			if err != nil {
-				return cond{}, err
-			}
-			c.values = append(c.values, v)
-			if !p.isPunct(",") {
-				break
-			}
-			p.next()
-		}
-		_, err := p.expect(tokPunct, ")", "')'")
+	switch {
+	case p.keyword("INCLUDES"):
+		c.op = opIncludes
+		c.values, err = p.list()
+		return c, err
+	case p.keyword("IN"):
+		c.op = opIn
+		c.values, err = p.list()
 		return c, err
 	}
-	if _, err := p.expect(tokPunct, "=", "'=' or INCLUDES"); err != nil {
+	if _, err := p.expect(tokPunct, "=", "'=', IN or INCLUDES"); err != nil {
 		return cond{}, err
 	}
-	v, err := p.expect(tokString, "", "a string literal")
-	c.values = []string{v}
-	return c, err
+	t := p.next()
+	switch {
+	case t.kind == tokString:
+		c.values = []string{t.text}
+	case t.kind == tokName && strings.EqualFold(t.text, "null"):
+		c.literal, c.values = litNull, []string{""}
+	case t.kind == tokName && (strings.EqualFold(t.text, "true") || strings.EqualFold(t.text, "false")):
+		c.literal, c.values = litBool, []string{strings.ToLower(t.text)}
+	default:
+		return cond{}, fmt.Errorf("expecting a literal ('string', null, true or false)")
+	}
+	return c, nil
+}
+
+// list reads ('string' {, 'string'}).
+func (p *parser) list() ([]string, error) {
+	if _, err := p.expect(tokPunct, "(", "'('"); err != nil {
+		return nil, err
+	}
+	var values []string
+	for {
+		v, err := p.expect(tokString, "", "a string literal")
+		if err != nil {
+			return nil, err
+		}
+		values = append(values, v)
+		if !p.isPunct(",") {
+			break
+		}
+		p.next()
+	}
+	_, err := p.expect(tokPunct, ")", "')'")
+	return values, err
 }

@@ -1,6 +1,7 @@
 package sfsandbox_test
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -39,20 +40,91 @@ func TestQueryShapes(t *testing.T) {
 	}
 }
 
+// TestQueryComparesIgnoringCase: = , IN, INCLUDES and GROUP BY compare
+// values without regard to case, as SOQL does for every field but unique
+// case-sensitive ones.
+func TestQueryComparesIgnoringCase(t *testing.T) {
+	st := sfsandbox.State{Objects: map[string]*sfsandbox.Object{"Lead": {
+		Fields: []*sfsandbox.Field{{Name: "Src__c", Type: "picklist"}, {Name: "Tags__c", Type: "multipicklist"}},
+		Records: []*sfsandbox.Record{
+			{ID: "00Q000000000001AAA", Fields: map[string]string{"Src__c": "web", "Tags__c": "A;b"}},
+			{ID: "00Q000000000002AAA", Fields: map[string]string{"Src__c": "Web"}},
+			{ID: "00Q000000000003AAA", Fields: map[string]string{"Src__c": "WEB"}},
+			{ID: "00Q000000000004AAA", Fields: map[string]string{}},
+		},
+	}}}
+	sb, err := sfsandbox.FromState(&st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for soql, want := range map[string]int{
+		"SELECT COUNT() FROM Lead WHERE Src__c = 'Web'":               3,
+		"SELECT COUNT() FROM Lead WHERE Src__c IN ('wEb', 'x')":       3,
+		"SELECT COUNT() FROM Lead WHERE Src__c = null":                1,
+		"SELECT COUNT() FROM Lead WHERE Tags__c INCLUDES ('a')":       1,
+		"SELECT COUNT() FROM Lead WHERE Tags__c INCLUDES ('B')":       1,
+		"SELECT Id FROM Lead WHERE Src__c = 'web' AND Src__c = 'WEB'": 3,
+	} {
+		var p page
+		query(t, sb, soql).decode(t, &p)
+		if p.TotalSize != want {
+			t.Errorf("%q: %d, want %d", soql, p.TotalSize, want)
+		}
+	}
+	var p page
+	query(t, sb, "SELECT Src__c, COUNT(Id) FROM Lead WHERE Src__c IN ('WEB') GROUP BY Src__c").decode(t, &p)
+	if len(p.Records) != 1 || p.Records[0]["Src__c"] != "web" || p.Records[0][sfapi.CountAlias] != float64(3) {
+		t.Fatalf("one group named as the first record has it: %+v", p.Records)
+	}
+	if ids := sb.Holders("Lead", "Src__c", "wEb"); len(ids) != 3 {
+		t.Fatalf("Holders: %v", ids)
+	}
+}
+
+// TestAggregateAnswersAreNotPaged: a GROUP BY answer comes in one batch
+// whatever the page size, and one over 2,000 groups is refused, since
+// Salesforce cannot continue it with queryMore.
+func TestAggregateAnswersAreNotPaged(t *testing.T) {
+	sb := open(t, sfsandbox.WithPageSize(2))
+	var p page
+	query(t, sb, "SELECT LeadSource, COUNT(Id) FROM Lead GROUP BY LeadSource").decode(t, &p)
+	if len(p.Records) != 4 || !p.Done || p.NextRecordsURL != "" {
+		t.Fatalf("aggregate answer: %+v", p)
+	}
+	lead := &sfsandbox.Object{Fields: []*sfsandbox.Field{{Name: "Src__c", Type: "picklist"}}}
+	for i := range sfapi.MaxQueryBatch + 1 {
+		lead.Records = append(lead.Records, &sfsandbox.Record{ID: fmt.Sprintf("00Q%012dAAA", i), Fields: map[string]string{"Src__c": fmt.Sprintf("v%d", i)}})
+	}
+	many, err := sfsandbox.FromState(&sfsandbox.State{Objects: map[string]*sfsandbox.Object{"Lead": lead}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := query(t, many, "SELECT Src__c, COUNT(Id) FROM Lead GROUP BY Src__c")
+	if a.status != 400 || a.errs(t)[0].ErrorCode != sfapi.CodeMalformedQuery {
+		t.Fatalf("2,001 groups: HTTP %d %s", a.status, a.body)
+	}
+	p = page{}
+	query(t, many, "SELECT Src__c, COUNT(Id) FROM Lead WHERE Src__c IN ('v1', 'v2') GROUP BY Src__c").decode(t, &p)
+	if len(p.Records) != 2 {
+		t.Fatalf("bounded by IN: %+v", p)
+	}
+}
+
 func TestQueryErrors(t *testing.T) {
 	sb := open(t)
 	for soql, code := range map[string]string{
 		"":                                sfapi.CodeMalformedQuery,
 		"SELECT Id FROM Lead ORDER BY Id": sfapi.CodeMalformedQuery,
-		"SELECT Id FROM Lead WHERE A = 'x' OR B = 'y'":                                    sfapi.CodeMalformedQuery,
-		"SELECT Id FROM Lead LIMIT 5":                                                     sfapi.CodeMalformedQuery,
-		"SELECT Id FROM Lead WHERE Region__c = 'unterminated":                             sfapi.CodeMalformedQuery,
-		"SELECT COUNT(Id) FROM Lead":                                                      sfapi.CodeMalformedQuery,
-		"SELECT Region__c, COUNT(Id) FROM Lead WHERE Region__c = 'na' GROUP BY Region__c": sfapi.CodeMalformedQuery,
-		"SELECT Nope FROM Lead":                                                           sfapi.CodeInvalidField,
-		"SELECT Id FROM Spaceship__c":                                                     sfapi.CodeInvalidType,
-		"SELECT Interests__c, COUNT(Id) FROM Lead GROUP BY Interests__c":                  sfapi.CodeInvalidField,
-		"SELECT Id FROM Lead WHERE Region__c INCLUDES ('na')":                             sfapi.CodeInvalidField,
+		"SELECT Id FROM Lead WHERE A = 'x' OR B = 'y'":                   sfapi.CodeMalformedQuery,
+		"SELECT Id FROM Lead LIMIT 5":                                    sfapi.CodeMalformedQuery,
+		"SELECT Id FROM Lead WHERE Region__c = 'unterminated":            sfapi.CodeMalformedQuery,
+		"SELECT COUNT(Id) FROM Lead":                                     sfapi.CodeMalformedQuery,
+		"SELECT Nope FROM Lead":                                          sfapi.CodeInvalidField,
+		"SELECT Id FROM Spaceship__c":                                    sfapi.CodeInvalidType,
+		"SELECT Interests__c, COUNT(Id) FROM Lead GROUP BY Interests__c": sfapi.CodeInvalidField,
+		"SELECT Id FROM Lead WHERE Region__c INCLUDES ('na')":            sfapi.CodeInvalidField,
+		"SELECT Id FROM Lead WHERE Region__c = true":                     sfapi.CodeMalformedQuery,
+		"SELECT Id FROM Lead WHERE Region__c IN ()":                      sfapi.CodeMalformedQuery,
 	} {
 		a := query(t, sb, soql)
 		if a.status != 400 || a.errs(t)[0].ErrorCode != code {

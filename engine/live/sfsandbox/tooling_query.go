@@ -38,8 +38,8 @@ func (s *Sandbox) toolingQuery(w http.ResponseWriter, r *http.Request) {
 			noColumn(c.field, q.from).write(w)
 			return
 		}
-		if c.includes {
-			malformed("INCLUDES is not valid on %s.%s", q.from, c.field).write(w)
+		if c.op != opEquals || c.literal != litString {
+			malformed("the emulator supports only column = 'value' on %s.%s", q.from, c.field).write(w)
 			return
 		}
 	}

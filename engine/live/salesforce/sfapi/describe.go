@@ -23,10 +23,11 @@ type Field struct {
 	PicklistValues     []PicklistEntry `json:"picklistValues"`
 }
 
-// Field types of picklists.
+// Field types mops reads: picklists, and the boolean IsConverted of Lead.
 const (
 	FieldPicklist      = "picklist"
 	FieldMultiPicklist = "multipicklist"
+	FieldBoolean       = "boolean"
 )
 
 // IsPicklist reports whether the field holds picklist values.
