@@ -278,8 +278,11 @@ func derive(ctx context.Context, req Request) (*plan.Plan, error) {
 	for _, sys := range p.Systems {
 		provs[sys] = req.Providers[sys]
 	}
+	// A plan made with --include-converted says so in the migrations it
+	// moves converted leads in; derived again, it must move them too.
+	includeKept := slices.ContainsFunc(p.Changes, func(c plan.Change) bool { return c.IncludeKept })
 	d, err := reconcile.PlanSystems(ctx, docs, provs, reconcile.Options{
-		Now: req.Now(), MopsVersion: p.MopsVersion, Commit: p.Commit, Dirty: p.Dirty,
+		Now: req.Now(), MopsVersion: p.MopsVersion, Commit: p.Commit, Dirty: p.Dirty, IncludeKept: includeKept,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("derive the plan again: %w", err)

@@ -100,7 +100,7 @@ func (x *run) step(ctx context.Context, c plan.Change) (StepResult, error) {
 	var write func(intent int) (StepResult, error)
 	switch {
 	case c.Action == plan.MigrateRecords:
-		m := live.Migration{Binding: c.Target, From: c.From, To: c.To, Progress: x.req.Work}
+		m := live.Migration{Binding: c.Target, From: c.From, To: c.To, IncludeKept: c.IncludeKept, Progress: x.req.Work}
 		intended = m
 		write = func(intent int) (StepResult, error) { return x.migrate(ctx, prov, c, m, intent) }
 	case c.Action == plan.Create && c.Value == "":

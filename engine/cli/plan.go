@@ -8,6 +8,7 @@ import (
 
 	"github.com/mops-dev/mops/engine/plan"
 	"github.com/mops-dev/mops/engine/planview"
+	"github.com/mops-dev/mops/engine/workspace"
 )
 
 // systemFlags adds the flags plan and drift share to choose systems.
@@ -33,7 +34,7 @@ func (allSystems) Type() string { return "bool" }
 func newPlan(env Env, g *globals) *cobra.Command {
 	var systems []string
 	var out string
-	var detailed bool
+	var detailed, includeConverted bool
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Show what would change in the live systems to match the repository",
@@ -63,7 +64,7 @@ Formats: text, markdown (a pull-request comment), json (the plan file).`,
 			if err != nil {
 				return err
 			}
-			p, err := ws.Plan(cmd.Context(), systems)
+			p, err := ws.Plan(cmd.Context(), systems, workspace.PlanOptions{IncludeConverted: includeConverted})
 			if err != nil {
 				return err
 			}
@@ -97,5 +98,6 @@ Formats: text, markdown (a pull-request comment), json (the plan file).`,
 	systemFlags(cmd, env, &systems)
 	cmd.Flags().StringVar(&out, "out", "", "save the plan to `FILE` for mops apply")
 	cmd.Flags().BoolVar(&detailed, "detailed-exitcode", false, "exit 2 when the plan has changes")
+	cmd.Flags().BoolVar(&includeConverted, "include-converted", false, "migrate converted Salesforce leads too (needs the View and Edit Converted Leads permission); by default they keep their value and the plan says how many")
 	return cmd
 }

@@ -43,6 +43,10 @@ func (f *fakeLive) CountRecords(_ context.Context, _ live.Binding, values []stri
 	return out, nil
 }
 
+func (f *fakeLive) Coverage(context.Context, live.Binding, []string) (live.Coverage, error) {
+	return live.Coverage{}, nil
+}
+
 func (f *fakeLive) Apply(context.Context, live.Change) (*live.ApplyResult, error) {
 	return nil, live.ErrUnsupported
 }

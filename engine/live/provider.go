@@ -19,6 +19,13 @@ type Provider interface {
 	// count them returns an error).
 	CountRecords(ctx context.Context, b Binding, values []string) (map[string]int, error)
 
+	// Coverage says what CountRecords leaves out of its counts of b's
+	// values: the records a migration leaves as they are unless told to
+	// include them (Salesforce: converted Leads, which refuse updates),
+	// and whether the counts cover only the records the integration user
+	// can see. Plan reports both, since those records keep their values.
+	Coverage(ctx context.Context, b Binding, values []string) (Coverage, error)
+
 	// Apply carries out one change. It re-reads the live property first:
 	// if live already matches, it returns Changed=false without writing
 	// (and with Change.Probe it never writes);
@@ -59,6 +66,24 @@ type Capabilities struct {
 	// SubscriptionTypes is true when the system has subscription types
 	// (HubSpot subscription definitions) that consent policies name.
 	SubscriptionTypes bool `json:"subscriptionTypes"`
+}
+
+// Coverage is what a system's counts of a binding's values leave out.
+// The zero value leaves out nothing.
+type Coverage struct {
+	// Kept counts, per value, the records holding it that a migration
+	// leaves as they are unless Migration.IncludeKept is set; only values
+	// some record holds this way are listed.
+	Kept map[string]int `json:"kept,omitempty"`
+	// KeptWhat names those records for people: "converted lead(s)".
+	KeptWhat string `json:"keptWhat,omitempty"`
+	// KeptWhy says why a migration leaves them, and how to include them.
+	KeptWhy string `json:"keptWhy,omitempty"`
+	// Includable says the integration user may include them.
+	Includable bool `json:"includable,omitempty"`
+	// Hidden, when set, says the counts cover only the records the
+	// integration user can see, and why.
+	Hidden string `json:"hidden,omitempty"`
 }
 
 // Action is what a Change does.
@@ -126,6 +151,10 @@ type Migration struct {
 	BatchSize int `json:"batchSize,omitempty"`
 	// Progress, when set, hears how far the migration has got.
 	Progress Progress `json:"-"`
+	// IncludeKept moves the records Coverage.Kept counts too; the
+	// provider refuses it unless the integration user may
+	// (Coverage.Includable).
+	IncludeKept bool `json:"includeKept,omitempty"`
 }
 
 // BatchResult reports one accepted batch of a migration, for the change

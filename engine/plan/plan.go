@@ -113,6 +113,10 @@ type Change struct {
 	OrderAfter  []string `json:"orderAfter,omitempty"`
 	From        string   `json:"from,omitempty"`
 	To          string   `json:"to,omitempty"`
+	// IncludeKept, on a migration, moves the records the system keeps
+	// from migrations by default too (Salesforce: converted Leads); plan
+	// sets it only where the integration user may.
+	IncludeKept bool `json:"includeKept,omitempty"`
 	// Records is how many records the change affects (impact).
 	Records int `json:"records"`
 	// Destructive changes touch records or remove values; they need

@@ -24,6 +24,10 @@ type Options struct {
 	MopsVersion string
 	Commit      string
 	Dirty       bool
+	// IncludeKept plans migrations that move the records a system keeps
+	// from them by default too (Salesforce: converted Leads; the
+	// --include-converted flag), where the integration user may.
+	IncludeKept bool
 }
 
 // Plan reads the live state behind the repository's bindings in one system
@@ -66,7 +70,7 @@ func Plan(ctx context.Context, b *model.Bundle, prov live.Provider, opts Options
 			continue
 		}
 		p.Fingerprints[d.Binding.String()] = prop.Fingerprint
-		changes, probs, err := propertyChanges(ctx, prov, d, prop)
+		changes, probs, err := propertyChanges(ctx, prov, d, prop, opts.IncludeKept)
 		if err != nil {
 			return nil, err
 		}
@@ -170,7 +174,7 @@ func createProperty(d *DesiredProperty) plan.Change {
 }
 
 // propertyChanges diffs one desired property against its live definition.
-func propertyChanges(ctx context.Context, prov live.Provider, d *DesiredProperty, prop *live.Property) ([]plan.Change, []plan.Problem, error) {
+func propertyChanges(ctx context.Context, prov live.Provider, d *DesiredProperty, prop *live.Property, includeKept bool) ([]plan.Change, []plan.Problem, error) {
 	var changes []plan.Change
 	var problems []plan.Problem
 	add := func(c plan.Change) {
@@ -227,19 +231,43 @@ func propertyChanges(ctx context.Context, prov live.Provider, d *DesiredProperty
 		}
 	}
 	counts := map[string]int{}
+	var cov live.Coverage
 	if len(counted) > 0 {
 		var err error
 		if counts, err = prov.CountRecords(ctx, d.Binding, counted); err != nil {
 			return nil, nil, fmt.Errorf("count records of %s: %w", d.Binding, err)
 		}
+		if cov, err = prov.Coverage(ctx, d.Binding, counted); err != nil {
+			return nil, nil, fmt.Errorf("count records of %s: %w", d.Binding, err)
+		}
 	}
+	warn := func(msg string) {
+		problems = append(problems, plan.Problem{Severity: plan.Warning, Target: d.Binding, Source: d.Source, Message: msg})
+	}
+	include := includeKept && len(cov.Kept) > 0
+	if include && !cov.Includable {
+		problems = append(problems, plan.Problem{Severity: plan.Error, Target: d.Binding, Source: d.Source,
+			Message: fmt.Sprintf("%s: %s cannot be included: %s", d.Binding, cov.KeptWhat, cov.KeptWhy)})
+		include = false
+	}
+	fromCounts := len(changes)
 	for _, value := range counted {
 		cur, _ := prop.Option(value)
 		n := counts[value]
+		kept := cov.Kept[value]
+		if include {
+			n += kept
+		}
 		dv, declared := d.Find(value)
+		planned := len(changes)
+		noteKept := func() {
+			if kept > 0 && !includeKept && len(changes) > planned {
+				warn(fmt.Sprintf("%s: %d %s hold %q and will keep it: %s (plan with --include-converted to move them too)", d.Binding, kept, cov.KeptWhat, value, cov.KeptWhy))
+			}
+		}
 		if declared { // deprecated
 			if n > 0 {
-				add(plan.Change{Action: plan.MigrateRecords, From: value, To: dv.ReplacedBy, Records: n, Destructive: true,
+				add(plan.Change{Action: plan.MigrateRecords, From: value, To: dv.ReplacedBy, Records: n, Destructive: true, IncludeKept: include && kept > 0,
 					Summary: fmt.Sprintf("move %d record(s) from %q to %q", n, value, dv.ReplacedBy)})
 			}
 			if !cur.Hidden {
@@ -248,6 +276,7 @@ func propertyChanges(ctx context.Context, prov live.Provider, d *DesiredProperty
 				add(plan.Change{Action: plan.Hide, Value: value, Before: &before, After: &after,
 					Summary: fmt.Sprintf("hide deprecated option %q (replaced by %q)", value, dv.ReplacedBy)})
 			}
+			noteKept()
 			continue
 		}
 		if n == 0 && cur.Hidden && !prov.Capabilities().DeletesOptions {
@@ -258,9 +287,13 @@ func propertyChanges(ctx context.Context, prov live.Provider, d *DesiredProperty
 				Message: fmt.Sprintf("cannot remove option %q of %s: %d record(s) hold it; declare it in %s %s with deprecated: true and replacedBy: <value> so mops migrates the records first", value, d.Binding, n, d.Source.Kind, d.Source.Name)})
 			continue
 		}
-		before := cur
-		add(plan.Change{Action: plan.Remove, Value: value, Before: &before, Destructive: true,
+		was := cur
+		add(plan.Change{Action: plan.Remove, Value: value, Before: &was, Destructive: true,
 			Summary: fmt.Sprintf("remove undeclared option %q (%q); no record holds it", value, cur.Label)})
+		noteKept()
+	}
+	if cov.Hidden != "" && len(changes) > fromCounts {
+		warn(fmt.Sprintf("%s: %s", d.Binding, cov.Hidden))
 	}
 	return changes, problems, nil
 }

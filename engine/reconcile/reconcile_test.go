@@ -164,7 +164,15 @@ func liveProperty(t *testing.T, st *livetest.State, object, name string) *live.P
 
 func makePlan(t *testing.T, b *model.Bundle, prov live.Provider) *plan.Plan {
 	t.Helper()
-	p, err := reconcile.Plan(context.Background(), b, prov, reconcile.Options{System: "sandbox", Now: now, MopsVersion: "test"})
+	return makePlanWith(t, b, prov, reconcile.Options{})
+}
+
+// makePlanWith plans the sandbox system with opts (System, Now and
+// MopsVersion set).
+func makePlanWith(t *testing.T, b *model.Bundle, prov live.Provider, opts reconcile.Options) *plan.Plan {
+	t.Helper()
+	opts.System, opts.Now, opts.MopsVersion = "sandbox", now, "test"
+	p, err := reconcile.Plan(context.Background(), b, prov, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,14 +261,56 @@ func TestPlanExampleSeed(t *testing.T) {
 // TestPlanCases changes live (a fake holding the example's sandbox) or the
 // repository one way each and checks what plan makes of it.
 func TestPlanCases(t *testing.T) {
+	keep := func(n int, includable bool) func(t *testing.T, st *livetest.State) {
+		return func(t *testing.T, st *livetest.State) {
+			for _, r := range st.Objects["contacts"].Records {
+				if r.Values["lead_source"] == "trade_show" && n > 0 {
+					r.Kept = true
+					n--
+				}
+			}
+			st.Coverage = live.Coverage{KeptWhat: "converted lead(s)", KeptWhy: "they refuse updates", Includable: includable}
+		}
+	}
 	cases := []struct {
-		name   string
-		live   func(t *testing.T, st *livetest.State)
-		repo   map[string]func(string) string
-		steps  []string // nil: not checked
-		errors []string // substrings, one per expected error problem
-		warns  []string // substrings, one per expected warning
+		name        string
+		live        func(t *testing.T, st *livetest.State)
+		repo        map[string]func(string) string
+		includeKept bool
+		steps       []string // nil: not checked
+		errors      []string // substrings, one per expected error problem
+		warns       []string // substrings, one per expected warning
 	}{
+		{
+			name: "records a migration keeps",
+			live: keep(2, false),
+			steps: []string{
+				acmeSteps[0], acmeSteps[1],
+				"3 migrate-records contacts.lead_source trade_show->event records=10 destructive",
+				acmeSteps[3], acmeSteps[4],
+			},
+			warns: []string{`sandbox:contacts.lead_source: 2 converted lead(s) hold "trade_show" and will keep it: they refuse updates (plan with --include-converted to move them too)`},
+		},
+		{
+			name:        "records a migration keeps, included",
+			live:        keep(2, true),
+			includeKept: true,
+			steps:       acmeSteps,
+		},
+		{
+			name:        "records a migration keeps, not includable",
+			live:        keep(2, false),
+			includeKept: true,
+			errors:      []string{"sandbox:contacts.lead_source: converted lead(s) cannot be included: they refuse updates"},
+		},
+		{
+			name: "counts that miss records",
+			live: func(t *testing.T, st *livetest.State) {
+				st.Coverage = live.Coverage{Hidden: "counts cover only the records the user can see"}
+			},
+			steps: acmeSteps,
+			warns: []string{"sandbox:contacts.lead_source: counts cover only the records the user can see"},
+		},
 		{
 			name: "reorder",
 			live: func(t *testing.T, st *livetest.State) {
@@ -342,7 +392,7 @@ func TestPlanCases(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p := makePlan(t, bundle(t, acmeFS(t, c.repo)), fake(t, c.live))
+			p := makePlanWith(t, bundle(t, acmeFS(t, c.repo)), fake(t, c.live), reconcile.Options{IncludeKept: c.includeKept})
 			got := steps(p)
 			if c.steps != nil {
 				if got == nil {

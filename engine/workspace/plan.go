@@ -14,20 +14,27 @@ import (
 	"github.com/mops-dev/mops/engine/reconcile"
 )
 
+// PlanOptions are the choices a plan is made with.
+type PlanOptions struct {
+	// IncludeConverted plans migrations that move converted Salesforce
+	// leads too, where the integration user may (--include-converted).
+	IncludeConverted bool
+}
+
 // Plan validates the repository, opens the selected systems (names, or
 // every bound one that is reachable: see systems.Select) and plans them
 // together. A system skipped as unreachable is a warning in the plan, and
 // so is a write to a planned system that a stopped apply left without an
 // outcome in the change log. A repository that does not validate is not
 // planned: a plan must never be made from documents mops would reject.
-func (w Workspace) Plan(ctx context.Context, names []string) (*plan.Plan, error) {
+func (w Workspace) Plan(ctx context.Context, names []string, opts PlanOptions) (*plan.Plan, error) {
 	s, err := w.open(ctx, names)
 	if err != nil {
 		return nil, err
 	}
 	defer s.sel.Close()
 	p, err := reconcile.PlanSystems(ctx, s.bundle, s.sel.Providers(), reconcile.Options{
-		Now: w.Now(), MopsVersion: w.Version, Commit: s.commit, Dirty: s.dirty,
+		Now: w.Now(), MopsVersion: w.Version, Commit: s.commit, Dirty: s.dirty, IncludeKept: opts.IncludeConverted,
 	})
 	if err != nil {
 		return nil, err

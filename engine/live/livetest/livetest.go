@@ -39,6 +39,9 @@ type State struct {
 	Objects map[string]*Object `json:"objects"`
 	// SubscriptionTypes are the system's subscription types.
 	SubscriptionTypes []live.SubscriptionType `json:"subscriptionTypes,omitempty"`
+	// Coverage is what the fake's counts leave out, except Kept, which
+	// it counts from the records marked Kept.
+	Coverage live.Coverage `json:"coverage,omitzero"`
 }
 
 // Object is one object type: its properties and records.
@@ -52,12 +55,19 @@ type Object struct {
 type Record struct {
 	ID     string            `json:"id"`
 	Values map[string]string `json:"values"`
+	// Kept records are left alone by a migration unless it includes
+	// them (as Salesforce leaves converted Leads), and counted only by
+	// Coverage.
+	Kept bool `json:"kept,omitempty"`
+	// Refuses, when set, is why the record refuses every write (a
+	// validation rule, say): a migration reports it and goes on.
+	Refuses string `json:"refuses,omitempty"`
 }
 
 // Call is one call a test can see and fail.
 type Call struct {
-	// Op is "read", "count", "apply", "migrate" or "batch" (one batch
-	// write of a migration).
+	// Op is "read", "count", "coverage", "apply", "migrate" or "batch"
+	// (one batch write of a migration).
 	Op string
 	// Binding is the call's binding; empty for a read.
 	Binding live.Binding
@@ -250,12 +260,39 @@ func (f *Provider) CountRecords(_ context.Context, b live.Binding, values []stri
 		}
 		counts[v] = 0
 		for _, r := range f.records(b.Object) {
-			if holds(r.Values[b.Property], v, f.multi(b)) {
+			if !r.Kept && holds(r.Values[b.Property], v, f.multi(b)) {
 				counts[v]++
 			}
 		}
 	}
 	return counts, nil
+}
+
+// Coverage implements live.Provider: State.Coverage, with Kept counted
+// from the records marked Kept.
+func (f *Provider) Coverage(_ context.Context, b live.Binding, values []string) (live.Coverage, error) {
+	b, err := f.own(b)
+	if err != nil {
+		return live.Coverage{}, err
+	}
+	if err := f.begin(Call{Op: "coverage", Binding: b}); err != nil {
+		return live.Coverage{}, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	cov := f.st.Coverage
+	cov.Kept = nil
+	for _, v := range values {
+		for _, r := range f.records(b.Object) {
+			if r.Kept && holds(r.Values[b.Property], v, f.multi(b)) {
+				if cov.Kept == nil {
+					cov.Kept = map[string]int{}
+				}
+				cov.Kept[v]++
+			}
+		}
+	}
+	return cov, nil
 }
 
 // Apply implements live.Provider. set-options replaces the options (or,
@@ -346,10 +383,22 @@ func (f *Provider) MigrateRecords(ctx context.Context, m live.Migration, onBatch
 			}
 			return copyProperty(p), true, nil
 		},
+		Check: func(mg *live.Migrating) error {
+			f.mu.Lock()
+			includable := f.st.Coverage.Includable
+			f.mu.Unlock()
+			if mg.IncludeKept && !includable {
+				return fmt.Errorf("%s: the records a migration keeps cannot be included here", mg.What)
+			}
+			return nil
+		},
 		Find: func(_ context.Context, mg *live.Migrating, emit func([]live.Held, int) error) error {
 			f.mu.Lock()
 			var held []live.Held
 			for _, r := range f.records(mg.Object) {
+				if r.Kept && !mg.IncludeKept {
+					continue
+				}
 				if v := r.Values[mg.Binding.Property]; holds(v, mg.From, mg.Property.MultiValued) {
 					held = append(held, live.Held{ID: r.ID, Value: v})
 				}
@@ -367,14 +416,20 @@ func (f *Provider) MigrateRecords(ctx context.Context, m live.Migration, onBatch
 			}
 			f.mu.Lock()
 			defer f.mu.Unlock()
+			var br live.BatchResult
 			for _, h := range batch {
 				for _, r := range f.records(mg.Object) {
-					if r.ID == h.ID {
+					switch {
+					case r.ID != h.ID:
+					case r.Refuses != "":
+						br.Errors = append(br.Errors, live.RecordError{ID: r.ID, Message: r.Refuses})
+					default:
 						r.Values[mg.Binding.Property] = mg.NewValue(h.Value)
+						br.Updated++
 					}
 				}
 			}
-			return live.BatchResult{Updated: len(batch)}, nil
+			return br, nil
 		},
 		Most: BatchSize,
 	}.Migrate(ctx, m, onBatch)
@@ -445,7 +500,9 @@ func copyState(st *State) *State {
 			co.Properties = append(co.Properties, copyProperty(p))
 		}
 		for _, r := range o.Records {
-			co.Records = append(co.Records, &Record{ID: r.ID, Values: maps.Clone(r.Values)})
+			cr := *r
+			cr.Values = maps.Clone(r.Values)
+			co.Records = append(co.Records, &cr)
 		}
 		cp.Objects[name] = co
 	}

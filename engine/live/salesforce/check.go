@@ -2,11 +2,9 @@ package salesforce
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/internal/rest"
@@ -73,31 +71,23 @@ func (c *Client) Check(ctx context.Context, req live.CheckRequest) ([]live.Check
 // from UserPermissionAccess (profile, permission sets and groups
 // together; readable without View Setup).
 func (c *Client) checkPermissions(ctx context.Context) ([]live.Check, error) {
-	var fields []string
+	var names []string
 	for _, p := range permissions {
-		fields = append(fields, "Permissions"+p.Field)
+		names = append(names, p.Field)
 		if p.Or != "" {
-			fields = append(fields, "Permissions"+p.Or)
+			names = append(names, p.Or)
 		}
 	}
-	page, err := c.Query(ctx, "SELECT "+strings.Join(fields, ", ")+" FROM UserPermissionAccess")
+	has, err := c.userPermissions(ctx, names...)
 	if err != nil {
-		return nil, fmt.Errorf("%s: read the user's permissions: %w", c.api.System, err)
+		return nil, err
 	}
-	if len(page.Records) != 1 {
-		return nil, fmt.Errorf("%s: read the user's permissions: %d rows, want 1", c.api.System, len(page.Records))
-	}
-	var has map[string]any
-	if err := json.Unmarshal(page.Records[0], &has); err != nil {
-		return nil, fmt.Errorf("%s: read the user's permissions: %w", c.api.System, err)
-	}
-	granted := func(field string) bool { v, _ := has["Permissions"+field].(bool); return v }
 	var out []live.Check
 	for _, p := range permissions {
 		ck := live.Check{Kind: live.CheckPermission, Name: p.Label, Status: live.CheckOK, Detail: "for " + p.Why}
 		switch {
-		case granted(p.Field):
-		case p.Or != "" && granted(p.Or):
+		case has[p.Field]:
+		case p.Or != "" && has[p.Or]:
 			ck.Name = orLabels[p.Or]
 		default:
 			ck.Status = live.CheckMissing

@@ -24,6 +24,7 @@ type Client struct {
 
 	backing memo.Map[string, backing]    // "Object.Field" → where its values live
 	multi   memo.Map[live.Binding, bool] // multi-select, learnt from describes
+	acc     memo.Map[struct{}, access]   // the running user's, read once
 }
 
 var _ live.Provider = (*Client)(nil)

@@ -26,11 +26,18 @@ const countChunk = 200
 // cost one SELECT COUNT() ... WHERE <field> INCLUDES ('<value>') per
 // value. SOQL compares picklist values without regard to case, so a
 // record holding "web" counts for "Web". Values no record holds count 0.
+// On Lead, only unconverted leads count (Coverage counts the others).
 func (c *Client) CountRecords(ctx context.Context, b live.Binding, values []string) (map[string]int, error) {
 	b, err := c.own(b)
 	if err != nil {
 		return nil, err
 	}
+	return c.count(ctx, b, values, movable(b.Object))
+}
+
+// count counts the records of b's object that match scope (a SOQL
+// condition; "" for all) and hold each value.
+func (c *Client) count(ctx context.Context, b live.Binding, values []string, scope string) (map[string]int, error) {
 	counts := make(map[string]int, len(values))
 	for _, v := range values {
 		counts[v] = 0
@@ -42,7 +49,6 @@ func (c *Client) CountRecords(ctx context.Context, b live.Binding, values []stri
 	if err != nil {
 		return nil, fmt.Errorf("count %s: %w", b, err)
 	}
-	scope := ""
 	if multi {
 		if _, ok := counts[""]; ok {
 			return nil, fmt.Errorf("count %s: records without a value of a multi-select picklist cannot be counted", b)

@@ -19,7 +19,9 @@ import (
 // query announces more records than the bulk threshold (default
 // 10,000), Bulk API 2.0 ingest jobs. onBatch is called after each
 // accepted call or job. A re-run finds only the records still holding
-// From, so a migration resumes where it stopped.
+// From, so a migration resumes where it stopped. On Lead it leaves
+// converted leads alone unless m.IncludeKept, which needs "View and Edit
+// Converted Leads".
 func (c *Client) MigrateRecords(ctx context.Context, m live.Migration, onBatch func(live.BatchResult) error) (live.MigrationResult, error) {
 	var cur *current
 	return live.Migrator{
@@ -34,6 +36,16 @@ func (c *Client) MigrateRecords(ctx context.Context, m live.Migration, onBatch f
 		Check: func(mg *live.Migrating) error {
 			if o, _ := mg.Property.Option(mg.To); o.Hidden && cur.field.RestrictedPicklist {
 				return fmt.Errorf("%s: %q is inactive, and a restricted picklist refuses inactive values", mg.What, mg.To)
+			}
+			if !mg.IncludeKept || mg.Object != convertedObject {
+				return nil
+			}
+			acc, err := c.access(ctx)
+			if err != nil {
+				return fmt.Errorf("%s: %w", mg.What, err)
+			}
+			if !acc.editConverted {
+				return fmt.Errorf("%s: converted leads cannot be included: the integration user lacks the View and Edit Converted Leads permission", mg.What)
 			}
 			return nil
 		},
@@ -50,9 +62,13 @@ func (c *Client) MigrateRecords(ctx context.Context, m live.Migration, onBatch f
 // stable while earlier ones are written.
 func (c *Client) find(ctx context.Context, mg *live.Migrating, emit func([]live.Held, int) error) error {
 	b, value, multi := mg.Binding, mg.From, mg.Property.MultiValued
-	soql := soqlIDsEqual(b.Object, b.Property, value, "")
+	scope := movable(b.Object)
+	if mg.IncludeKept {
+		scope = ""
+	}
+	soql := soqlIDsEqual(b.Object, b.Property, value, scope)
 	if multi {
-		soql = soqlIDsIncludes(b.Object, b.Property, value, "")
+		soql = soqlIDsIncludes(b.Object, b.Property, value, scope)
 	}
 	var page []live.Held
 	seen := 0

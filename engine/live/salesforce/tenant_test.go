@@ -8,6 +8,7 @@ import (
 
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 	"github.com/mops-dev/mops/engine/live/sfsandbox"
+	"github.com/mops-dev/mops/engine/plan"
 )
 
 // The tests in this file turn on a behaviour of real orgs in the emulator
@@ -65,5 +66,117 @@ func TestCountsNeverPageAnAggregate(t *testing.T) {
 	}
 	if n := len(f.e.sb.Holders("Lead", "LeadSource", "import-2000")); n != 1 {
 		t.Fatalf("a stray value changed: %d holders of import-2000", n)
+	}
+}
+
+// converting marks the first n Trade Show leads of st converted and
+// returns their Ids.
+func converting(st *sfsandbox.State, n int) []string {
+	var ids []string
+	for _, r := range st.Objects["Lead"].Records {
+		if len(ids) < n && r.Fields["LeadSource"] == "Trade Show" {
+			r.Fields["IsConverted"] = "true"
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
+
+// problems renders a plan's problems as "severity: message".
+func problems(p *plan.Plan) string {
+	var out []string
+	for _, pr := range p.Problems {
+		out = append(out, string(pr.Severity)+": "+pr.Message)
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestConvertedLeadsKeepTheirValue: two Trade Show leads are converted,
+// and Salesforce refuses to update a converted lead. Plan moves the five
+// others and says the two keep the value; apply converges with no record
+// refused, and the converted leads still hold Trade Show.
+func TestConvertedLeadsKeepTheirValue(t *testing.T) {
+	st := seedState(t)
+	conv := converting(st, 2)
+	st.User = &sfsandbox.User{Withheld: []string{"ViewEditConvertedLeads"}}
+	f := newFixture(t, st)
+	p := f.Plan()
+	if want := `migrate-records sf:Lead.LeadSource value="" Trade Show->Event records=5`; !slices.Contains(whats(p.Changes), want) {
+		t.Fatalf("plan lacks %s:\n%s", want, strings.Join(whats(p.Changes), "\n"))
+	}
+	if want := `warning: sf:Lead.LeadSource: 2 converted lead(s) hold "Trade Show" and will keep it`; !strings.Contains(problems(p), want) {
+		t.Fatalf("problems lack %q:\n%s", want, problems(p))
+	}
+	res, err := f.Apply(f.Request(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res.Steps {
+		if s.Err != nil {
+			t.Errorf("step %s: %v", what(s.Change), s.Err)
+		}
+	}
+	if p2 := f.Plan(); !p2.Empty() {
+		t.Fatalf("not converged:\n%s", strings.Join(whats(p2.Changes), "\n"))
+	}
+	if left := f.e.sb.Holders("Lead", "LeadSource", "Trade Show"); !slices.Equal(left, conv) {
+		t.Fatalf("Trade Show holders %v, want the converted %v", left, conv)
+	}
+}
+
+// TestIncludeConvertedNeedsThePermission: with --include-converted, plan
+// moves converted leads too where the integration user has View and Edit
+// Converted Leads, and refuses to where it has not.
+func TestIncludeConvertedNeedsThePermission(t *testing.T) {
+	st := seedState(t)
+	converting(st, 2)
+	st.User = &sfsandbox.User{Withheld: []string{"ViewEditConvertedLeads"}}
+	f := newFixture(t, st)
+	f.Options.IncludeKept = true
+	if p := f.PlanWithProblems(); !p.HasErrors() || !strings.Contains(problems(p), "View and Edit Converted Leads") {
+		t.Fatalf("without the permission: %s", problems(p))
+	}
+
+	st = seedState(t)
+	converting(st, 2)
+	f = newFixture(t, st)
+	f.Options.IncludeKept = true
+	p := f.Plan()
+	if want := `migrate-records sf:Lead.LeadSource value="" Trade Show->Event records=7`; !slices.Contains(whats(p.Changes), want) {
+		t.Fatalf("plan lacks %s:\n%s", want, strings.Join(whats(p.Changes), "\n"))
+	}
+	f.Converge()
+	if left := f.e.sb.Holders("Lead", "LeadSource", "Trade Show"); len(left) > 0 {
+		t.Fatalf("records still on Trade Show: %v", left)
+	}
+}
+
+// TestCountsSeeOnlyWhatTheUserSees: the integration user lacks View All
+// Data and two Trade Show leads are shared away from it, so SOQL neither
+// counts nor returns them. Plan says its counts are partial, and apply
+// converges on what the user can see; the two keep their value.
+func TestCountsSeeOnlyWhatTheUserSees(t *testing.T) {
+	st := seedState(t)
+	var private []string
+	for _, r := range st.Objects["Lead"].Records {
+		if len(private) < 2 && r.Fields["LeadSource"] == "Trade Show" {
+			r.Private = true
+			private = append(private, r.ID)
+		}
+	}
+	st.User = &sfsandbox.User{Withheld: []string{"ViewAllData"}}
+	f := newFixture(t, st)
+	p := f.Plan()
+	if want := `migrate-records sf:Lead.LeadSource value="" Trade Show->Event records=5`; !slices.Contains(whats(p.Changes), want) {
+		t.Fatalf("plan lacks %s:\n%s", want, strings.Join(whats(p.Changes), "\n"))
+	}
+	if want := "lacks View All Data"; !strings.Contains(problems(p), want) {
+		t.Fatalf("problems lack %q:\n%s", want, problems(p))
+	}
+	f.Converge()
+	for _, id := range private {
+		if v, _ := f.e.sb.RecordValue("Lead", id, "LeadSource"); v != "Trade Show" {
+			t.Errorf("%s holds %q; a record the user cannot see changed", id, v)
+		}
 	}
 }

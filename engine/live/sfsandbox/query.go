@@ -187,9 +187,10 @@ func (s *Sandbox) filter(o *Object, q *query) ([]*Record, *apiErr) {
 			return nil, malformed("value of filter criterion for field '%s' must be of type %s", c.field, literalType(f))
 		}
 	}
+	seesAll := s.state.User.holds("ViewAllData")
 	var out []*Record
 	for _, rec := range o.Records {
-		if matchesAll(rec, q.where) {
+		if (seesAll || !rec.Private) && matchesAll(rec, q.where) {
 			out = append(out, rec)
 		}
 	}

@@ -91,8 +91,17 @@ func (s *Sandbox) checkRecord(raw map[string]json.RawMessage) (sfapi.RecordResul
 		return refuse(sfapi.CodeInvalidType, fmt.Sprintf("sObject type '%s' is not supported.", attrs.Type))
 	}
 	rec := o.record(id)
-	if rec == nil {
+	switch {
+	case rec == nil:
 		return refuse(sfapi.CodeInvalidCrossReference, "invalid cross reference id")
+	case rec.Private && !s.state.User.holds("ViewAllData"):
+		return refuse(sfapi.CodeInsufficientAccess, "insufficient access rights on object id")
+	case attrs.Type == "Lead" && rec.converted() && !s.state.User.holds("ViewEditConvertedLeads"):
+		// A converted lead refuses updates unless the user has "View and
+		// Edit Converted Leads" (Salesforce Help, "Let Users View and Edit
+		// Converted Leads":
+		// https://help.salesforce.com/s/articleView?id=sales.leads_view_edit_converted.htm).
+		return refuse(sfapi.CodeConvertedLead, "cannot reference converted lead")
 	}
 	set := map[string]string{}
 	names := make([]string, 0, len(raw))
@@ -124,6 +133,9 @@ func (s *Sandbox) checkRecord(raw map[string]json.RawMessage) (sfapi.RecordResul
 		}
 		set[k] = val
 	}
+	if r := s.refusingRule(attrs.Type, rec, set); r != nil {
+		return refuse(sfapi.CodeCustomValidation, r.Message, r.Field)
+	}
 	return sfapi.RecordResult{ID: id, Success: true, Errors: []sfapi.RecordError{}}, func() {
 		for k, v := range set {
 			if v == "" {
@@ -133,6 +145,27 @@ func (s *Sandbox) checkRecord(raw map[string]json.RawMessage) (sfapi.RecordResul
 			}
 		}
 	}
+}
+
+// refusingRule returns the first validation rule that refuses setting
+// the fields of set on rec, an object's record; nil when none does.
+func (s *Sandbox) refusingRule(object string, rec *Record, set map[string]string) *ValidationRule {
+	for _, r := range s.state.ValidationRules {
+		if r.Object != object {
+			continue
+		}
+		if _, ok := set[r.Field]; !ok {
+			continue
+		}
+		match := true
+		for f, v := range r.When {
+			match = match && strings.EqualFold(rec.Fields[f], v)
+		}
+		if match {
+			return r
+		}
+	}
+	return nil
 }
 
 // badPicklistValue returns a value (or, for a multi-select, a token) that

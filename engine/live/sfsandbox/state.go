@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/mops-dev/mops/engine/live/emulator"
@@ -33,6 +35,22 @@ type State struct {
 	// User is the org's integration user, whom every token is for; when
 	// absent, a user with every permission.
 	User *User `json:"user,omitempty"`
+	// ValidationRules refuse record updates, as an org's validation
+	// rules, triggers and flows do.
+	ValidationRules []*ValidationRule `json:"validationRules,omitempty"`
+}
+
+// ValidationRule refuses an update the way an org's validation rule (or a
+// trigger or flow) does: an update that sets Field on a record of Object
+// whose fields hold every value of When (compared without case) fails
+// with FIELD_CUSTOM_VALIDATION_EXCEPTION and Message, and the other
+// records of the call are written.
+type ValidationRule struct {
+	Name    string            `json:"name"`
+	Object  string            `json:"object"`
+	Field   string            `json:"field"`
+	When    map[string]string `json:"when,omitempty"`
+	Message string            `json:"message"`
 }
 
 // User is the user the sandbox's tokens act as.
@@ -41,9 +59,17 @@ type User struct {
 	Username string `json:"username,omitempty"`
 	// Withheld names the system permissions the user lacks, as
 	// UserPermissionAccess names them without "Permissions"
-	// (ViewSetup, ViewAllData, ModifyMetadata, CustomizeApplication); the
-	// user has every other permission.
+	// (ViewSetup, ViewAllData, ModifyMetadata, CustomizeApplication,
+	// ViewEditConvertedLeads); the user has every other permission.
+	// Without ViewAllData, queries see no Private record; without
+	// ViewEditConvertedLeads, a converted Lead refuses updates
+	// (CANNOT_UPDATE_CONVERTED_LEAD).
 	Withheld []string `json:"withheld,omitempty"`
+}
+
+// holds reports whether u (nil: the default user) has the permission.
+func (u *User) holds(permission string) bool {
+	return u == nil || !slices.Contains(u.Withheld, permission)
 }
 
 // The default user's Id and username.
@@ -89,11 +115,21 @@ type Field struct {
 }
 
 // Record is one record: field API name → value; absent or "" is null.
-// Multi-select values are ';'-separated.
+// Multi-select values are ';'-separated; a boolean is "true" or null
+// (false).
 type Record struct {
 	ID     string            `json:"id"`
 	Fields map[string]string `json:"fields"`
+	// Private records are shared away from the integration user: without
+	// View All Data it neither sees nor updates them.
+	Private bool `json:"private,omitempty"`
 }
+
+// isConverted is the Lead field that marks a converted lead.
+const isConverted = "IsConverted"
+
+// converted reports whether r is a converted lead.
+func (r *Record) converted() bool { return r.Fields[isConverted] == "true" }
 
 // GlobalValueSet is a global value set.
 type GlobalValueSet struct {
@@ -192,7 +228,7 @@ func (st *State) normalise() error {
 			return fmt.Errorf("standard value set %s: %w", s.FullName, err)
 		}
 	}
-	return emulator.NormaliseObjects(&st.Objects,
+	err := emulator.NormaliseObjects(&st.Objects,
 		func(name string) error {
 			if !nameRE.MatchString(name) {
 				return fmt.Errorf("object %q: not an API name", name)
@@ -205,10 +241,40 @@ func (st *State) normalise() error {
 			}
 			return nil
 		})
+	if err != nil {
+		return err
+	}
+	for i, r := range st.ValidationRules {
+		if err := st.checkRule(r); err != nil {
+			return fmt.Errorf("validation rule %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// checkRule refuses a rule that names no field of its object.
+func (st *State) checkRule(r *ValidationRule) error {
+	if r == nil || r.Name == "" || r.Message == "" {
+		return fmt.Errorf("name and message are required")
+	}
+	o := st.Objects[r.Object]
+	if o == nil {
+		return fmt.Errorf("%s: no object %q", r.Name, r.Object)
+	}
+	for _, f := range append(slices.Sorted(maps.Keys(r.When)), r.Field) {
+		if o.field(f) == nil {
+			return fmt.Errorf("%s: no field %s on %s", r.Name, f, r.Object)
+		}
+	}
+	return nil
 }
 
 func (o *Object) normalise(name string, globals, standards map[string]bool) error {
 	o.Label = cmp.Or(o.Label, name)
+	if name == "Lead" && o.field(isConverted) == nil {
+		// Every org's Lead has it; mops filters on it.
+		o.Fields = append(o.Fields, &Field{Name: isConverted, Label: "Converted", Type: sfapi.FieldBoolean, ReadOnly: true})
+	}
 	if isCustom(name) {
 		o.ID = cmp.Or(o.ID, makeID(prefixCustomObject, name))
 	}
@@ -228,9 +294,15 @@ func (o *Object) normalise(name string, globals, standards map[string]bool) erro
 			return fmt.Errorf("record %d: id must be unique and not empty", i+1)
 		}
 		ids[r.ID] = true
-		for k := range r.Fields {
-			if o.field(k) == nil {
+		for k, v := range r.Fields {
+			f := o.field(k)
+			switch {
+			case f == nil:
 				return fmt.Errorf("record %s: no field %s", r.ID, k)
+			case f.Type == sfapi.FieldBoolean && v != "true" && v != "false" && v != "":
+				return fmt.Errorf("record %s: %s is a boolean: true or false, not %q", r.ID, k, v)
+			case f.Type == sfapi.FieldBoolean && v != "true":
+				delete(r.Fields, k) // false is stored as null
 			}
 		}
 		if r.Fields == nil {

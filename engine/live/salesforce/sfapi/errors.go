@@ -31,6 +31,12 @@ const (
 	CodeFieldNotUpdateable     = "INVALID_FIELD_FOR_INSERT_UPDATE"
 	CodeInvalidTypeOnField     = "INVALID_TYPE_ON_FIELD_IN_RECORD"
 	CodeRolledBack             = "ALL_OR_NONE_OPERATION_ROLLED_BACK"
+	// CodeConvertedLead refuses an update of a converted Lead.
+	CodeConvertedLead = "CANNOT_UPDATE_CONVERTED_LEAD"
+	// CodeInsufficientAccess refuses a record the user may not edit.
+	CodeInsufficientAccess = "INSUFFICIENT_ACCESS_OR_READONLY"
+	// CodeCustomValidation is a validation rule's refusal.
+	CodeCustomValidation = "FIELD_CUSTOM_VALIDATION_EXCEPTION"
 )
 
 // DailyLimitMessage starts the message of a REQUEST_LIMIT_EXCEEDED for the
