@@ -148,10 +148,17 @@ const (
 // StepResult is the outcome of one change.
 type StepResult struct {
 	Change plan.Change
-	Result string // changelog.ResultApplied, ResultUnchanged, ResultFailed
+	// Result is changelog.ResultApplied, ResultUnchanged, ResultFailed,
+	// ResultPartial or ResultSkipped.
+	Result string
 	// Records is the number of records migrated by a migrate-records step.
 	Records int
-	Err     error
+	// Refused lists the records a partial migration could not move, each
+	// with the system's reason.
+	Refused []live.RecordError
+	// Note says, for people, why a step is partial or skipped.
+	Note string
+	Err  error
 
 	before, after any
 }
@@ -173,6 +180,19 @@ const DefaultDestructiveMinApprovers = 2
 
 // ErrInjected is returned when Crash stopped the run.
 var ErrInjected = errors.New("apply stopped by fault injection")
+
+// PartialError says a run went to its end but left work undone: records
+// refused a migration, so the steps that would hide or remove their old
+// value were skipped. The change log records every refusal; the next plan
+// shows what remains.
+type PartialError struct {
+	// Refused counts the records that refused; Skipped the steps left.
+	Refused, Skipped int
+}
+
+func (e *PartialError) Error() string {
+	return fmt.Sprintf("applied, but %d record(s) refused their migration and %d step(s) were skipped; the change log lists each refusal, and mops plan shows what remains", e.Refused, e.Skipped)
+}
 
 // Run checks the request and carries out the plan.
 func Run(ctx context.Context, req Request) (*Result, error) {

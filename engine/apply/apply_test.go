@@ -515,6 +515,56 @@ func TestMigrationFailsMidway(t *testing.T) {
 	f.checkMigrated(tradeShow)
 }
 
+// TestRefusedRecordsMakeAPartialStep: two of the 12 trade_show records
+// refuse any write (a validation rule, say). The migration moves the
+// other ten and ends "partial" with each refusal's reason; the hide of
+// trade_show is skipped, since records still hold it; the later steps run;
+// the run ends "partial" with a *PartialError; and the next plan shows
+// exactly the two records left.
+func TestRefusedRecordsMakeAPartialStep(t *testing.T) {
+	var refusing []string
+	f := newFixture(t, func(st *livetest.State) {
+		for _, r := range st.Objects["contacts"].Records {
+			if r.Values["lead_source"] == "trade_show" && len(refusing) < 2 {
+				r.Refuses = "FIELD_CUSTOM_VALIDATION_EXCEPTION: partners keep their source"
+				refusing = append(refusing, r.ID)
+			}
+		}
+	})
+	p1 := f.plan()
+	res, err := f.apply(f.request(p1))
+	var partial *apply.PartialError
+	if !errors.As(err, &partial) || partial.Refused != 2 || partial.Skipped != 1 {
+		t.Fatalf("apply: %v, want a partial error with 2 refused and 1 skipped", err)
+	}
+	results := map[plan.Action]string{}
+	for _, s := range res.Steps {
+		results[s.Change.Action] = s.Result
+	}
+	if diff := cmp.Diff(map[plan.Action]string{
+		plan.Create: changelog.ResultApplied, plan.Update: changelog.ResultApplied, plan.MigrateRecords: changelog.ResultPartial,
+		plan.Hide: changelog.ResultSkipped, plan.Remove: changelog.ResultApplied,
+	}, results); diff != "" {
+		t.Errorf("step results (-want +got):\n%s", diff)
+	}
+	migrate := res.Steps[2]
+	if migrate.Records != 10 || len(migrate.Refused) != 2 || !strings.Contains(migrate.Note, refusing[0]+": FIELD_CUSTOM_VALIDATION_EXCEPTION: partners keep their source") {
+		t.Errorf("migrate step: %d moved, refused %+v, note %q", migrate.Records, migrate.Refused, migrate.Note)
+	}
+	if prop, _ := f.live.Property(leadSrc); !slices.ContainsFunc(prop.Options, func(o live.Option) bool { return o.Value == "trade_show" && !o.Hidden }) {
+		t.Error("trade_show hidden while two records hold it")
+	}
+	recs := f.verified()
+	if last := recs[len(recs)-1]; last.Type != changelog.RunEnd || last.Result != changelog.ResultPartial {
+		t.Errorf("last record %s %s, want run-end partial", last.Type, last.Result)
+	}
+	p2 := f.plan()
+	if len(p2.Changes) != 2 || p2.Changes[0].Action != plan.MigrateRecords || p2.Changes[0].Records != 2 ||
+		p2.Changes[1].Action != plan.Hide || p2.Changes[1].Value != "trade_show" {
+		t.Errorf("next plan %v, want the 2 records left to migrate, then the hide", whats(p2.Changes))
+	}
+}
+
 // TestDryRunWritesNothing walks the plan without a log, a lock or a
 // change in live, and says what each step would do.
 func TestDryRunWritesNothing(t *testing.T) {

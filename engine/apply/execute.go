@@ -1,8 +1,10 @@
 package apply
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/mops-dev/mops/engine/changelog"
 	"github.com/mops-dev/mops/engine/live"
@@ -45,7 +47,11 @@ func (x *run) crash(pt Point) error {
 // execute runs the plan's changes in order. Each step that writes to live
 // records its intent first and its outcome after, so whatever stops the
 // run, no write is without a record. A failed step ends the run with a
-// run-end record "aborted"; a fresh plan shows what is left.
+// run-end record "aborted"; a fresh plan shows what is left. A migration
+// that some records refuse is "partial": the others are written, the run
+// goes on, but no later step hides or removes the value those records
+// still hold ("skipped"), and the run ends "partial" with a
+// *PartialError.
 func execute(ctx context.Context, req Request, p *plan.Plan, approvers []string, log *changelog.Log) (*Result, error) {
 	x := &run{req: req, plan: p, approvers: approvers, log: log}
 	start := changelog.Record{Type: changelog.RunStart, Result: changelog.ResultStarted}
@@ -56,12 +62,26 @@ func execute(ctx context.Context, req Request, p *plan.Plan, approvers []string,
 		return nil, err
 	}
 	res := &Result{Plan: p}
+	left := leftBehind{}
+	var partial PartialError
 	for _, c := range p.Changes {
-		step, err := x.step(ctx, c)
+		var step StepResult
+		var err error
+		if skipped := left.skip(c); skipped != nil {
+			step = *skipped
+			_, err = x.record(changelog.Record{Type: changelog.Change, Change: &c, Result: step.Result, Note: step.Note})
+		} else {
+			step, err = x.step(ctx, c)
+		}
 		if err != nil {
 			// Stopped between a write and its record, or the log cannot
 			// be written: record nothing more.
 			return res, err
+		}
+		left.note(step)
+		partial.Refused += len(step.Refused)
+		if step.Result == changelog.ResultSkipped {
+			partial.Skipped++
 		}
 		res.Steps = append(res.Steps, step)
 		if req.Progress != nil {
@@ -77,10 +97,43 @@ func execute(ctx context.Context, req Request, p *plan.Plan, approvers []string,
 			return res, err
 		}
 	}
+	if partial != (PartialError{}) {
+		if _, err := x.record(changelog.Record{Type: changelog.RunEnd, Result: changelog.ResultPartial, Note: partial.Error()}); err != nil {
+			return res, err
+		}
+		return res, &partial
+	}
 	if _, err := x.record(changelog.Record{Type: changelog.RunEnd, Result: changelog.ResultCompleted}); err != nil {
 		return res, err
 	}
 	return res, nil
+}
+
+// leftBehind counts, per binding and value, the records a partial
+// migration left holding the value.
+type leftBehind map[heldValue]int
+
+type heldValue struct {
+	binding live.Binding
+	value   string
+}
+
+// note remembers what a partial migration left.
+func (l leftBehind) note(s StepResult) {
+	if s.Change.Action == plan.MigrateRecords && len(s.Refused) > 0 {
+		l[heldValue{s.Change.Target, s.Change.From}] += len(s.Refused)
+	}
+}
+
+// skip returns the skipped step c is when it would hide or remove a value
+// records still hold after a partial migration; nil when c is to run.
+func (l leftBehind) skip(c plan.Change) *StepResult {
+	n := l[heldValue{c.Target, c.Value}]
+	if n == 0 || (c.Action != plan.Hide && c.Action != plan.Remove) {
+		return nil
+	}
+	return &StepResult{Change: c, Result: changelog.ResultSkipped,
+		Note: fmt.Sprintf("not run: %d record(s) still hold %q after refusing their migration", n, c.Value)}
 }
 
 // step carries out one change and records it. It reads live first, so
@@ -151,7 +204,7 @@ func (x *run) step(ctx context.Context, c plan.Change) (StepResult, error) {
 	if err := x.crash(Point{Seq: c.Seq, At: AtWritten}); err != nil {
 		return out, err
 	}
-	r := changelog.Record{Type: changelog.Change, Change: &c, Intent: intent.Seq, Result: out.Result, Before: out.before, After: out.after}
+	r := changelog.Record{Type: changelog.Change, Change: &c, Intent: intent.Seq, Result: out.Result, Before: out.before, After: out.after, Note: out.Note}
 	if out.Err != nil {
 		r.Error = out.Err.Error()
 	}
@@ -165,6 +218,7 @@ func (x *run) migrate(ctx context.Context, prov live.Provider, c plan.Change, m 
 	out := StepResult{Change: c}
 	var stopped error
 	mr, err := prov.MigrateRecords(ctx, m, func(b live.BatchResult) error {
+		out.Refused = append(out.Refused, b.Errors...)
 		if stopped = x.crash(Point{Seq: c.Seq, At: AtBatch, Batch: b.Seq}); stopped != nil {
 			return stopped
 		}
@@ -178,14 +232,32 @@ func (x *run) migrate(ctx context.Context, prov live.Provider, c plan.Change, m 
 	switch {
 	case err != nil:
 		out.Result, out.Err = changelog.ResultFailed, err
-	case mr.Failed > 0:
-		out.Result, out.Err = changelog.ResultFailed, fmt.Errorf("%d record(s) refused the new value", mr.Failed)
+	case len(out.Refused) > 0:
+		out.Result, out.Note = changelog.ResultPartial, refusals(out.Refused)
 	case mr.Updated == 0:
 		out.Result = changelog.ResultUnchanged
 	default:
 		out.Result = changelog.ResultApplied
 	}
 	return out, nil
+}
+
+// refusals sums up the records a migration could not move, with the
+// system's reason for each of the first few.
+func refusals(errs []live.RecordError) string {
+	const shown = 5
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d record(s) refused the new value and keep the old one:", len(errs))
+	for i, e := range errs[:min(len(errs), shown)] {
+		if i > 0 {
+			b.WriteString(";")
+		}
+		fmt.Fprintf(&b, " %s: %s", cmp.Or(e.ID, "(no id)"), e.Message)
+	}
+	if len(errs) > shown {
+		fmt.Fprintf(&b, "; and %d more (the change log's batch records list each)", len(errs)-shown)
+	}
+	return b.String()
 }
 
 // applied turns what Provider.Apply returned into the step's result.

@@ -54,6 +54,12 @@ const (
 	ResultNotApplied = "not-applied"
 	// ResultInterrupted ends a run that stopped without a run-end record.
 	ResultInterrupted = "interrupted"
+	// ResultPartial: a migration some records refused (the others were
+	// written), or a run that finished with such steps.
+	ResultPartial = "partial"
+	// ResultSkipped: a step not run because an earlier one was partial
+	// (a value is not hidden while records still hold it).
+	ResultSkipped = "skipped"
 )
 
 // Record is one line of the change log.
@@ -76,8 +82,8 @@ type Record struct {
 	After  any    `json:"after,omitempty"`
 	Result string `json:"result"`
 	Error  string `json:"error,omitempty"`
-	// Note explains a record that resolves a stopped run: what live
-	// showed.
+	// Note explains a record that resolves a stopped run (what live
+	// showed), or what a partial or skipped step left undone.
 	Note string `json:"note,omitempty"`
 	// Emergency holds the reason of an apply inside a freeze window.
 	Emergency string `json:"emergency,omitempty"`

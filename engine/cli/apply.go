@@ -38,8 +38,13 @@ after.
 handle (with or without @: in CI, the pull request's review logins) or the
 Salesforce user; or a GitHub team (@org/team) that a RACI role names.
 
-Exit codes: 0 applied, 1 refused or failed (the change log says how far it
-got), 2 refused because the plan is not the plan the documents and live
+A migration some records refuse (a validation rule, a required property)
+moves the others and ends "partial", with the system's reason per record;
+the value they still hold is not hidden or removed, and the run exits 1.
+mops plan then shows what remains.
+
+Exit codes: 0 applied, 1 refused, failed or partial (the change log says
+how far it got), 2 refused because the plan is not the plan the documents and live
 give now (nothing was written; run mops plan again and have it reviewed).`,
 		Example: `  mops apply plan.json --approved-by @dana-whitfield --approved-by priya-raman
   mops apply plan.json --dry-run --approved-by dana.whitfield@acme.example --approved-by @acme/marketing-automation`,

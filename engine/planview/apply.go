@@ -26,6 +26,9 @@ func ApplyProgress(w io.Writer, dryRun bool) func(*plan.Plan, apply.StepResult) 
 		if s.Records > 0 {
 			line += fmt.Sprintf(" (%d record(s))", s.Records)
 		}
+		if s.Note != "" {
+			line += ": " + s.Note
+		}
 		if s.Err != nil {
 			line += ": " + s.Err.Error()
 		}

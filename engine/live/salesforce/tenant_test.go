@@ -1,11 +1,14 @@
 package salesforce_test
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/mops-dev/mops/engine/apply"
+	"github.com/mops-dev/mops/engine/changelog"
 	"github.com/mops-dev/mops/engine/live/salesforce/sfapi"
 	"github.com/mops-dev/mops/engine/live/sfsandbox"
 	"github.com/mops-dev/mops/engine/plan"
@@ -178,5 +181,41 @@ func TestCountsSeeOnlyWhatTheUserSees(t *testing.T) {
 		if v, _ := f.e.sb.RecordValue("Lead", id, "LeadSource"); v != "Trade Show" {
 			t.Errorf("%s holds %q; a record the user cannot see changed", id, v)
 		}
+	}
+}
+
+// TestValidationRuleRefusalsArePartial: a validation rule keeps the
+// LeadSource of EMEA leads (as a rule, trigger or flow of an org may), so
+// three of the seven Trade Show leads refuse the migration. The other
+// four move, the step ends partial with Salesforce's reason per record,
+// Trade Show is not deactivated while records hold it, and the next plan
+// shows exactly the three left.
+func TestValidationRuleRefusalsArePartial(t *testing.T) {
+	st := seedState(t)
+	st.ValidationRules = []*sfsandbox.ValidationRule{{Name: "EMEA_Source_Locked", Object: "Lead", Field: "LeadSource",
+		When: map[string]string{"Region__c": "emea"}, Message: "EMEA lead sources are set by the regional team"}}
+	f := newFixture(t, st)
+	res, err := f.Apply(f.Request(f.Plan()))
+	var partial *apply.PartialError
+	if !errors.As(err, &partial) || partial.Refused != 3 || partial.Skipped != 1 {
+		t.Fatalf("apply: %v, want 3 refused and the hide skipped", err)
+	}
+	i := slices.IndexFunc(res.Steps, func(s apply.StepResult) bool {
+		return s.Change.Action == plan.MigrateRecords && s.Change.From == "Trade Show"
+	})
+	step := res.Steps[i]
+	want := "00Q000000000006AAA: FIELD_CUSTOM_VALIDATION_EXCEPTION: EMEA lead sources are set by the regional team"
+	if step.Result != changelog.ResultPartial || step.Records != 4 || !strings.Contains(step.Note, want) {
+		t.Fatalf("migration step: %s, %d moved, note %q", step.Result, step.Records, step.Note)
+	}
+	if o, _ := readOne(t, f.e.client, bind("Lead", "LeadSource")).Option("Trade Show"); o.Hidden {
+		t.Fatal("Trade Show deactivated while three leads hold it")
+	}
+	p2 := f.Plan()
+	if got := whats(p2.Changes); !slices.Equal(got, []string{
+		`migrate-records sf:Lead.LeadSource value="" Trade Show->Event records=3`,
+		`hide sf:Lead.LeadSource value="Trade Show"`,
+	}) {
+		t.Fatalf("next plan:\n%s", strings.Join(got, "\n"))
 	}
 }

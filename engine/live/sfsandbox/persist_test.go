@@ -87,6 +87,9 @@ func TestBadSeedsAreRefused(t *testing.T) {
 		"duplicate value":      `{"objects": {"Lead": {"fields": [{"name": "S__c", "type": "picklist", "values": [{"valueName": "a"}, {"valueName": "A"}]}]}}}`,
 		"record field":         `{"objects": {"Lead": {"fields": [], "records": [{"id": "00Q000000000001AAA", "fields": {"Nope": "x"}}]}}}`,
 		"empty standard set":   `{"standardValueSets": [{"fullName": "LeadSource", "standardValue": []}]}`,
+		"boolean value":        `{"objects": {"Lead": {"fields": [], "records": [{"id": "00Q000000000001AAA", "fields": {"IsConverted": "yes"}}]}}}`,
+		"rule on no field":     `{"objects": {"Lead": {"fields": []}}, "validationRules": [{"name": "R", "object": "Lead", "field": "Nope", "message": "m"}]}`,
+		"rule without message": `{"objects": {"Lead": {"fields": []}}, "validationRules": [{"name": "R", "object": "Lead", "field": "IsConverted"}]}`,
 	} {
 		path := filepath.Join(t.TempDir(), "seed.json")
 		if err := os.WriteFile(path, []byte(seed), 0o644); err != nil {
