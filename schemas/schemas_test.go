@@ -399,6 +399,15 @@ spec:
       instanceURL: http://127.0.0.1:8443
       auth: {flow: jwt-bearer, clientIdEnv: SF_CLIENT_ID, username: mops@acme.example, privateKeyEnv: SF_KEY}
 `,
+		"hubspot api versions": `apiVersion: mops.dev/v1
+kind: Project
+metadata: {name: acme}
+spec:
+  systems:
+    - {name: hubspot-prod, type: hubspot, apiVersion: 2026-09, tokenEnv: HUBSPOT_TOKEN}
+    - {name: hubspot-legacy, type: hubspot, apiVersion: v3, tokenEnv: HUBSPOT_TOKEN}
+    - {name: sandbox, type: sandbox, state: .mops/sandbox.json, apiVersion: v3}
+`,
 	}
 	for _, target := range []string{"24h", "90m", "3d", "10bd"} {
 		cases["sla target "+target] = "apiVersion: mops.dev/v1\nkind: SLA\nmetadata: {name: a}\nspec: {type: stage-response, target: " + target + "}\n"
@@ -476,6 +485,10 @@ func TestRejects(t *testing.T) {
 		{"secret in clientSecretEnv", sfProject("auth: {flow: client-credentials, clientIdEnv: A, clientSecretEnv: 8A4BE698BCA2}"), "does not match pattern"},
 		{"unknown flow", sfProject("auth: {flow: password, clientIdEnv: A}"), "value must be one of"},
 		{"plain http instance elsewhere", strings.Replace(sfProject("tokenEnv: T"), "https://acme.my.salesforce.com", "http://acme.my.salesforce.com", 1), "does not match pattern"},
+		{"hubspot with a salesforce version", edit(project, "tokenEnv: HS_TOKEN", "tokenEnv: HS_TOKEN, apiVersion: v62.0"), "does not match pattern"},
+		{"hubspot with a month HubSpot does not release", edit(project, "tokenEnv: HS_TOKEN", "tokenEnv: HS_TOKEN, apiVersion: 2026-05"), "does not match pattern"},
+		{"salesforce with a hubspot version", edit(project, "{name: hs, type: hubspot, tokenEnv: HS_TOKEN}",
+			`{name: sf, type: salesforce, instanceURL: "https://a.my.salesforce.com", tokenEnv: SF_TOKEN, apiVersion: 2026-09}`), "does not match pattern"},
 		{"freeze date only", edit(project, "  systems:", "  freezes: [{name: f, from: 2026-12-20, to: 2027-01-05}]\n  systems:"), "is not valid 'date-time'"},
 		{"campaign bad qa status", campaign(t, "rendering: pending", "rendering: done"), "value must be one of"},
 		{"campaign unknown qa item", campaign(t, "rendering: pending", "rendering: pending, legal: passed"), "'legal' not allowed"},

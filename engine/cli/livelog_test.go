@@ -42,7 +42,7 @@ func TestRetryLogWithVerbose(t *testing.T) {
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	for _, verbose := range []bool{false, true} {
 		t.Run(fmt.Sprint("verbose=", verbose), func(t *testing.T) {
-			hs.SetFaults(sandbox.Faults{RateLimitBurst: 1, PathPrefix: "/crm/v3/properties/"})
+			hs.SetFaults(sandbox.Faults{RateLimitBurst: 1, PathPrefix: "/crm/properties/"})
 			args := []string{"plan", "--dir", dir, "--system", "hubspot-prod"}
 			if verbose {
 				args = append(args, "--verbose")
@@ -51,7 +51,7 @@ func TestRetryLogWithVerbose(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
-			const line = `level=INFO msg="hubspot: retrying" system=hubspot-prod method=GET path=/crm/v3/properties/`
+			const line = `level=INFO msg="hubspot: retrying" system=hubspot-prod method=GET path=/crm/properties/2026-09/`
 			if got := strings.Contains(stderr, line) && strings.Contains(stderr, "attempt=2") && strings.Contains(stderr, "HTTP 429"); got != verbose {
 				t.Errorf("retry logged = %v, want %v:\n%s", got, verbose, stderr)
 			}

@@ -181,6 +181,13 @@ func specialFiles() []hostileCase {
 func sizes() []hostileCase {
 	const ceiling = 64 << 20
 	return []hostileCase{
+		{category: "sizes", name: "a sandbox seed's search lag past what a duration holds",
+			setup: func(w *world) {
+				w.write(map[string]string{"mops.yaml": sandbox(".mops/state.json", "live/seed.json"),
+					"live/seed.json": `{"objects": {"contacts": {"properties": [], "records": []}}, "portal": {"searchLag": 1e300}}`})
+			},
+			args: []string{"plan"}, code: 1,
+			out: []string{"duration: 1e300 seconds is out of range"}},
 		{category: "sizes", name: "spec.maxFileSize cannot lift the 64 MiB ceiling",
 			setup: func(w *world) {
 				w.write(map[string]string{"mops.yaml": project("  maxFileSize: 1000000000\n")})

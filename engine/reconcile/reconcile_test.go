@@ -450,9 +450,9 @@ func swapStages(t *testing.T, s, a, b string) string {
 // type and one subscription-definitions call, plus one search per value
 // about to go away.
 func TestPlanRequests(t *testing.T) {
-	list := "GET /crm/v3/properties/{objectType}"
-	defs := "GET /communication-preferences/v3/definitions"
-	search := "POST /crm/v3/objects/{objectType}/search"
+	list := "GET /crm/properties/{version}/{objectType}"
+	defs := "GET /communication-preferences/{version}/definitions"
+	search := "POST /crm/objects/{version}/{objectType}/search"
 	cases := []struct {
 		name string
 		live func(t *testing.T, st *sandbox.State)

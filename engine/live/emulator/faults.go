@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -141,4 +142,39 @@ func parseDuration(s string) (time.Duration, error) {
 		return time.Duration(n) * time.Second, nil
 	}
 	return time.ParseDuration(s)
+}
+
+// Duration is a time.Duration that JSON writes and reads as a Go duration
+// string ("3s", "250ms"); a bare number reads as seconds. Emulator seeds
+// use it for tenant settings such as a search index lag.
+type Duration time.Duration
+
+// MarshalJSON writes the duration as a string.
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// UnmarshalJSON reads a duration string or a number of seconds.
+func (d *Duration) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		var n float64
+		if json.Unmarshal(data, &n) != nil {
+			return fmt.Errorf("duration: want a string such as \"3s\" or a number of seconds, got %s", data)
+		}
+		// A seed is a file anyone may write: a negative number, or one
+		// past what a time.Duration holds, is refused rather than wrapped.
+		if n < 0 || n > float64(math.MaxInt64/int64(time.Second)) {
+			return fmt.Errorf("duration: %s seconds is out of range", data)
+		}
+		*d = Duration(time.Duration(n * float64(time.Second)))
+		return nil
+	}
+	v, err := parseDuration(s)
+	if err != nil {
+		return err
+	}
+	if v < 0 {
+		return fmt.Errorf("duration %q is negative", s)
+	}
+	*d = Duration(v)
+	return nil
 }

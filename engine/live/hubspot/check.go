@@ -104,7 +104,7 @@ func (c *Client) checkDaily(ctx context.Context, bindings []live.Binding) (*live
 	}
 	var h http.Header
 	var out hsapi.PropertyList
-	err := c.api.Do(ctx, rest.Call{Method: http.MethodGet, Path: fmt.Sprintf(hsapi.PathProperties, url.PathEscape(objectType)),
+	err := c.api.Do(ctx, rest.Call{Method: http.MethodGet, Path: fmt.Sprintf(c.paths.Properties, url.PathEscape(objectType)),
 		Out: &out, Idempotent: true, Header: &h})
 	if err != nil && !errors.Is(err, live.ErrUnauthorized) && !errors.Is(err, live.ErrNotFound) {
 		return nil, err

@@ -22,8 +22,10 @@ const DefaultBaseURL = "https://api.hubapi.com"
 // Client is a HubSpot API client for one account. It is safe for concurrent
 // use and implements live.Provider.
 type Client struct {
-	api    rest.Client   // the call loop: base URL, token, pacing, retries
-	search *rate.Limiter // search calls' own limiter
+	api     rest.Client   // the call loop: base URL, token, pacing, retries
+	search  *rate.Limiter // search calls' own limiter
+	version string        // the API version called
+	paths   hsapi.Paths   // its paths
 
 	multi memo.Map[live.Binding, bool] // multi-valued, learnt from reads
 
@@ -36,8 +38,9 @@ var _ live.Provider = (*Client)(nil)
 
 // config is the call loop being built, and the limits to build it with.
 type config struct {
-	api    rest.Client
-	limits Limits
+	api     rest.Client
+	limits  Limits
+	version string
 }
 
 // Option configures a Client.
@@ -50,6 +53,11 @@ func WithHTTPClient(h *http.Client) Option { return func(c *config) { c.api.HTTP
 // WithSystem sets the Project system name stamped on bindings, snapshots and
 // errors. Default "hubspot".
 func WithSystem(name string) Option { return func(c *config) { c.api.System = name } }
+
+// WithAPIVersion sets the API version: hsapi.VersionV3 (the numeric
+// paths, /crm/v3/...) or a date-based one (/crm/properties/2026-09/...).
+// Default hsapi.DefaultVersion.
+func WithAPIVersion(v string) Option { return func(c *config) { c.version = v } }
 
 // WithLimits sets client-side rate limits. Default DefaultLimits().
 func WithLimits(l Limits) Option { return func(c *config) { c.limits = l } }
@@ -73,13 +81,17 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) { c.api.Log = l 
 // host that is not loopback, which would send the token in clear.
 func New(baseURL, token string, opts ...Option) (*Client, error) {
 	cfg := config{
-		api:    rest.Client{Vendor: "hubspot", System: "hubspot", Retry: DefaultRetryPolicy(), Timeout: 30 * time.Second},
-		limits: DefaultLimits(),
+		api:     rest.Client{Vendor: "hubspot", System: "hubspot", Retry: DefaultRetryPolicy(), Timeout: 30 * time.Second},
+		limits:  DefaultLimits(),
+		version: hsapi.DefaultVersion,
 	}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	c := &Client{api: cfg.api, search: cfg.limits.searchLimiter()}
+	if err := hsapi.CheckVersion(cfg.version); err != nil {
+		return nil, fmt.Errorf("hubspot: %w", err)
+	}
+	c := &Client{api: cfg.api, search: cfg.limits.searchLimiter(), version: cfg.version, paths: hsapi.PathsOf(cfg.version)}
 	var err error
 	if c.api.Authorize, c.api.Redact, err = rest.BearerToken("hubspot", token); err != nil {
 		return nil, err
@@ -106,9 +118,12 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 // System is the Project system name the client was created for.
 func (c *Client) System() string { return c.api.System }
 
+// APIVersion is the HubSpot API version the client calls.
+func (c *Client) APIVersion() string { return c.version }
+
 // String describes the client without its token.
 func (c *Client) String() string {
-	return fmt.Sprintf("hubspot.Client{system: %s, base: %s}", c.api.System, c.api.Base)
+	return fmt.Sprintf("hubspot.Client{system: %s, base: %s, api: %s}", c.api.System, c.api.Base, c.version)
 }
 
 // Format prints String for every verb, so %v, %+v and %#v of a Client never

@@ -10,15 +10,23 @@ import (
 	"testing"
 
 	"github.com/mops-dev/mops/engine/live"
+	"github.com/mops-dev/mops/engine/live/hubspot"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 )
 
 // TestRequestsConformToOpenAPI runs every client operation, and the error
 // answers the sandbox gives, through a transport that validates each
-// request and each answer against HubSpot's OpenAPI files.
+// request and each answer against HubSpot's OpenAPI files, in the v3
+// family and in the date-based version mops calls by default.
 func TestRequestsConformToOpenAPI(t *testing.T) {
-	e := newEnv(t, nil)
+	for _, version := range []string{hsapi.VersionV3, hsapi.DefaultVersion} {
+		t.Run(version, func(t *testing.T) { conformsToOpenAPI(t, version) })
+	}
+}
+
+func conformsToOpenAPI(t *testing.T, version string) {
+	e := newEnv(t, nil, hubspot.WithAPIVersion(version))
 	ctx := context.Background()
 	c := e.client
 
@@ -78,14 +86,18 @@ func TestRequestsConformToOpenAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	paths := hsapi.PathsOf(version)
+	op := func(id, method, format string, names ...any) string {
+		return id + " " + method + " " + fmt.Sprintf(format, names...)
+	}
 	want := []string{
-		"GetAll GET /crm/v3/properties/{objectType}",
-		"GetByName GET /crm/v3/properties/{objectType}/{propertyName}",
-		"Update PATCH /crm/v3/properties/{objectType}/{propertyName}",
-		"Create POST /crm/v3/properties/{objectType}",
-		"Search POST /crm/v3/objects/{objectType}/search",
-		"BatchUpdate POST /crm/v3/objects/{objectType}/batch/update",
-		"GetPage GET /communication-preferences/v3/definitions",
+		op("GetAll", "GET", paths.Properties, "{objectType}"),
+		op("GetByName", "GET", paths.Property, "{objectType}", "{propertyName}"),
+		op("Update", "PATCH", paths.Property, "{objectType}", "{propertyName}"),
+		op("Create", "POST", paths.Properties, "{objectType}"),
+		op("Search", "POST", paths.Search, "{objectType}"),
+		op("BatchUpdate", "POST", paths.BatchUpdate, "{objectType}"),
+		"GetPage GET " + paths.SubscriptionDefs,
 	}
 	ops := e.tr.operations()
 	for _, op := range want {

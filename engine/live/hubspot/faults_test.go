@@ -15,7 +15,7 @@ import (
 	"github.com/mops-dev/mops/engine/live/sandbox"
 )
 
-const listPath = "/crm/v3/properties/contacts"
+var listPath = pathOf(paths.Properties, "contacts")
 
 func TestRateLimitRetryAfterIsHonoured(t *testing.T) {
 	e := newEnv(t, nil)
@@ -68,7 +68,7 @@ func TestServerErrorRetriedForGet(t *testing.T) {
 
 func TestServerErrorRetriedForSearch(t *testing.T) {
 	e := newEnv(t, nil)
-	e.sb.SetFaults(sandbox.Faults{ServerErrors: 1, PathPrefix: "/crm/v3/objects"})
+	e.sb.SetFaults(sandbox.Faults{ServerErrors: 1, PathPrefix: strings.TrimSuffix(pathOf(paths.Search, ""), "/search")})
 	counts, err := e.client.CountRecords(context.Background(), bind("contacts", "region"), []string{"emea"})
 	if err != nil || counts["emea"] != 5 {
 		t.Fatalf("want emea=5, got %v, %v", counts, err)
@@ -91,7 +91,7 @@ func TestServerErrorNotRetriedForWrites(t *testing.T) {
 	if _, err := e.client.BatchUpdate(ctx, "contacts", in); !isStatus(err, 500) {
 		t.Fatalf("want the 500, got %v", err)
 	}
-	if n := e.tr.count("POST", "/crm/v3/objects/contacts/batch/update"); n != 1 {
+	if n := e.tr.count("POST", pathOf(paths.BatchUpdate, "contacts")); n != 1 {
 		t.Fatalf("batch update sent %d times, want 1", n)
 	}
 	if p, _ := e.sb.Property("contacts", "region"); len(p.Options) != 4 {
@@ -112,7 +112,7 @@ func TestDroppedConnectionNotRetriedForPatch(t *testing.T) {
 	e := newEnv(t, nil)
 	e.sb.SetFaults(sandbox.Faults{DropConnections: 1})
 	_, err := e.client.UpdateOptions(context.Background(), "contacts", "region", []hsapi.Option{{Label: "EMEA", Value: "emea"}})
-	if err == nil || !strings.Contains(err.Error(), "PATCH /crm/v3/properties/contacts/region") {
+	if err == nil || !strings.Contains(err.Error(), "PATCH "+pathOf(paths.Property, "contacts", "region")) {
 		t.Fatalf("want a connection error naming the request, got %v", err)
 	}
 	if n := e.tr.count("PATCH", listPath+"/region"); n != 1 {

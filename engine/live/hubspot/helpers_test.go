@@ -1,12 +1,14 @@
 package hubspot_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot"
+	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 	"github.com/mops-dev/mops/engine/live/internal/clienttest"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 )
@@ -59,6 +61,12 @@ func newEnv(t testing.TB, sb *sandbox.Sandbox, opts ...hubspot.Option) *env {
 	}
 	return e
 }
+
+// paths are the paths of the API version the client calls by default.
+var paths = hsapi.PathsOf(hsapi.DefaultVersion)
+
+// pathOf fills a path format of paths.
+func pathOf(format string, names ...any) string { return fmt.Sprintf(format, names...) }
 
 func bind(object, property string) live.Binding {
 	return live.Binding{System: "sandbox", Object: object, Property: property}

@@ -28,7 +28,7 @@ func (c *Client) Search(ctx context.Context, objectType string, req hsapi.Search
 	var out hsapi.SearchResponse
 	err := c.api.Do(ctx, rest.Call{
 		Method:     http.MethodPost,
-		Path:       fmt.Sprintf(hsapi.PathSearch, url.PathEscape(objectType)),
+		Path:       fmt.Sprintf(c.paths.Search, url.PathEscape(objectType)),
 		Body:       req,
 		Out:        &out,
 		Idempotent: true,
@@ -50,7 +50,7 @@ func (c *Client) BatchUpdate(ctx context.Context, objectType string, inputs []hs
 	var out hsapi.BatchResponse
 	err := c.api.Do(ctx, rest.Call{
 		Method: http.MethodPost,
-		Path:   fmt.Sprintf(hsapi.PathBatchUpdate, url.PathEscape(objectType)),
+		Path:   fmt.Sprintf(c.paths.BatchUpdate, url.PathEscape(objectType)),
 		Body:   hsapi.BatchUpdateRequest{Inputs: inputs},
 		Out:    &out,
 	})

@@ -22,11 +22,13 @@ import (
 )
 
 // specFiles are HubSpot's OpenAPI files for the calls mops makes, copied
-// into testdata/openapi.
+// into testdata/openapi: the v3 ones, from which the date-based version's
+// operations are derived (see dated).
 var specFiles = []string{"Properties", "Objects", "Communications-status"}
 
-// loadRouters loads the OpenAPI files once per test. The vendor files carry
-// two defects kin-openapi refuses (an example missing a required field, a
+// loadRouters loads the OpenAPI files once per test binary: the v3
+// operations and those of hsapi.DefaultVersion. The vendor files carry two
+// defects kin-openapi refuses (an example missing a required field, a
 // response without description); examples are not validated and missing
 // descriptions are filled in memory, leaving every schema as published.
 func loadRouters(t testing.TB) []routers.Router {
@@ -42,28 +44,84 @@ func loadRouters(t testing.TB) []routers.Router {
 // read-only once built.
 var sharedRouters = sync.OnceValues(func() ([]routers.Router, error) {
 	var out []routers.Router
-	for _, f := range specFiles {
-		doc, err := openapi3.NewLoader().LoadFromFile("testdata/openapi/" + f + ".json")
-		if err != nil {
-			return nil, fmt.Errorf("load %s: %w", f, err)
-		}
-		for _, item := range doc.Paths.Map() {
-			for _, op := range item.Operations() {
-				for _, resp := range op.Responses.Map() {
-					if resp.Value != nil && resp.Value.Description == nil {
-						resp.Value.Description = new(string)
+	for _, version := range []string{hsapi.VersionV3, hsapi.DefaultVersion} {
+		for _, f := range specFiles {
+			doc, err := openapi3.NewLoader().LoadFromFile("testdata/openapi/" + f + ".json")
+			if err != nil {
+				return nil, fmt.Errorf("load %s: %w", f, err)
+			}
+			for _, item := range doc.Paths.Map() {
+				for _, op := range item.Operations() {
+					for _, resp := range op.Responses.Map() {
+						if resp.Value != nil && resp.Value.Description == nil {
+							resp.Value.Description = new(string)
+						}
 					}
 				}
 			}
+			if hsapi.Dated(version) {
+				dated(doc, version)
+			}
+			r, err := legacy.NewRouter(doc, openapi3.DisableExamplesValidation())
+			if err != nil {
+				return nil, fmt.Errorf("router %s %s: %w", version, f, err)
+			}
+			out = append(out, r)
 		}
-		r, err := legacy.NewRouter(doc, openapi3.DisableExamplesValidation())
-		if err != nil {
-			return nil, fmt.Errorf("router %s: %w", f, err)
-		}
-		out = append(out, r)
 	}
 	return out, nil
 })
+
+// dated turns a v3 document into version's: the same operations at the
+// date-based paths (hsapi.PathsOf), with the differences HubSpot's own
+// files for the version have. Those files may not be redistributed, so
+// the differences are written here as facts: from 2026-09 an option's
+// displayOrder is required (OptionInput), and the definitions answer an
+// action response, {status, results, startedAt, completedAt} (schema
+// ActionResponseWithResultsSubscriptionDefinition).
+func dated(doc *openapi3.T, version string) {
+	v3, dv := hsapi.PathsOf(hsapi.VersionV3), hsapi.PathsOf(version)
+	rename := strings.NewReplacer(
+		prefixOf(v3.Properties), prefixOf(dv.Properties),
+		prefixOf(v3.Search), prefixOf(dv.Search),
+		v3.SubscriptionDefs, dv.SubscriptionDefs,
+	)
+	paths := openapi3.NewPaths()
+	for p, item := range doc.Paths.Map() {
+		if np := rename.Replace(p); np != p {
+			paths.Set(np, item)
+		}
+	}
+	doc.Paths = paths
+	if opt := doc.Components.Schemas["OptionInput"]; opt != nil && version >= hsapi.ValidatedSince {
+		opt.Value.Required = append(opt.Value.Required, "displayOrder")
+	}
+	if item := doc.Paths.Value(dv.SubscriptionDefs); item != nil {
+		def := openapi3.NewObjectSchema().
+			WithProperty("id", openapi3.NewStringSchema()).
+			WithProperty("name", openapi3.NewStringSchema()).
+			WithProperty("description", openapi3.NewStringSchema()).
+			WithProperty("purpose", openapi3.NewStringSchema()).
+			WithProperty("communicationMethod", openapi3.NewStringSchema()).
+			WithProperty("isActive", openapi3.NewBoolSchema()).
+			WithProperty("isDefault", openapi3.NewBoolSchema()).
+			WithProperty("isInternal", openapi3.NewBoolSchema()).
+			WithProperty("createdAt", openapi3.NewDateTimeSchema()).
+			WithProperty("updatedAt", openapi3.NewDateTimeSchema())
+		def.Required = []string{"createdAt", "description", "id", "isActive", "isDefault", "isInternal", "name", "updatedAt"}
+		action := openapi3.NewObjectSchema().
+			WithProperty("status", openapi3.NewStringSchema().WithEnum("CANCELED", "COMPLETE", "PENDING", "PROCESSING")).
+			WithProperty("results", openapi3.NewArraySchema().WithItems(def)).
+			WithProperty("startedAt", openapi3.NewDateTimeSchema()).
+			WithProperty("completedAt", openapi3.NewDateTimeSchema())
+		action.Required = []string{"completedAt", "results", "startedAt", "status"}
+		ok := openapi3.NewResponse().WithDescription("successful operation").WithJSONSchema(action)
+		item.Get.Responses.Set("200", &openapi3.ResponseRef{Value: ok})
+	}
+}
+
+// prefixOf is a path format's part before its first placeholder.
+func prefixOf(format string) string { return format[:strings.Index(format, "%s")] }
 
 // checkingTransport validates every request the client sends, and every
 // answer it gets, against the OpenAPI files, and counts requests.

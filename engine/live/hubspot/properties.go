@@ -16,7 +16,7 @@ func (c *Client) ListProperties(ctx context.Context, objectType string) ([]hsapi
 	var out hsapi.PropertyList
 	err := c.api.Do(ctx, rest.Call{
 		Method:     http.MethodGet,
-		Path:       fmt.Sprintf(hsapi.PathProperties, url.PathEscape(objectType)),
+		Path:       fmt.Sprintf(c.paths.Properties, url.PathEscape(objectType)),
 		Query:      url.Values{"archived": {"false"}},
 		Out:        &out,
 		Idempotent: true,
@@ -48,7 +48,7 @@ func (c *Client) GetProperty(ctx context.Context, objectType, name string) (*hsa
 	var out hsapi.Property
 	err := c.api.Do(ctx, rest.Call{
 		Method:     http.MethodGet,
-		Path:       fmt.Sprintf(hsapi.PathProperty, url.PathEscape(objectType), url.PathEscape(name)),
+		Path:       fmt.Sprintf(c.paths.Property, url.PathEscape(objectType), url.PathEscape(name)),
 		Out:        &out,
 		Idempotent: true,
 	})
@@ -67,7 +67,7 @@ func (c *Client) UpdateOptions(ctx context.Context, objectType, name string, opt
 	var out hsapi.Property
 	err := c.api.Do(ctx, rest.Call{
 		Method: http.MethodPatch,
-		Path:   fmt.Sprintf(hsapi.PathProperty, url.PathEscape(objectType), url.PathEscape(name)),
+		Path:   fmt.Sprintf(c.paths.Property, url.PathEscape(objectType), url.PathEscape(name)),
 		Body:   hsapi.PropertyOptionsUpdate{Options: options},
 		Out:    &out,
 	})
@@ -85,7 +85,7 @@ func (c *Client) CreateProperty(ctx context.Context, objectType string, p hsapi.
 	var out hsapi.Property
 	err := c.api.Do(ctx, rest.Call{
 		Method: http.MethodPost,
-		Path:   fmt.Sprintf(hsapi.PathProperties, url.PathEscape(objectType)),
+		Path:   fmt.Sprintf(c.paths.Properties, url.PathEscape(objectType)),
 		Body:   p,
 		Out:    &out,
 	})
@@ -95,16 +95,22 @@ func (c *Client) CreateProperty(ctx context.Context, objectType string, p hsapi.
 	return &out, nil
 }
 
-// SubscriptionDefinitions lists the account's subscription types.
+// SubscriptionDefinitions lists the account's subscription types. The
+// date-based versions answer them in results, v3 in
+// subscriptionDefinitions.
 func (c *Client) SubscriptionDefinitions(ctx context.Context) ([]hsapi.SubscriptionDefinition, error) {
+	call := rest.Call{Method: http.MethodGet, Path: c.paths.SubscriptionDefs, Idempotent: true}
+	if hsapi.Dated(c.version) {
+		var out hsapi.DatedSubscriptionDefinitions
+		call.Out = &out
+		if err := c.api.Do(ctx, call); err != nil {
+			return nil, err
+		}
+		return out.Results, nil
+	}
 	var out hsapi.SubscriptionDefinitions
-	err := c.api.Do(ctx, rest.Call{
-		Method:     http.MethodGet,
-		Path:       hsapi.PathSubscriptionDef,
-		Out:        &out,
-		Idempotent: true,
-	})
-	if err != nil {
+	call.Out = &out
+	if err := c.api.Do(ctx, call); err != nil {
 		return nil, err
 	}
 	return out.SubscriptionDefinitions, nil

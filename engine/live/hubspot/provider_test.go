@@ -80,12 +80,12 @@ func TestApplySetOptionsIsIdempotent(t *testing.T) {
 	if len(p.Options) != 6 || !p.Options[2].Hidden || p.Options[5].Value != "podcast" {
 		t.Fatalf("sandbox options = %+v", p.Options)
 	}
-	patches := e.tr.count("PATCH", "/crm/v3/properties/contacts/lead_source")
+	patches := e.tr.count("PATCH", pathOf(paths.Property, "contacts", "lead_source"))
 	res, err = e.client.Apply(ctx, ch) // a re-run after a crash
 	if err != nil || res.Changed {
 		t.Fatalf("second apply should be a no-op: %+v, %v", res, err)
 	}
-	if n := e.tr.count("PATCH", "/crm/v3/properties/contacts/lead_source"); n != patches {
+	if n := e.tr.count("PATCH", pathOf(paths.Property, "contacts", "lead_source")); n != patches {
 		t.Fatalf("second apply sent a PATCH")
 	}
 }
@@ -117,7 +117,7 @@ func TestApplyReadOnlyOptionsRefusedBeforeWriting(t *testing.T) {
 	if !errors.As(err, &ro) || !errors.Is(err, live.ErrReadOnly) {
 		t.Fatalf("want ReadOnlyError, got %v", err)
 	}
-	if n := e.tr.count("PATCH", "/crm/v3/properties/contacts/hs_analytics_source"); n != 0 {
+	if n := e.tr.count("PATCH", pathOf(paths.Property, "contacts", "hs_analytics_source")); n != 0 {
 		t.Fatalf("sent %d PATCHes to a read-only property", n)
 	}
 }
@@ -181,7 +181,7 @@ func TestCountRecords(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("counts = %v, want %v", got, want)
 	}
-	if n := e.tr.count("POST", "/crm/v3/objects/contacts/search"); n != 5 {
+	if n := e.tr.count("POST", pathOf(paths.Search, "contacts")); n != 5 {
 		t.Errorf("want one search per distinct value (5), got %d", n)
 	}
 	// Multi-valued: counts records holding the token among others. The
@@ -246,7 +246,7 @@ func TestMigrateChecksTargetFirst(t *testing.T) {
 	if err == nil {
 		t.Fatal("want an error for a target that is not an option")
 	}
-	if n := e.tr.count("POST", "/crm/v3/objects/contacts/batch/update"); n != 0 {
+	if n := e.tr.count("POST", pathOf(paths.BatchUpdate, "contacts")); n != 0 {
 		t.Fatalf("wrote %d batches", n)
 	}
 }
@@ -292,7 +292,7 @@ func TestMigratePagesThroughSearch(t *testing.T) {
 	if len(slices.Compact(seen)) != 460 {
 		t.Fatalf("batches wrote %d distinct records, want 460", len(seen))
 	}
-	if n := e.tr.count("POST", "/crm/v3/objects/contacts/search"); n != 3 {
+	if n := e.tr.count("POST", pathOf(paths.Search, "contacts")); n != 3 {
 		t.Errorf("want 3 search pages, got %d", n)
 	}
 }

@@ -119,7 +119,7 @@ func TestNewRefusesUnsafeSetups(t *testing.T) {
 func TestConnectionRefusedNamesRequest(t *testing.T) {
 	c := stubClient(t, clienttest.ClosedURL(t), hubspot.WithRetry(hubspot.RetryPolicy{MaxAttempts: 2}))
 	_, err := c.ListProperties(context.Background(), "contacts")
-	if err == nil || !strings.Contains(err.Error(), "GET /crm/v3/properties/contacts") {
+	if err == nil || !strings.Contains(err.Error(), "GET "+pathOf(paths.Properties, "contacts")) {
 		t.Fatalf("want an error naming the request, got %v", err)
 	}
 	assertNoToken(t, "refused", err.Error())

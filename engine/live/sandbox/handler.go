@@ -10,20 +10,51 @@ import (
 
 func (s *Sandbox) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	handle := func(pattern string, h http.HandlerFunc) { s.Route(mux, pattern, h) }
-	handle("GET /crm/v3/properties/{objectType}", s.listProperties)
-	handle("POST /crm/v3/properties/{objectType}", s.createProperty)
-	handle("GET /crm/v3/properties/{objectType}/{propertyName}", s.getProperty)
-	handle("PATCH /crm/v3/properties/{objectType}/{propertyName}", s.updateProperty)
-	handle("POST /crm/v3/objects/{objectType}/search", s.searchObjects)
-	handle("POST /crm/v3/objects/{objectType}/batch/update", s.batchUpdate)
-	handle("GET /communication-preferences/v3/definitions", s.subscriptionDefinitions)
-	handle("POST "+hsapi.PathAccessTokenInfo, s.accessTokenInfo)
+	// Both families of paths: the numeric v3 one and the date-based one
+	// (hsapi.PathsOf). Handlers read the version from the path value
+	// "version", which the v3 routes set to "v3".
+	v3 := func(pattern string, h http.HandlerFunc) {
+		s.Route(mux, pattern, func(w http.ResponseWriter, r *http.Request) {
+			r.SetPathValue("version", hsapi.VersionV3)
+			h(w, r)
+		})
+	}
+	dated := func(pattern string, h http.HandlerFunc) {
+		s.Route(mux, pattern, func(w http.ResponseWriter, r *http.Request) {
+			if v := r.PathValue("version"); hsapi.CheckVersion(v) != nil || !hsapi.Dated(v) {
+				notFound(w, "No API version %q of %s in the sandbox", v, r.URL.Path)
+				return
+			}
+			h(w, r)
+		})
+	}
+	v3("GET /crm/v3/properties/{objectType}", s.listProperties)
+	v3("POST /crm/v3/properties/{objectType}", s.createProperty)
+	v3("GET /crm/v3/properties/{objectType}/{propertyName}", s.getProperty)
+	v3("PATCH /crm/v3/properties/{objectType}/{propertyName}", s.updateProperty)
+	v3("POST /crm/v3/objects/{objectType}/search", s.searchObjects)
+	v3("POST /crm/v3/objects/{objectType}/batch/update", s.batchUpdate)
+	v3("GET /communication-preferences/v3/definitions", s.subscriptionDefinitions)
+	dated("GET /crm/properties/{version}/{objectType}", s.listProperties)
+	dated("POST /crm/properties/{version}/{objectType}", s.createProperty)
+	dated("GET /crm/properties/{version}/{objectType}/{propertyName}", s.getProperty)
+	dated("PATCH /crm/properties/{version}/{objectType}/{propertyName}", s.updateProperty)
+	dated("POST /crm/objects/{version}/{objectType}/search", s.searchObjects)
+	dated("POST /crm/objects/{version}/{objectType}/batch/update", s.batchUpdate)
+	dated("GET /communication-preferences/{version}/definitions", s.subscriptionDefinitions)
+	s.Route(mux, "POST "+hsapi.PathAccessTokenInfo, s.accessTokenInfo)
 	s.AdminRoutes(mux, writeJSON, decodeBody)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "No route for %s %s in the sandbox (it emulates only the HubSpot calls mops makes)", r.Method, r.URL.Path)
 	})
 	return mux
+}
+
+// validated reports whether requests of r's API version are held to the
+// account's required properties (hsapi.ValidatedSince and later).
+func validated(r *http.Request) bool {
+	v := r.PathValue("version")
+	return hsapi.Dated(v) && v >= hsapi.ValidatedSince
 }
 
 // ServeHTTP answers one request: faults first, then authentication, then

@@ -113,6 +113,8 @@ func TestBadStateOrSeedIsAnError(t *testing.T) {
 		"dup-record.json":   `{"objects":{"contacts":{"records":[{"id":"1"},{"id":"1"}]}}}`,
 		"bad-type.json":     `{"objects":{"contacts":{"properties":[{"name":"a","type":"galaxy"}]}}}`,
 		"version.json":      `{"version":99}`,
+		"required.json":     `{"objects":{"contacts":{}},"portal":{"requiredProperties":[{"object":"contacts","property":"nope"}]}}`,
+		"lag.json":          `{"portal":{"searchLag":"soon"}}`,
 	} {
 		if _, err := Open("", write(name, seed)); err == nil {
 			t.Errorf("%s: want an error", name)

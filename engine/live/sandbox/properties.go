@@ -51,12 +51,16 @@ type propertyCreateIn struct {
 }
 
 // options converts and checks a requested option list; msg says why
-// HubSpot would refuse it.
-func options(in []optionIn) (out []hsapi.Option, msg string) {
+// HubSpot would refuse it. From 2026-09, displayOrder is required too (the
+// dated Properties API's OptionInput).
+func options(in []optionIn, r *http.Request) (out []hsapi.Option, msg string) {
 	out = make([]hsapi.Option, 0, len(in))
 	for i, o := range in {
 		if o.Label == nil || o.Value == nil || o.Hidden == nil {
 			return nil, fmt.Sprintf("options[%d]: label, value and hidden are required", i)
+		}
+		if o.DisplayOrder == nil && validated(r) {
+			return nil, fmt.Sprintf("options[%d]: displayOrder is required", i)
 		}
 		opt := hsapi.Option{Label: *o.Label, Value: *o.Value, Hidden: *o.Hidden, DisplayOrder: -1}
 		if o.Description != nil {
@@ -137,7 +141,7 @@ func (s *Sandbox) updateProperty(w http.ResponseWriter, r *http.Request) {
 			badRequest(w, "The options of %s are read-only", p.Name)
 			return
 		}
-		opts, msg := options(*in.Options)
+		opts, msg := options(*in.Options, r)
 		if msg != "" {
 			badRequest(w, "Invalid options for %s: %s", p.Name, msg)
 			return
@@ -187,7 +191,7 @@ func (s *Sandbox) createProperty(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "Unknown type %q or fieldType %q", in.Type, in.FieldType)
 		return
 	}
-	opts, msg := options(in.Options)
+	opts, msg := options(in.Options, r)
 	if msg != "" {
 		badRequest(w, "Invalid options for %s: %s", in.Name, msg)
 		return
@@ -221,12 +225,20 @@ func (s *Sandbox) createProperty(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, p)
 }
 
-func (s *Sandbox) subscriptionDefinitions(w http.ResponseWriter, _ *http.Request) {
+// subscriptionDefinitions answers the definitions in the shape of the
+// request's version: v3 in subscriptionDefinitions, the date-based
+// versions as an action response with results.
+func (s *Sandbox) subscriptionDefinitions(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := hsapi.SubscriptionDefinitions{SubscriptionDefinitions: s.state.SubscriptionDefinitions}
-	if out.SubscriptionDefinitions == nil {
-		out.SubscriptionDefinitions = []hsapi.SubscriptionDefinition{}
+	defs := s.state.SubscriptionDefinitions
+	if defs == nil {
+		defs = []hsapi.SubscriptionDefinition{}
 	}
-	writeJSON(w, http.StatusOK, out)
+	if hsapi.Dated(r.PathValue("version")) {
+		now := s.now().UTC()
+		writeJSON(w, http.StatusOK, hsapi.DatedSubscriptionDefinitions{Status: hsapi.BatchComplete, Results: defs, StartedAt: now, CompletedAt: now})
+		return
+	}
+	writeJSON(w, http.StatusOK, hsapi.SubscriptionDefinitions{SubscriptionDefinitions: defs})
 }

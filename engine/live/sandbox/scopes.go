@@ -37,29 +37,28 @@ func (s *Sandbox) granted() []string {
 }
 
 // needed lists the scopes any one of which lets r through; nil for calls
-// that need none.
+// that need none. It reads both path families: /crm/v3/{kind}/{objectType}
+// and /crm/{kind}/{version}/{objectType}.
 func needed(r *http.Request) []string {
-	p := r.URL.Path
-	if p == hsapi.PathSubscriptionDef {
+	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	if len(parts) == 3 && parts[0] == "communication-preferences" && parts[2] == "definitions" {
 		return []string{hsapi.ScopeCommunicationPreferencesRead}
 	}
-	rest, ok := strings.CutPrefix(p, "/crm/v3/")
-	if !ok {
+	if len(parts) < 4 || parts[0] != "crm" {
 		return nil
 	}
-	parts := strings.Split(rest, "/")
-	if len(parts) < 2 {
-		return nil
+	kind, objectType := parts[1], parts[3]
+	if parts[1] == hsapi.VersionV3 {
+		kind = parts[2]
 	}
-	objectType := parts[1]
 	switch {
-	case parts[0] == "properties" && r.Method == http.MethodGet:
+	case kind == "properties" && r.Method == http.MethodGet:
 		return hsapi.ScopesFor(objectType, hsapi.ReadSchema)
-	case parts[0] == "properties":
+	case kind == "properties":
 		return hsapi.ScopesFor(objectType, hsapi.WriteSchema)
-	case parts[0] == "objects" && strings.HasSuffix(p, "/search"):
+	case kind == "objects" && parts[len(parts)-1] == "search":
 		return hsapi.ScopesFor(objectType, hsapi.ReadRecords)
-	case parts[0] == "objects" && r.Method != http.MethodGet:
+	case kind == "objects" && r.Method != http.MethodGet:
 		return hsapi.ScopesFor(objectType, hsapi.WriteRecords)
 	}
 	return hsapi.ScopesFor(objectType, hsapi.ReadRecords)

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"time"
@@ -29,6 +30,35 @@ type State struct {
 	// ...); it has every other. Calls that need one are refused with 403
 	// MISSING_SCOPES, and token introspection does not list them.
 	WithheldScopes []string `json:"withheldScopes,omitempty"`
+	// Portal holds settings of the account that no API answer shows but
+	// that change how it behaves.
+	Portal *Portal `json:"portal,omitempty"`
+}
+
+// Portal is how the emulated HubSpot account behaves beyond its data.
+type Portal struct {
+	// SearchLag is how long a write takes to reach search: until then a
+	// record is found, counted and returned by search as it was before
+	// (HubSpot indexes CRM records asynchronously; 0 keeps search exact).
+	SearchLag emulator.Duration `json:"searchLag,omitempty"`
+	// SharedUse is how many requests of every rate-limit window other
+	// integrations of the account spend: HubSpot's limits are the
+	// account's, shared by all its apps.
+	SharedUse int `json:"sharedUse,omitempty"`
+	// RequiredProperties are the account's admin-configured required
+	// properties, which HubSpot applies to API writes from version
+	// 2026-09 (hsapi.ValidatedSince).
+	RequiredProperties []RequiredProperty `json:"requiredProperties,omitempty"`
+}
+
+// RequiredProperty makes a property required on a record of an object
+// type whose values (after the write) hold every entry of When; with no
+// When, on every record. A write through a date-based version from
+// 2026-09 that would leave it empty is refused, record by record.
+type RequiredProperty struct {
+	Object   string            `json:"object"`
+	Property string            `json:"property"`
+	When     map[string]string `json:"when,omitempty"`
 }
 
 // Object is one object type: property definitions in HubSpot's Property
@@ -97,6 +127,9 @@ func (st *State) normalise(now time.Time) error {
 	if err != nil {
 		return err
 	}
+	if err := st.Portal.check(st.Objects); err != nil {
+		return err
+	}
 	ids := map[string]bool{}
 	for i := range st.SubscriptionDefinitions {
 		d := &st.SubscriptionDefinitions[i]
@@ -106,6 +139,28 @@ func (st *State) normalise(now time.Time) error {
 		ids[d.ID] = true
 		d.CreatedAt = orNow(d.CreatedAt, now)
 		d.UpdatedAt = orNow(d.UpdatedAt, now)
+	}
+	return nil
+}
+
+// check refuses settings no account could have.
+func (p *Portal) check(objects map[string]*Object) error {
+	if p == nil {
+		return nil
+	}
+	if p.SharedUse < 0 {
+		return fmt.Errorf("portal: sharedUse must not be negative")
+	}
+	for i, r := range p.RequiredProperties {
+		o := objects[r.Object]
+		if o == nil {
+			return fmt.Errorf("portal: required property %d: no object type %q", i+1, r.Object)
+		}
+		for _, name := range append(slices.Sorted(maps.Keys(r.When)), r.Property) {
+			if o.property(name) == nil {
+				return fmt.Errorf("portal: required property %d: no property %s on %s", i+1, name, r.Object)
+			}
+		}
 	}
 	return nil
 }

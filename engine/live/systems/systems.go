@@ -14,6 +14,7 @@ import (
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot"
+	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 	"github.com/mops-dev/mops/engine/live/salesforce"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 	"github.com/mops-dev/mops/engine/live/sfsandbox"
@@ -103,7 +104,7 @@ func open(ctx context.Context, root string, sys model.System, getenv func(string
 			}
 			start = sb.Start
 			connect = func(url string) (live.Provider, error) {
-				return salesforce.New(url, sandboxToken, salesforce.WithSystem(sys.Name), salesforce.WithLogger(o.log),
+				return salesforce.New(url, sandboxToken, salesforce.WithSystem(sys.Name), salesforce.WithAPIVersion(sys.APIVersion), salesforce.WithLogger(o.log),
 					salesforce.WithBulkThreshold(sys.BulkThreshold))
 			}
 		} else {
@@ -113,7 +114,7 @@ func open(ctx context.Context, root string, sys model.System, getenv func(string
 			}
 			start = sb.Start
 			connect = func(url string) (live.Provider, error) {
-				return hubspot.New(url, sandboxToken, hubspot.WithSystem(sys.Name), hubspot.WithLogger(o.log))
+				return hubspot.New(url, sandboxToken, hubspot.WithSystem(sys.Name), hubspot.WithLogger(o.log), hubspotVersion(sys))
 			}
 		}
 		url, stop, err := start()
@@ -134,7 +135,7 @@ func open(ctx context.Context, root string, sys model.System, getenv func(string
 		if token == "" {
 			return nil, &UnreachableError{System: sys.Name, Reason: fmt.Sprintf("environment variable %s is not set; it must hold the HubSpot service key or private-app token", sys.TokenEnv)}
 		}
-		c, err := hubspot.New(cmp.Or(sys.BaseURL, hubspot.DefaultBaseURL), token, hubspot.WithSystem(sys.Name), hubspot.WithLogger(o.log))
+		c, err := hubspot.New(cmp.Or(sys.BaseURL, hubspot.DefaultBaseURL), token, hubspot.WithSystem(sys.Name), hubspot.WithLogger(o.log), hubspotVersion(sys))
 		if err != nil {
 			return nil, fmt.Errorf("connect to %s: %w", sys.Name, err)
 		}
@@ -143,6 +144,12 @@ func open(ctx context.Context, root string, sys model.System, getenv func(string
 		return openSalesforce(ctx, sys, getenv, o)
 	}
 	return nil, fmt.Errorf("system %s: unknown type %q; supported: sandbox, hubspot, salesforce", sys.Name, sys.Type)
+}
+
+// hubspotVersion is the API version mops.yaml sets for a HubSpot system,
+// or the client's default.
+func hubspotVersion(sys model.System) hubspot.Option {
+	return hubspot.WithAPIVersion(cmp.Or(sys.APIVersion, hsapi.DefaultVersion))
 }
 
 // SandboxPaths returns where a sandbox system keeps its state and reads

@@ -23,3 +23,14 @@ type SubscriptionDefinition struct {
 type SubscriptionDefinitions struct {
 	SubscriptionDefinitions []SubscriptionDefinition `json:"subscriptionDefinitions"`
 }
+
+// DatedSubscriptionDefinitions is the answer of GET
+// /communication-preferences/{date}/definitions in the date-based versions
+// (schema ActionResponseWithResultsSubscriptionDefinition): the
+// definitions in results.
+type DatedSubscriptionDefinitions struct {
+	Status      string                   `json:"status"`
+	Results     []SubscriptionDefinition `json:"results"`
+	StartedAt   time.Time                `json:"startedAt"`
+	CompletedAt time.Time                `json:"completedAt"`
+}

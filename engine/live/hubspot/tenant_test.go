@@ -1,0 +1,114 @@
+package hubspot_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mops-dev/mops/engine/apply"
+	"github.com/mops-dev/mops/engine/apply/applytest"
+	"github.com/mops-dev/mops/engine/changelog"
+	"github.com/mops-dev/mops/engine/live/hubspot"
+	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
+	"github.com/mops-dev/mops/engine/live/sandbox"
+	"github.com/mops-dev/mops/engine/plan"
+)
+
+// The tests in this file turn on a behaviour of real HubSpot accounts in
+// the sandbox and run plan -> apply -> plan on the example repository
+// through the client, showing that it converges or reports exactly what
+// remains.
+
+const (
+	acmeDir  = "../../../examples/acme"
+	acmeSeed = acmeDir + "/live/sandbox-seed.json"
+	dana     = "dana.whitfield@acme.example"
+	priya    = "priya.raman@acme.example"
+)
+
+// acmeState is the example's sandbox seed, to edit.
+func acmeState(t testing.TB) *sandbox.State {
+	t.Helper()
+	sb, err := sandbox.Open("", acmeSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb.State()
+}
+
+// fixture is the example repository against a sandbox holding st, through
+// a client checked against the OpenAPI files.
+type fixture struct {
+	*applytest.Fixture
+	e *env
+}
+
+func newFixture(t *testing.T, st *sandbox.State, sbOpts []sandbox.Option, opts ...hubspot.Option) *fixture {
+	t.Helper()
+	sb, err := sandbox.FromState(st, append([]sandbox.Option{sandbox.WithLimits(sandbox.Limits{})}, sbOpts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, sb, opts...)
+	return &fixture{Fixture: applytest.New(t, acmeDir, "sandbox", e.client, dana, priya), e: e}
+}
+
+// holders lists the contacts whose property is value.
+func (f *fixture) holders(property, value string) []string {
+	var ids []string
+	for _, r := range f.e.sb.State().Objects["contacts"].Records {
+		if r.Properties[property] == value {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
+
+// TestRequiredPropertiesRefuseRecords: the account requires region on a
+// contact whose lead source is event, and three trade_show contacts have
+// none. Through 2026-09, HubSpot holds API writes to that rule: the
+// migration moves the other nine and ends partial with HubSpot's reason
+// for each of the three; trade_show is not hidden; the next plan shows
+// the three left. Through v3, which predates the rule, it converges.
+func TestRequiredPropertiesRefuseRecords(t *testing.T) {
+	st := acmeState(t)
+	st.Portal = &sandbox.Portal{RequiredProperties: []sandbox.RequiredProperty{
+		{Object: "contacts", Property: "region", When: map[string]string{"lead_source": "event"}},
+	}}
+	var bare []string
+	for _, r := range st.Objects["contacts"].Records {
+		if r.Properties["lead_source"] == "trade_show" && len(bare) < 3 {
+			delete(r.Properties, "region")
+			bare = append(bare, r.ID)
+		}
+	}
+
+	f := newFixture(t, st, nil)
+	res, err := f.Apply(f.Request(f.Plan()))
+	var partial *apply.PartialError
+	if !errors.As(err, &partial) || partial.Refused != 3 || partial.Skipped != 1 {
+		t.Fatalf("apply: %v, want 3 refused and the hide skipped", err)
+	}
+	i := slices.IndexFunc(res.Steps, func(s apply.StepResult) bool { return s.Change.Action == plan.MigrateRecords })
+	step := res.Steps[i]
+	if want := bare[0] + ": region is required when lead_source is event"; step.Result != changelog.ResultPartial || step.Records != 9 || !strings.Contains(step.Note, want) {
+		t.Fatalf("migration step: %s, %d moved, note %q; want partial, 9, %q", step.Result, step.Records, step.Note, want)
+	}
+	if got := f.holders("lead_source", "trade_show"); !slices.Equal(got, bare) {
+		t.Fatalf("trade_show holders %v, want %v", got, bare)
+	}
+	if o, _ := readOne(t, f.e.client, bind("contacts", "lead_source")).Option("trade_show"); o.Hidden {
+		t.Fatal("trade_show hidden while three contacts hold it")
+	}
+	p2 := f.Plan()
+	if got := applytest.Whats(p2.Changes); !slices.Equal(got, []string{
+		`migrate-records sandbox:contacts.lead_source value="" trade_show->event records=3`,
+		`hide sandbox:contacts.lead_source value="trade_show"`,
+	}) {
+		t.Fatalf("next plan:\n%s", strings.Join(got, "\n"))
+	}
+
+	v3 := newFixture(t, f.e.sb.State(), nil, hubspot.WithAPIVersion(hsapi.VersionV3))
+	v3.Converge()
+}
