@@ -54,13 +54,14 @@ deny contains {
 
 deny contains {
 	"rule": "change.stage-id",
-	"message": sprintf("stage '%s' was removed; records at that stage would be left with an invalid value. Keep it and move records off it first", [old.id]),
+	"message": sprintf("stage '%s' was removed; records at that stage would be left with an invalid value. Keep it with deprecated: true and replacedBy: <stage> so mops moves its records, and remove it in a later change", [old.id]),
 	"path": "spec.stages",
 } if {
 	input.kind == "LifecycleModel"
 	some old in base_stages
 	not old.id in head_stage_ids
 	not renamed(old)
+	not old.deprecated
 }
 
 opt_in_rank := {"none": 0, "single": 1, "double": 2}

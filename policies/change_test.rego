@@ -52,3 +52,17 @@ test_consent_tightened_is_quiet if {
 	head := fx.with_spec(fx.eu_gdpr, {"channels": {"email": email, "sms": {"allowed": false}}})
 	count(change.warn) == 0 with input as with_base(head, fx.eu_gdpr)
 }
+
+test_deprecated_stage_may_go if {
+	# mql was deprecated at the base: removing it now is the second step.
+	base := fx.with_spec(fx.lifecycle, {"stages": [object.union(s, {"deprecated": true, "replacedBy": "lead"}) | some s in fx.lifecycle.spec.stages; s.id == "mql"]})
+	head := fx.with_spec(fx.lifecycle, {"stages": []})
+	count([f | some f in change.deny; f.rule == "change.stage-id"]) == 0 with input as with_base(head, base)
+}
+
+test_stage_removed_names_the_fix if {
+	head := fx.with_spec(fx.lifecycle, {"stages": [s | some s in fx.lifecycle.spec.stages; s.id != "mql"]})
+	some f in change.deny with input as with_base(head, fx.lifecycle)
+	contains(f.message, "stage 'mql' was removed")
+	contains(f.message, "deprecated: true and replacedBy")
+}

@@ -14,6 +14,10 @@ stage_ids := [s.id | some s in stages]
 
 ids := {id | some id in stage_ids}
 
+# active: the stages that are not deprecated. A deprecated stage stays in
+# the list while its records move to its replacedBy; nothing leads to it.
+active := {s.id | some s in stages; not s.deprecated}
+
 transitions := object.get(input.spec, "transitions", [])
 
 explicit := {t.from | some t in transitions}
@@ -86,6 +90,7 @@ deny contains {
 	input.kind == "LifecycleModel"
 	some i, s in stages
 	i > 0
+	not s.deprecated
 	not s.id in reachable
 }
 
@@ -101,8 +106,53 @@ deny contains {
 	input.kind == "LifecycleModel"
 	some i, s in stages
 	not s.terminal
+	not s.deprecated
 	count({to | some to in targets(s.id); to in ids}) == 0
 }
+
+# METADATA
+# description: A deprecated stage names in replacedBy an active stage of the same model, where its records move.
+# custom:
+#   id: lifecycle.replaced-by
+deny contains {
+	"rule": "lifecycle.replaced-by",
+	"message": sprintf("deprecated stage '%v' needs replacedBy: the active stage of this model its records move to", [s.id]),
+	"path": sprintf("spec.stages[%d]", [i]),
+} if {
+	input.kind == "LifecycleModel"
+	some i, s in stages
+	s.deprecated == true
+	not s.replacedBy
+}
+
+deny contains {
+	"rule": "lifecycle.replaced-by",
+	"message": sprintf("replacedBy '%v' is not an active stage of lifecycle model %s%s", [s.replacedBy, input.metadata.name, lib.suggest(s.replacedBy, active)]),
+	"path": sprintf("spec.stages[%d].replacedBy", [i]),
+} if {
+	input.kind == "LifecycleModel"
+	some i, s in stages
+	s.replacedBy
+	not s.replacedBy in active
+}
+
+# METADATA
+# description: No transition leads to a deprecated stage; its records move to its replacedBy.
+# custom:
+#   id: lifecycle.deprecated-target
+deny contains {
+	"rule": "lifecycle.deprecated-target",
+	"message": sprintf("transition to '%v' leads to a deprecated stage; lead to its replacement '%v' instead", [to, replaced[to]]),
+	"path": sprintf("spec.transitions[%d].to[%d]", [i, j]),
+} if {
+	input.kind == "LifecycleModel"
+	some i, t in transitions
+	some j, to in t.to
+	replaced[to]
+}
+
+# replaced maps each deprecated stage to its replacedBy.
+replaced := {s.id: object.get(s, "replacedBy", "?") | some s in stages; s.deprecated}
 
 # METADATA
 # description: A stage's sla names an existing SLA.

@@ -61,3 +61,23 @@ test_binding_system if {
 	doc := fx.with_spec(fx.lifecycle, {"bindings": [{"system": "salesforce-prod"}]})
 	fx.paths_of(findings(doc), "lifecycle.binding-system") == {"spec.bindings[0].system"}
 }
+
+test_deprecated_stage_needs_active_replacement if {
+	doc := model([{"id": "a"}, {"id": "b", "deprecated": true}, {"id": "c", "deprecated": true, "replacedBy": "b"}, {"id": "d", "terminal": true}], [])
+	fx.paths_of(findings(doc), "lifecycle.replaced-by") == {"spec.stages[1]", "spec.stages[2].replacedBy"}
+}
+
+test_deprecated_stage_is_neither_unreachable_nor_a_dead_end if {
+	# recycle is retired: nothing leads to it and it leads nowhere.
+	doc := model([{"id": "a"}, {"id": "recycle", "deprecated": true, "replacedBy": "a"}, {"id": "b", "terminal": true}], [{"from": "a", "to": ["b"]}])
+	count(findings(doc)) == 0
+}
+
+test_transition_to_deprecated_stage if {
+	doc := model([{"id": "a"}, {"id": "old", "deprecated": true, "replacedBy": "b"}, {"id": "b", "terminal": true}], [{"from": "a", "to": ["old", "b"]}])
+	fs := findings(doc)
+	fx.paths_of(fs, "lifecycle.deprecated-target") == {"spec.transitions[0].to[0]"}
+	some f in fs
+	f.rule == "lifecycle.deprecated-target"
+	contains(f.message, "its replacement 'b'")
+}

@@ -48,6 +48,9 @@ type Stage struct {
 	EntryCriteria string `yaml:"entryCriteria"`
 	SLA           string `yaml:"sla"`
 	Terminal      bool   `yaml:"terminal"`
+	// Deprecated retires the stage: its records move to ReplacedBy.
+	Deprecated bool   `yaml:"deprecated"`
+	ReplacedBy string `yaml:"replacedBy"`
 }
 
 // Transition lists the stages a stage may move to.

@@ -105,7 +105,7 @@ func declared(d *model.Document) (string, []DesiredOption, error) {
 		}
 		opts := make([]DesiredOption, 0, len(m.Stages))
 		for _, s := range m.Stages {
-			opts = append(opts, DesiredOption{Value: s.ID, Label: s.Label, Description: s.EntryCriteria})
+			opts = append(opts, DesiredOption{Value: s.ID, Label: s.Label, Description: s.EntryCriteria, Deprecated: s.Deprecated, ReplacedBy: s.ReplacedBy})
 		}
 		return "Lifecycle Stage", opts, nil
 	}

@@ -1,6 +1,7 @@
 package semdiff_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -8,6 +9,27 @@ import (
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/semdiff"
 )
+
+// TestLifecycleStageDeprecated: retiring a stage reads like retiring a
+// taxonomy value, naming the stage its records move to.
+func TestLifecycleStageDeprecated(t *testing.T) {
+	const model = `
+apiVersion: mops.dev/v1
+kind: LifecycleModel
+metadata: {name: contact-lifecycle}
+spec:
+  object: contact
+  stages:
+    - {id: lead, label: Lead}
+    - {id: recycle, label: Recycle%s}
+    - {id: customer, label: Customer, terminal: true}
+`
+	doc := diffOne(t, "lc.yaml", fmt.Sprintf(model, ""), fmt.Sprintf(model, ", deprecated: true, replacedBy: lead"))
+	want := []brief{{"stage.deprecated", "recycle", "contact-lifecycle: stage 'Recycle' deprecated in favour of 'Lead'"}}
+	if diff := cmp.Diff(want, briefs(doc.Changes)); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+}
 
 func TestLifecycle(t *testing.T) {
 	doc := diffOne(t, "lc.yaml", `

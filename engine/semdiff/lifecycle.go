@@ -23,7 +23,7 @@ func diffLifecycle(d *differ) {
 				Message: d.sentence("stage %s (%s) added at position %d", valueName(h), h.key, position(ho, h.key))})
 			continue
 		}
-		diffStage(d, b, h)
+		diffStage(d, b, h, bm, hm)
 	}
 	for _, k := range moved(bo, ho, bm) {
 		h := hm[k]
@@ -53,9 +53,11 @@ func diffLifecycle(d *differ) {
 	diffBindings(d, base["bindings"], head["bindings"])
 }
 
-// diffStage compares one stage present on both sides.
-func diffStage(d *differ, b, h item) {
+// diffStage compares one stage present on both sides; base and head are
+// each side's stages by id.
+func diffStage(d *differ, b, h item, base, head map[string]item) {
 	p := path("spec.stages", h.index)
+	diffDeprecation(d, "stage", "stage ", p, b, h, base, head)
 	if a, z := str(b.m["label"]), str(h.m["label"]); a != z {
 		d.add(Change{Op: "stage.relabelled", Action: Changed, Subject: h.key, Path: path(p, "label"), Before: a, After: z,
 			Message: d.sentence("stage %s relabelled from %s to %s", h.key, quote(a), quote(z))})

@@ -80,6 +80,24 @@ func diffValues(d *differ, base, head any) {
 	}
 }
 
+// diffDeprecation reports an item at path p (a Taxonomy value or a
+// LifecycleModel stage: op prefix kind, named in messages after noun)
+// becoming deprecated, active again, or replaced by another.
+func diffDeprecation(d *differ, kind, noun, p string, b, h item, base, head map[string]item) {
+	wasDep, isDep := truthy(b.m["deprecated"]), truthy(h.m["deprecated"])
+	switch {
+	case !wasDep && isDep:
+		d.add(Change{Op: Op(kind + ".deprecated"), Action: Changed, Subject: h.key, Path: path(p, "deprecated"), After: h.m["replacedBy"],
+			Message: d.sentence("%s%s deprecated in favour of %s", noun, valueName(h), replacement(head, h.m["replacedBy"]))})
+	case wasDep && !isDep:
+		d.add(Change{Op: Op(kind + ".undeprecated"), Action: Changed, Subject: h.key, Path: p, Before: b.m["replacedBy"],
+			Message: d.sentence("%s%s is active again (no longer deprecated)", noun, valueName(h))})
+	case isDep && !equal(b.m["replacedBy"], h.m["replacedBy"]):
+		d.add(Change{Op: Op(kind + ".replacement.changed"), Action: Changed, Subject: h.key, Path: path(p, "replacedBy"), Before: b.m["replacedBy"], After: h.m["replacedBy"],
+			Message: d.sentence("%s%s now replaced by %s instead of %s", noun, valueName(h), replacement(head, h.m["replacedBy"]), replacement(base, b.m["replacedBy"]))})
+	}
+}
+
 // diffValue compares one value present on both sides.
 func diffValue(d *differ, b, h item, base, head map[string]item) {
 	p := path("spec.values", h.index)
@@ -87,18 +105,7 @@ func diffValue(d *differ, b, h item, base, head map[string]item) {
 		d.add(Change{Op: "value.relabelled", Action: Changed, Subject: h.key, Path: path(p, "label"), Before: a, After: z,
 			Message: d.sentence("%s relabelled from %s to %s", h.key, quote(a), quote(z))})
 	}
-	wasDep, isDep := truthy(b.m["deprecated"]), truthy(h.m["deprecated"])
-	switch {
-	case !wasDep && isDep:
-		d.add(Change{Op: "value.deprecated", Action: Changed, Subject: h.key, Path: path(p, "deprecated"), After: h.m["replacedBy"],
-			Message: d.sentence("%s deprecated in favour of %s", valueName(h), replacement(head, h.m["replacedBy"]))})
-	case wasDep && !isDep:
-		d.add(Change{Op: "value.undeprecated", Action: Changed, Subject: h.key, Path: p, Before: b.m["replacedBy"],
-			Message: d.sentence("%s is active again (no longer deprecated)", valueName(h))})
-	case isDep && !equal(b.m["replacedBy"], h.m["replacedBy"]):
-		d.add(Change{Op: "value.replacement.changed", Action: Changed, Subject: h.key, Path: path(p, "replacedBy"), Before: b.m["replacedBy"], After: h.m["replacedBy"],
-			Message: d.sentence("%s now replaced by %s instead of %s", valueName(h), replacement(head, h.m["replacedBy"]), replacement(base, b.m["replacedBy"]))})
-	}
+	diffDeprecation(d, "value", "", p, b, h, base, head)
 	if a, z := b.m["description"], h.m["description"]; !equal(a, z) {
 		d.add(Change{Op: "value.description.changed", Action: Changed, Subject: h.key, Path: path(p, "description"), Before: a, After: z,
 			Message: d.sentence("description of %s changed from %s to %s", valueName(h), show(a), show(z))})
