@@ -1,7 +1,11 @@
 package hubspot
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"math"
+	"slices"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
@@ -76,26 +80,130 @@ func (c *Client) find(ctx context.Context, mg *live.Migrating, emit func([]live.
 	}
 }
 
-// writeBatch moves one batch with batch update.
+// lifecycleStage is the HubSpot-defined property holding a contact's or
+// company's lifecycle stage.
+const lifecycleStage = "lifecyclestage"
+
+// writeBatch moves one batch with batch update and checks the value
+// HubSpot answers for each record: a write it ignored is a record error,
+// not an update. A lifecycle stage moved backwards is cleared first, then
+// set: HubSpot ignores a backward write (see backwards).
 func (c *Client) writeBatch(ctx context.Context, mg *live.Migrating, batch []live.Held) (live.BatchResult, error) {
 	var br live.BatchResult
-	inputs := make([]hsapi.BatchInput, len(batch))
-	for i, h := range batch {
-		inputs[i] = hsapi.BatchInput{ID: h.ID, Properties: map[string]string{mg.Binding.Property: mg.NewValue(h.Value)}}
+	want := make(map[string]string, len(batch))
+	ids := make([]string, 0, len(batch))
+	for _, h := range batch {
+		want[h.ID] = mg.NewValue(h.Value)
+		ids = append(ids, h.ID)
+	}
+	if backwards(mg) {
+		cleared, refused, err := c.writeValues(ctx, mg, ids, func(string) string { return "" })
+		if err != nil {
+			return br, fmt.Errorf("clear %s before moving it back: %w", mg.Binding.Property, err)
+		}
+		br.Errors = append(br.Errors, refused...)
+		ids = slices.DeleteFunc(ids, func(id string) bool { _, ok := cleared[id]; return !ok })
+	}
+	got, refused, err := c.writeValues(ctx, mg, ids, func(id string) string { return want[id] })
+	if err != nil {
+		if backwards(mg) {
+			c.restore(ctx, mg, ids)
+		}
+		return br, err
+	}
+	br.Errors = append(br.Errors, refused...)
+	var kept []string
+	for _, id := range ids {
+		v, answered := got[id]
+		switch {
+		case !answered:
+			kept = append(kept, id)
+			if !slices.ContainsFunc(refused, func(e live.RecordError) bool { return e.ID == id }) {
+				br.Errors = append(br.Errors, live.RecordError{ID: id, Message: "HubSpot's answer does not name the record"})
+			}
+		case v != want[id]:
+			br.Errors = append(br.Errors, live.RecordError{ID: id, Message: fmt.Sprintf("HubSpot answered %s = %q, not the %q written: it ignored the write", mg.Binding.Property, v, want[id])})
+		default:
+			br.Updated++
+		}
+	}
+	if backwards(mg) && len(kept) > 0 {
+		c.restore(ctx, mg, kept)
+	}
+	return br, nil
+}
+
+// writeValues sets the bound property of each record in ids to value(id)
+// with one batch update. It returns the value HubSpot answers for each
+// record it updated (a property it left out of the answer counts as
+// written), and the records it refused, each with HubSpot's reason.
+func (c *Client) writeValues(ctx context.Context, mg *live.Migrating, ids []string, value func(id string) string) (map[string]string, []live.RecordError, error) {
+	if len(ids) == 0 {
+		return map[string]string{}, nil, nil
+	}
+	prop := mg.Binding.Property
+	inputs := make([]hsapi.BatchInput, len(ids))
+	for i, id := range ids {
+		inputs[i] = hsapi.BatchInput{ID: id, Properties: map[string]string{prop: value(id)}}
 	}
 	resp, err := c.BatchUpdate(ctx, mg.Object, inputs)
 	if err != nil {
-		return br, err
+		return nil, nil, err
 	}
-	br.Updated = len(resp.Results)
+	got := make(map[string]string, len(resp.Results))
+	for _, o := range resp.Results {
+		v, ok := o.Properties[prop]
+		switch {
+		case !ok:
+			got[o.ID] = value(o.ID)
+		case v == nil:
+			got[o.ID] = ""
+		default:
+			got[o.ID] = *v
+		}
+	}
+	var refused []live.RecordError
 	for _, e := range resp.Errors {
-		ids := e.Context["ids"]
-		if len(ids) == 0 {
-			br.Errors = append(br.Errors, live.RecordError{Message: c.api.Redact(e.Message)})
+		msg := c.api.Redact(e.Message)
+		if len(e.Context["ids"]) == 0 {
+			refused = append(refused, live.RecordError{Message: msg})
 		}
-		for _, id := range ids {
-			br.Errors = append(br.Errors, live.RecordError{ID: id, Message: c.api.Redact(e.Message)})
+		for _, id := range e.Context["ids"] {
+			refused = append(refused, live.RecordError{ID: id, Message: msg})
 		}
 	}
-	return br, nil
+	return got, refused, nil
+}
+
+// restore sets records cleared for a backward move back to From, after
+// the move failed for them: from no stage, any stage is a forward move.
+// It is best effort; a record it cannot restore holds no stage, and the
+// migration's error or record errors already say so.
+func (c *Client) restore(ctx context.Context, mg *live.Migrating, ids []string) {
+	_, _, _ = c.writeValues(ctx, mg, ids, func(string) string { return mg.From })
+}
+
+// backwards reports whether a migration moves a lifecycle stage to an
+// earlier one, which HubSpot ignores unless the stage is cleared first
+// (HubSpot community, "Update Lifecycle Stage Using API":
+// https://integrate.hubspot.com/t/update-lifecycle-stage-using-api/1333).
+// Stages are ordered as the property shows its options.
+func backwards(mg *live.Migrating) bool {
+	if mg.Binding.Property != lifecycleStage || mg.To == "" {
+		return false
+	}
+	order := slices.Clone(mg.Property.Options)
+	slices.SortStableFunc(order, func(a, b live.Option) int { return cmp.Compare(shownAt(a.DisplayOrder), shownAt(b.DisplayOrder)) })
+	at := func(v string) int { return slices.IndexFunc(order, func(o live.Option) bool { return o.Value == v }) }
+	from, to := at(mg.From), at(mg.To)
+	return from >= 0 && to >= 0 && to < from
+}
+
+// shownAt is where HubSpot shows an option of displayOrder: -1 after
+// every other.
+func shownAt(displayOrder int) int {
+	if displayOrder < 0 {
+		return math.MaxInt
+	}
+	return displayOrder
 }

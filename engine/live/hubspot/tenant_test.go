@@ -2,6 +2,10 @@ package hubspot_test
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -46,12 +50,53 @@ type fixture struct {
 
 func newFixture(t *testing.T, st *sandbox.State, sbOpts []sandbox.Option, opts ...hubspot.Option) *fixture {
 	t.Helper()
+	return newFixtureAt(t, acmeDir, st, sbOpts, opts...)
+}
+
+// newFixtureAt is newFixture for the repository in dir.
+func newFixtureAt(t *testing.T, dir string, st *sandbox.State, sbOpts []sandbox.Option, opts ...hubspot.Option) *fixture {
+	t.Helper()
 	sb, err := sandbox.FromState(st, append([]sandbox.Option{sandbox.WithLimits(sandbox.Limits{})}, sbOpts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := newEnv(t, sb, opts...)
-	return &fixture{Fixture: applytest.New(t, acmeDir, "sandbox", e.client, dana, priya), e: e}
+	return &fixture{Fixture: applytest.New(t, dir, "sandbox", e.client, dana, priya), e: e}
+}
+
+// acmeWith copies the example repository (without its dot-folders) to a
+// temporary folder, replacing in each named file the first occurrence of
+// every old string with its new one.
+func acmeWith(t *testing.T, edits map[string][][2]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := filepath.WalkDir(acmeDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(acmeDir, p)
+		switch {
+		case d.IsDir() && strings.HasPrefix(d.Name(), ".") && rel != ".":
+			return fs.SkipDir
+		case d.IsDir():
+			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, e := range edits[filepath.ToSlash(rel)] {
+			if !strings.Contains(string(data), e[0]) {
+				return fmt.Errorf("%s lacks %q; fix the test", rel, e[0])
+			}
+			data = []byte(strings.Replace(string(data), e[0], e[1], 1))
+		}
+		return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // holders lists the contacts whose property is value.
@@ -111,4 +156,40 @@ func TestRequiredPropertiesRefuseRecords(t *testing.T) {
 
 	v3 := newFixture(t, f.e.sb.State(), nil, hubspot.WithAPIVersion(hsapi.VersionV3))
 	v3.Converge()
+}
+
+// TestLifecycleStageMovesBackward: the contact lifecycle retires
+// evangelist in favour of customer, an earlier stage. HubSpot ignores a
+// lifecycle stage written backwards (the write answers success, the stage
+// stays), so the client clears each record's stage, then sets it, and
+// checks the values HubSpot answers. Plan -> apply -> plan converges and
+// no contact is left on evangelist.
+func TestLifecycleStageMovesBackward(t *testing.T) {
+	dir := acmeWith(t, map[string][][2]string{"lifecycle/contact-lifecycle.yaml": {
+		{"      entryCriteria: A closed-won deal.\n", "      entryCriteria: A closed-won deal.\n      terminal: true\n"},
+		{"      terminal: true\n  transitions:", "      deprecated: true\n      replacedBy: customer\n  transitions:"},
+		{"    - from: customer\n      to: [evangelist]\n", ""},
+	}})
+	f := newFixtureAt(t, dir, acmeState(t), nil)
+	evangelists := f.holders("lifecyclestage", "evangelist")
+	p := f.Plan()
+	for _, want := range []string{
+		fmt.Sprintf(`migrate-records sandbox:contacts.lifecyclestage value="" evangelist->customer records=%d`, len(evangelists)),
+		`hide sandbox:contacts.lifecyclestage value="evangelist"`,
+	} {
+		if !slices.Contains(applytest.Whats(p.Changes), want) {
+			t.Fatalf("plan lacks %s:\n%s", want, strings.Join(applytest.Whats(p.Changes), "\n"))
+		}
+	}
+	if _, err := f.Apply(f.Request(p)); err != nil {
+		t.Fatal(err)
+	}
+	if p2 := f.Plan(); !p2.Empty() {
+		t.Fatalf("not converged:\n%s", strings.Join(applytest.Whats(p2.Changes), "\n"))
+	}
+	for _, id := range evangelists {
+		if v, _ := f.e.sb.RecordValues("contacts", id); v["lifecyclestage"] != "customer" {
+			t.Errorf("contact %s is at %q, want customer", id, v["lifecyclestage"])
+		}
+	}
 }

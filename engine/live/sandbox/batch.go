@@ -1,8 +1,10 @@
 package sandbox
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -66,9 +68,12 @@ func (s *Sandbox) batchUpdate(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		for name, v := range x.Properties {
-			if v == "" {
+			switch {
+			case v == "":
 				delete(rec.Properties, name)
-			} else {
+			case s.backwards(o, name, rec.Properties[name], v):
+				// ignored: the record keeps its stage
+			default:
 				rec.Properties[name] = v
 			}
 		}
@@ -103,6 +108,44 @@ func (s *Sandbox) batchUpdate(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusMultiStatus
 	}
 	writeJSON(w, status, out)
+}
+
+// lifecycleStage is the HubSpot-defined property that holds a contact's or
+// company's lifecycle stage.
+const lifecycleStage = "lifecyclestage"
+
+// backwards reports whether writing v over cur in property name of o
+// moves a lifecycle stage backwards, which HubSpot ignores: a record's
+// stage only moves forward by a direct write, and must be cleared first
+// to move back (HubSpot community, "Update Lifecycle Stage Using API":
+// https://integrate.hubspot.com/t/update-lifecycle-stage-using-api/1333;
+// the write answers success and the value stays). Stages are ordered as
+// the property's options are shown. A seed's portal can allow backward
+// writes (lifecycleBackward).
+func (s *Sandbox) backwards(o *Object, name, cur, v string) bool {
+	if name != lifecycleStage || cur == "" || (s.state.Portal != nil && s.state.Portal.LifecycleBackward) {
+		return false
+	}
+	p := o.property(name)
+	if p == nil {
+		return false
+	}
+	order := slices.Clone(p.Options)
+	slices.SortStableFunc(order, func(a, b hsapi.Option) int { return cmp.Compare(shownAt(a.DisplayOrder), shownAt(b.DisplayOrder)) })
+	at := func(value string) int {
+		return slices.IndexFunc(order, func(o hsapi.Option) bool { return o.Value == value })
+	}
+	from, to := at(cur), at(v)
+	return from >= 0 && to >= 0 && to < from
+}
+
+// shownAt is where HubSpot shows an option of displayOrder: -1 after
+// every other.
+func shownAt(displayOrder int) int {
+	if displayOrder < 0 {
+		return math.MaxInt
+	}
+	return displayOrder
 }
 
 // requiredMissing says why the account's required properties refuse

@@ -49,6 +49,10 @@ type Portal struct {
 	// properties, which HubSpot applies to API writes from version
 	// 2026-09 (hsapi.ValidatedSince).
 	RequiredProperties []RequiredProperty `json:"requiredProperties,omitempty"`
+	// LifecycleBackward lets a direct write move a record's lifecycle
+	// stage backwards. By default the sandbox ignores such a write, as
+	// HubSpot does: the stage must be cleared first.
+	LifecycleBackward bool `json:"lifecycleBackward,omitempty"`
 }
 
 // RequiredProperty makes a property required on a record of an object

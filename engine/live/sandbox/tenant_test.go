@@ -59,3 +59,35 @@ func TestRequiredPropertiesFromValidatedVersions(t *testing.T) {
 	}
 	wantStatus(t, call(t, sb, "POST", "/crm/v3/objects/contacts/batch/update", body), 200)
 }
+
+// TestLifecycleStageOnlyMovesForward: a lifecycle stage written backwards
+// is ignored (the answer shows the stage kept); cleared first, it moves;
+// a portal that allows backward writes takes it at once.
+func TestLifecycleStageOnlyMovesForward(t *testing.T) {
+	sb := memSandbox(t)
+	update := func(v string) string {
+		return `{"inputs":[{"id":"103","properties":{"lifecyclestage":"` + v + `"}}]}`
+	}
+	stage := func() string { v, _ := sb.RecordValues("contacts", "103"); return v["lifecyclestage"] }
+	if stage() != "marketingqualifiedlead" {
+		t.Fatalf("seed moved: %q", stage())
+	}
+	a := call(t, sb, "POST", "/crm/v3/objects/contacts/batch/update", update("subscriber"))
+	wantStatus(t, a, 200)
+	var res hsapi.BatchResponse
+	a.decode(t, &res)
+	if got := res.Results[0].Properties["lifecyclestage"]; got == nil || *got != "marketingqualifiedlead" || stage() != "marketingqualifiedlead" {
+		t.Fatalf("backward write took effect: answered %v, stage %q", got, stage())
+	}
+	wantStatus(t, call(t, sb, "POST", "/crm/v3/objects/contacts/batch/update", update("")), 200)
+	wantStatus(t, call(t, sb, "POST", "/crm/v3/objects/contacts/batch/update", update("subscriber")), 200)
+	if stage() != "subscriber" {
+		t.Fatalf("cleared, then set: %q", stage())
+	}
+	wantStatus(t, call(t, sb, "POST", "/crm/v3/objects/contacts/batch/update", update("customer")), 200)
+	sb.state.Portal = &Portal{LifecycleBackward: true}
+	wantStatus(t, call(t, sb, "POST", "/crm/v3/objects/contacts/batch/update", update("lead")), 200)
+	if stage() != "lead" {
+		t.Fatalf("a portal allowing backward writes: %q", stage())
+	}
+}
