@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // Migrator is MigrateRecords as every provider does it, with the
@@ -30,6 +31,13 @@ type Migrator struct {
 	// Write writes one batch and says how many records the system
 	// updated and which it refused (Migrate fills in Seq and IDs).
 	Write func(ctx context.Context, m *Migrating, batch []Held) (BatchResult, error)
+	// Settle, when set, waits after the last batch until the system's
+	// reads show what the migration wrote (HubSpot's search index lags
+	// writes), given the ids of the records it accepted, in write order.
+	// An error says it did not within its bound: the records are
+	// written, but a recount cannot be trusted yet, so the migration
+	// fails and nothing that depends on it runs.
+	Settle func(ctx context.Context, m *Migrating, accepted []string) error
 	// Most is the most records a batch may hold.
 	Most int
 	// Size, when set, picks the batch size from the records the search
@@ -117,6 +125,7 @@ func (mr Migrator) Migrate(ctx context.Context, m Migration, onBatch func(BatchR
 	size := 0
 	written := map[string]bool{}
 	var pending []Held
+	var accepted []string // ids the system took, in write order
 	write := func(batch []Held) error {
 		br, err := mr.Write(ctx, mg, batch)
 		if err != nil {
@@ -126,6 +135,9 @@ func (mr Migrator) Migrate(ctx context.Context, m Migration, onBatch func(BatchR
 		br.IDs = make([]string, len(batch))
 		for i, h := range batch {
 			br.IDs[i] = h.ID
+			if !slices.ContainsFunc(br.Errors, func(e RecordError) bool { return e.ID == h.ID }) {
+				accepted = append(accepted, h.ID)
+			}
 		}
 		res.Batches++
 		res.Updated += br.Updated
@@ -163,6 +175,11 @@ func (mr Migrator) Migrate(ctx context.Context, m Migration, onBatch func(BatchR
 	if len(pending) > 0 {
 		if err := write(pending); err != nil {
 			return res, err
+		}
+	}
+	if mr.Settle != nil && len(accepted) > 0 {
+		if err := mr.Settle(ctx, mg, accepted); err != nil {
+			return res, fmt.Errorf("%s: written, but %w", mg.What, err)
 		}
 	}
 	return res, nil

@@ -26,6 +26,8 @@ type Client struct {
 	search  *rate.Limiter // search calls' own limiter
 	version string        // the API version called
 	paths   hsapi.Paths   // its paths
+	// settleFor bounds the wait for search to show a migration's writes.
+	settleFor time.Duration
 
 	multi memo.Map[live.Binding, bool] // multi-valued, learnt from reads
 
@@ -38,9 +40,10 @@ var _ live.Provider = (*Client)(nil)
 
 // config is the call loop being built, and the limits to build it with.
 type config struct {
-	api     rest.Client
-	limits  Limits
-	version string
+	api       rest.Client
+	limits    Limits
+	version   string
+	settleFor time.Duration
 }
 
 // Option configures a Client.
@@ -58,6 +61,10 @@ func WithSystem(name string) Option { return func(c *config) { c.api.System = na
 // paths, /crm/v3/...) or a date-based one (/crm/properties/2026-09/...).
 // Default hsapi.DefaultVersion.
 func WithAPIVersion(v string) Option { return func(c *config) { c.version = v } }
+
+// WithSettle bounds how long a migration waits, after its last batch, for
+// HubSpot's search index to show its writes. Default 30 s.
+func WithSettle(d time.Duration) Option { return func(c *config) { c.settleFor = d } }
 
 // WithLimits sets client-side rate limits. Default DefaultLimits().
 func WithLimits(l Limits) Option { return func(c *config) { c.limits = l } }
@@ -81,9 +88,10 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) { c.api.Log = l 
 // host that is not loopback, which would send the token in clear.
 func New(baseURL, token string, opts ...Option) (*Client, error) {
 	cfg := config{
-		api:     rest.Client{Vendor: "hubspot", System: "hubspot", Retry: DefaultRetryPolicy(), Timeout: 30 * time.Second},
-		limits:  DefaultLimits(),
-		version: hsapi.DefaultVersion,
+		api:       rest.Client{Vendor: "hubspot", System: "hubspot", Retry: DefaultRetryPolicy(), Timeout: 30 * time.Second},
+		limits:    DefaultLimits(),
+		version:   hsapi.DefaultVersion,
+		settleFor: 30 * time.Second,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -91,7 +99,7 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 	if err := hsapi.CheckVersion(cfg.version); err != nil {
 		return nil, fmt.Errorf("hubspot: %w", err)
 	}
-	c := &Client{api: cfg.api, search: cfg.limits.searchLimiter(), version: cfg.version, paths: hsapi.PathsOf(cfg.version)}
+	c := &Client{api: cfg.api, search: cfg.limits.searchLimiter(), version: cfg.version, paths: hsapi.PathsOf(cfg.version), settleFor: cfg.settleFor}
 	var err error
 	if c.api.Authorize, c.api.Redact, err = rest.BearerToken("hubspot", token); err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
@@ -18,10 +19,13 @@ import (
 // batch. Search pages by record id (hs_object_id above the last one
 // seen, ascending) rather than by offset, so writing earlier pages does
 // not shift later ones, and HubSpot's 10,000-result paging cap never
-// applies.
+// applies ("Search the CRM": paging, limits;
+// https://developers.hubspot.com/docs/api-reference/2026-03/crm/search-the-crm).
+// After the last batch it waits for HubSpot's search index to show the
+// writes (see settle).
 func (c *Client) MigrateRecords(ctx context.Context, m live.Migration, onBatch func(live.BatchResult) error) (live.MigrationResult, error) {
 	return live.Migrator{
-		Own: c.own, Reread: c.valuesTarget, Find: c.find, Write: c.writeBatch, Most: hsapi.MaxBatchInputs,
+		Own: c.own, Reread: c.valuesTarget, Find: c.find, Write: c.writeBatch, Settle: c.settle, Most: hsapi.MaxBatchInputs,
 	}.Migrate(ctx, m, onBatch)
 }
 
@@ -34,6 +38,9 @@ func (c *Client) valuesTarget(ctx context.Context, b live.Binding) (*live.Proper
 	}
 	return c.toLive(b.Object, cur), cur.ModificationMetadata == nil || !cur.ModificationMetadata.ReadOnlyValue, nil
 }
+
+// byID is the one sort rule migrations search with.
+var byID = []hsapi.Sort{{PropertyName: hsapi.PropertyObjectID, Direction: hsapi.Ascending}}
 
 // find pages through the records holding From, 200 a page: each search
 // asks for ids above the last one seen, sorted by id, so every page starts
@@ -49,7 +56,7 @@ func (c *Client) find(ctx context.Context, mg *live.Migrating, emit func([]live.
 		}
 		resp, err := c.Search(ctx, b.Object, hsapi.SearchRequest{
 			FilterGroups: []hsapi.FilterGroup{{Filters: filters}},
-			Sorts:        []string{hsapi.PropertyObjectID},
+			Sorts:        byID,
 			Properties:   []string{b.Property},
 			Limit:        hsapi.MaxSearchLimit,
 			After:        "0",
@@ -79,6 +86,55 @@ func (c *Client) find(ctx context.Context, mg *live.Migrating, emit func([]live.
 		}
 	}
 }
+
+// settle waits until search no longer finds the last records the
+// migration wrote holding From. HubSpot's search index lags writes by
+// seconds, so a count or a search made at once still finds records
+// already moved: a plan made then would count them, and hiding or
+// removing From then could not be told safe. The latest writes reach the
+// index last, so the check asks about up to 100 of them, with one search
+// each time, waiting between tries (on the client's clock) up to the
+// client's settle bound (WithSettle).
+func (c *Client) settle(ctx context.Context, mg *live.Migrating, accepted []string) error {
+	sample := accepted[max(0, len(accepted)-hsapi.MaxBatchInputs):]
+	req := hsapi.SearchRequest{
+		FilterGroups: []hsapi.FilterGroup{{Filters: []hsapi.Filter{
+			valueFilter(mg.Binding.Property, mg.From, mg.Property.MultiValued),
+			{PropertyName: hsapi.PropertyObjectID, Operator: hsapi.OpIN, Values: sample},
+		}}},
+		Sorts:      byID,
+		Properties: []string{hsapi.PropertyObjectID},
+		Limit:      1,
+	}
+	start := c.api.Clock.Now()
+	wait := settleFirstWait
+	for {
+		resp, err := c.Search(ctx, mg.Object, req)
+		if err != nil {
+			return fmt.Errorf("check that HubSpot's search shows the writes: %w", err)
+		}
+		waited := c.api.Clock.Now().Sub(start)
+		if resp.Total == 0 {
+			if waited > 0 {
+				c.api.Log.Info("hubspot: search index caught up", "system", c.api.System, "binding", mg.Binding.String(), "waited", waited)
+			}
+			return nil
+		}
+		if waited >= c.settleFor {
+			return fmt.Errorf("HubSpot's search still finds %d of the last %d records written holding %q after %s; its index lags writes: run mops plan again shortly, and nothing is hidden or removed until a recount shows none", resp.Total, len(sample), mg.From, waited.Round(time.Second))
+		}
+		if err := c.api.Clock.Sleep(ctx, min(wait, c.settleFor-waited)); err != nil {
+			return err
+		}
+		wait = min(2*wait, settleMaxWait)
+	}
+}
+
+// Waits between checks that the search index shows a migration's writes.
+const (
+	settleFirstWait = 500 * time.Millisecond
+	settleMaxWait   = 5 * time.Second
+)
 
 // lifecycleStage is the HubSpot-defined property holding a contact's or
 // company's lifecycle stage.

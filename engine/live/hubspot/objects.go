@@ -17,7 +17,7 @@ func (c *Client) Search(ctx context.Context, objectType string, req hsapi.Search
 		req.FilterGroups = []hsapi.FilterGroup{}
 	}
 	if req.Sorts == nil {
-		req.Sorts = []string{}
+		req.Sorts = []hsapi.Sort{}
 	}
 	if req.Properties == nil {
 		req.Properties = []string{}

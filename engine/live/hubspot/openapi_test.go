@@ -59,6 +59,7 @@ var sharedRouters = sync.OnceValues(func() ([]routers.Router, error) {
 					}
 				}
 			}
+			searchSortsAsDocumented(doc)
 			if hsapi.Dated(version) {
 				dated(doc, version)
 			}
@@ -71,6 +72,23 @@ var sharedRouters = sync.OnceValues(func() ([]routers.Router, error) {
 	}
 	return out, nil
 })
+
+// searchSortsAsDocumented makes a search's sorts what HubSpot's search
+// guide documents, [{"propertyName": ..., "direction": ASCENDING |
+// DESCENDING}], where the OpenAPI files say an array of strings: where the
+// two disagree, mops follows the guide ("Search the CRM", Sorting:
+// https://developers.hubspot.com/docs/api-reference/2026-03/crm/search-the-crm).
+func searchSortsAsDocumented(doc *openapi3.T) {
+	req := doc.Components.Schemas["PublicObjectSearchRequest"]
+	if req == nil {
+		return
+	}
+	sort := openapi3.NewObjectSchema().
+		WithProperty("propertyName", openapi3.NewStringSchema()).
+		WithProperty("direction", openapi3.NewStringSchema().WithEnum("ASCENDING", "DESCENDING"))
+	sort.Required = []string{"propertyName"}
+	req.Value.Properties["sorts"] = openapi3.NewArraySchema().WithItems(sort).NewRef()
+}
 
 // dated turns a v3 document into version's: the same operations at the
 // date-based paths (hsapi.PathsOf), with the differences HubSpot's own

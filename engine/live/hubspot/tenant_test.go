@@ -1,6 +1,7 @@
 package hubspot_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -8,11 +9,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/mops-dev/mops/engine/apply"
 	"github.com/mops-dev/mops/engine/apply/applytest"
 	"github.com/mops-dev/mops/engine/changelog"
+	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/hubspot"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 	"github.com/mops-dev/mops/engine/live/sandbox"
@@ -191,5 +195,66 @@ func TestLifecycleStageMovesBackward(t *testing.T) {
 		if v, _ := f.e.sb.RecordValues("contacts", id); v["lifecyclestage"] != "customer" {
 			t.Errorf("contact %s is at %q, want customer", id, v["lifecyclestage"])
 		}
+	}
+}
+
+// virtualClock is the time the sandbox and the client share in a test:
+// every reading moves it on by a millisecond (requests take time), and a
+// client's wait moves it on by the wait, at once.
+type virtualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *virtualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(time.Millisecond)
+	return c.now
+}
+
+func (c *virtualClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+	return ctx.Err()
+}
+
+// TestSearchLagAndTheTenThousandCap: 10,512 contacts hold the deprecated
+// trade_show, more than one search query pages through, and the sandbox's
+// search index shows each write 3 s after it. The client collects them by
+// id, never by offset, waits for the index to show its writes before the
+// migration ends, and only then is trade_show hidden: the plan right after
+// is empty, and no contact is left behind or written twice.
+func TestSearchLagAndTheTenThousandCap(t *testing.T) {
+	st := acmeState(t)
+	st.Portal = &sandbox.Portal{SearchLag: emulator.Duration(3 * time.Second)}
+	contacts := st.Objects["contacts"]
+	for i := range 10500 {
+		contacts.Records = append(contacts.Records, &sandbox.Record{ID: fmt.Sprint(100000 + i), Properties: map[string]string{"lead_source": "trade_show"}})
+	}
+	clock := &virtualClock{now: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
+	f := newFixture(t, st, []sandbox.Option{sandbox.WithClock(clock.Now)}, hubspot.WithClock(clock))
+	trade := f.holders("lead_source", "trade_show")
+	if len(trade) != 10512 {
+		t.Fatalf("%d contacts on trade_show, want 10512", len(trade))
+	}
+	p := f.Plan()
+	if want := `migrate-records sandbox:contacts.lead_source value="" trade_show->event records=10512`; !slices.Contains(applytest.Whats(p.Changes), want) {
+		t.Fatalf("plan lacks %s:\n%s", want, strings.Join(applytest.Whats(p.Changes), "\n"))
+	}
+	if _, err := f.Apply(f.Request(p)); err != nil {
+		t.Fatal(err)
+	}
+	if p2 := f.Plan(); !p2.Empty() {
+		t.Fatalf("the plan right after apply is not empty:\n%s", strings.Join(applytest.Whats(p2.Changes), "\n"))
+	}
+	if left := f.holders("lead_source", "trade_show"); len(left) > 0 {
+		t.Fatalf("%d contacts still on trade_show, e.g. %v", len(left), left[:min(5, len(left))])
+	}
+	ids := applytest.BatchIDs(t, f.Verified())
+	slices.Sort(ids)
+	if n := len(slices.Compact(ids)); n != len(ids) || n != 10512 {
+		t.Fatalf("%d batch ids, %d distinct; want each of the 10512 once", len(ids), n)
 	}
 }

@@ -130,7 +130,7 @@ func TestSearchPagingAndLimits(t *testing.T) {
 	after := "0"
 	pages := 0
 	for {
-		got := search(t, sb, fmt.Sprintf(`{"filterGroups":[],"properties":["region","lead_source"],"sorts":[],"limit":5,"after":"%s"}`, after))
+		got := search(t, sb, fmt.Sprintf(`{"filterGroups":[],"properties":["region","lead_source"],"sorts":[{"propertyName":"hs_object_id","direction":"ASCENDING"}],"limit":5,"after":"%s"}`, after))
 		pages++
 		if got.Total != 12 {
 			t.Fatalf("total %d", got.Total)
@@ -166,6 +166,9 @@ func TestSearchPagingAndLimits(t *testing.T) {
 		"EQ without value":   query(group(`{"propertyName":"region","operator":"EQ"}`)),
 		"free text query":    `{"filterGroups":[],"properties":[],"sorts":[],"limit":10,"after":"0","query":"acme"}`,
 		"unknown body field": `{"filterGroups":[],"properties":[],"sorts":[],"limit":10,"after":"0","colour":"red"}`,
+		"two sort rules":     `{"filterGroups":[],"properties":[],"sorts":[{"propertyName":"hs_object_id"},{"propertyName":"region"}],"limit":10,"after":"0"}`,
+		"sort by nothing":    `{"filterGroups":[],"properties":[],"sorts":[{"propertyName":"nope"}],"limit":10,"after":"0"}`,
+		"sort direction":     `{"filterGroups":[],"properties":[],"sorts":[{"propertyName":"region","direction":"UP"}],"limit":10,"after":"0"}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			a := call(t, sb, "POST", "/crm/v3/objects/contacts/search", body)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 )
@@ -67,6 +68,7 @@ func (s *Sandbox) batchUpdate(w http.ResponseWriter, r *http.Request) {
 			refused[msg] = append(refused[msg], x.ID)
 			continue
 		}
+		s.index(rec, started)
 		for name, v := range x.Properties {
 			switch {
 			case v == "":
@@ -108,6 +110,28 @@ func (s *Sandbox) batchUpdate(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusMultiStatus
 	}
 	writeJSON(w, status, out)
+}
+
+// index keeps what search sees of rec while a write made at now travels
+// to the search index: the values before the first unindexed write, until
+// the lag after the latest one has passed.
+func (s *Sandbox) index(rec *Record, now time.Time) {
+	lag := s.searchLag()
+	if lag <= 0 {
+		return
+	}
+	if !now.Before(rec.indexedAt) {
+		rec.indexed = maps.Clone(rec.Properties)
+	}
+	rec.indexedAt = now.Add(lag)
+}
+
+// searchLag is how long writes take to reach search.
+func (s *Sandbox) searchLag() time.Duration {
+	if s.state.Portal == nil {
+		return 0
+	}
+	return time.Duration(s.state.Portal.SearchLag)
 }
 
 // lifecycleStage is the HubSpot-defined property that holds a contact's or

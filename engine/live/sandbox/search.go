@@ -16,11 +16,15 @@ import (
 var builtinProperties = []string{"hs_object_id", "createdate", "lastmodifieddate"}
 
 // searchObjects emulates CRM search: filter groups ORed, filters ANDed;
-// operators EQ, NEQ, GT (numbers compared as numbers), IN, NOT_IN,
-// HAS_PROPERTY, NOT_HAS_PROPERTY, CONTAINS_TOKEN, NOT_CONTAINS_TOKEN
-// (others and free-text query answer 400); results in record order, or
-// by hs_object_id when sorts names it; offset paging through `after`,
-// refused past 10,000 results as HubSpot does. total is not capped.
+// operators EQ, NEQ, GT, GTE, LT, LTE, IN, NOT_IN, HAS_PROPERTY,
+// NOT_HAS_PROPERTY, CONTAINS_TOKEN, NOT_CONTAINS_TOKEN (others and
+// free-text query answer 400); offset paging through `after`, refused past
+// 10,000 results as HubSpot does ("Search the CRM": a query pages through
+// at most 10,000 results); total is not capped. Results come in the order
+// of the one sort rule; without one, in an order HubSpot does not
+// document, which the sandbox makes most recently modified first so that
+// a client relying on it shows. Search sees each record as the index has
+// it: a write reaches it after the portal's search lag.
 func (s *Sandbox) searchObjects(w http.ResponseWriter, r *http.Request) {
 	var in hsapi.SearchRequest
 	if !decodeBody(w, r, &in) {
@@ -54,8 +58,8 @@ func (s *Sandbox) searchObjects(w http.ResponseWriter, r *http.Request) {
 	case in.Query != "":
 		badRequest(w, "The sandbox does not support free-text query; use filterGroups")
 		return
-	case len(in.Sorts) > 1 || (len(in.Sorts) == 1 && in.Sorts[0] != hsapi.PropertyObjectID):
-		badRequest(w, "The sandbox sorts only by %s (ascending)", hsapi.PropertyObjectID)
+	case len(in.Sorts) > 1:
+		badRequest(w, "Only one sort rule is supported")
 		return
 	}
 	if msg := checkFilters(in.FilterGroups); msg != "" {
@@ -71,36 +75,79 @@ func (s *Sandbox) searchObjects(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "Unable to infer object type from: %s", objectType)
 		return
 	}
+	named := func(name string) bool { return slices.Contains(builtinProperties, name) || o.property(name) != nil }
 	for _, g := range in.FilterGroups {
 		for _, f := range g.Filters {
-			if !slices.Contains(builtinProperties, f.PropertyName) && o.property(f.PropertyName) == nil {
+			if !named(f.PropertyName) {
 				badRequest(w, "There was a problem with the request: property %s does not exist on %s", f.PropertyName, objectType)
 				return
 			}
 		}
 	}
-	var matches []*Record
-	for _, rec := range o.Records {
-		if matchGroups(rec, in.FilterGroups) {
-			matches = append(matches, rec)
+	for _, srt := range in.Sorts {
+		if !named(srt.PropertyName) || (srt.Direction != "" && srt.Direction != hsapi.Ascending && srt.Direction != hsapi.Descending) {
+			badRequest(w, "Cannot sort by %s %s", srt.PropertyName, srt.Direction)
+			return
 		}
 	}
-	if len(in.Sorts) == 1 {
-		slices.SortStableFunc(matches, func(a, b *Record) int { return compareValues(a.ID, b.ID) })
+	now := s.now()
+	var matches []view
+	for _, rec := range o.Records {
+		if v := (view{rec, now}); matchGroups(v, in.FilterGroups) {
+			matches = append(matches, v)
+		}
 	}
+	sortViews(matches, in.Sorts)
 	props := in.Properties
 	if len(props) == 0 {
 		props = builtinProperties
 	}
 	out := hsapi.SearchResponse{Total: len(matches), Results: []hsapi.Object{}}
-	for _, rec := range matches[min(after, len(matches)):min(after+limit, len(matches))] {
-		out.Results = append(out.Results, toObject(rec, props))
+	for _, v := range matches[min(after, len(matches)):min(after+limit, len(matches))] {
+		out.Results = append(out.Results, toObjectFrom(v.rec, v.value, props))
 	}
 	if next := after + limit; next < len(matches) {
 		n := strconv.Itoa(next)
 		out.Paging = &hsapi.Paging{Next: &hsapi.NextPage{After: n, Link: "?after=" + n}}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// view is a record as search sees it at a time: its values as indexed.
+type view struct {
+	rec *Record
+	at  time.Time
+}
+
+// value is a property of the record as indexed at v.at.
+func (v view) value(name string) string {
+	if name != hsapi.PropertyObjectID && v.rec.indexed != nil && v.at.Before(v.rec.indexedAt) {
+		switch name {
+		case "createdate", "lastmodifieddate":
+		default:
+			return v.rec.indexed[name]
+		}
+	}
+	return recordValue(v.rec, name)
+}
+
+// sortViews orders results by the sort rule, numbers numerically; without
+// one, most recently modified first, then by id.
+func sortViews(vs []view, sorts []hsapi.Sort) {
+	if len(sorts) == 0 {
+		slices.SortStableFunc(vs, func(a, b view) int {
+			return cmp.Or(b.rec.UpdatedAt.Compare(a.rec.UpdatedAt), compareIDs(a.rec.ID, b.rec.ID))
+		})
+		return
+	}
+	srt := sorts[0]
+	slices.SortStableFunc(vs, func(a, b view) int {
+		c := cmp.Or(compareValues(a.value(srt.PropertyName), b.value(srt.PropertyName)), compareIDs(a.rec.ID, b.rec.ID))
+		if srt.Direction == hsapi.Descending {
+			return -c
+		}
+		return c
+	})
 }
 
 func checkFilters(groups []hsapi.FilterGroup) string {
@@ -115,7 +162,7 @@ func checkFilters(groups []hsapi.FilterGroup) string {
 		total += len(g.Filters)
 		for _, f := range g.Filters {
 			switch f.Operator {
-			case hsapi.OpEQ, hsapi.OpNEQ, hsapi.OpGT, hsapi.OpContainsToken, hsapi.OpNotContainsToken:
+			case hsapi.OpEQ, hsapi.OpNEQ, hsapi.OpContainsToken, hsapi.OpNotContainsToken, hsapi.OpGT, hsapi.OpGTE, hsapi.OpLT, hsapi.OpLTE:
 				if f.Value == "" {
 					return fmt.Sprintf("Operator %s on %s needs a value", f.Operator, f.PropertyName)
 				}
@@ -137,14 +184,14 @@ func checkFilters(groups []hsapi.FilterGroup) string {
 
 // matchGroups: no groups match everything; otherwise any group whose
 // filters all match.
-func matchGroups(rec *Record, groups []hsapi.FilterGroup) bool {
+func matchGroups(v view, groups []hsapi.FilterGroup) bool {
 	if len(groups) == 0 {
 		return true
 	}
 	for _, g := range groups {
 		all := true
 		for _, f := range g.Filters {
-			if !matchFilter(recordValue(rec, f.PropertyName), f) {
+			if !matchFilter(v.value(f.PropertyName), f) {
 				all = false
 				break
 			}
@@ -163,7 +210,13 @@ func matchFilter(v string, f hsapi.Filter) bool {
 	case hsapi.OpNEQ:
 		return v != f.Value
 	case hsapi.OpGT:
-		return compareValues(v, f.Value) > 0
+		return v != "" && compareValues(v, f.Value) > 0
+	case hsapi.OpGTE:
+		return v != "" && compareValues(v, f.Value) >= 0
+	case hsapi.OpLT:
+		return v != "" && compareValues(v, f.Value) < 0
+	case hsapi.OpLTE:
+		return v != "" && compareValues(v, f.Value) <= 0
 	case hsapi.OpIN:
 		return v != "" && slices.Contains(f.Values, v)
 	case hsapi.OpNotIN:
@@ -211,9 +264,15 @@ func recordValue(rec *Record, name string) string {
 // toObject renders a record with the asked properties; a property without
 // a value is null.
 func toObject(rec *Record, props []string) hsapi.Object {
+	return toObjectFrom(rec, func(name string) string { return recordValue(rec, name) }, props)
+}
+
+// toObjectFrom renders a record with the asked properties as value gives
+// them.
+func toObjectFrom(rec *Record, value func(string) string, props []string) hsapi.Object {
 	obj := hsapi.Object{ID: rec.ID, Properties: map[string]*string{}, CreatedAt: rec.CreatedAt.UTC(), UpdatedAt: rec.UpdatedAt.UTC()}
-	for _, name := range append([]string{"hs_object_id"}, props...) {
-		if v := recordValue(rec, name); v != "" {
+	for _, name := range append([]string{hsapi.PropertyObjectID}, props...) {
+		if v := value(name); v != "" {
 			obj.Properties[name] = &v
 		} else {
 			obj.Properties[name] = nil

@@ -92,6 +92,12 @@ type Record struct {
 	Properties map[string]string `json:"properties"`
 	CreatedAt  time.Time         `json:"createdAt,omitzero"`
 	UpdatedAt  time.Time         `json:"updatedAt,omitzero"`
+
+	// indexed is what search sees of the record until indexedAt, when
+	// its latest write reaches the search index (Portal.SearchLag). It is
+	// not kept in the state file: a sandbox opened again has caught up.
+	indexed   map[string]string
+	indexedAt time.Time
 }
 
 var (

@@ -1,8 +1,11 @@
 package sandbox
 
 import (
+	"slices"
 	"testing"
+	"time"
 
+	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
 )
 
@@ -89,5 +92,67 @@ func TestLifecycleStageOnlyMovesForward(t *testing.T) {
 	wantStatus(t, call(t, sb, "POST", "/crm/v3/objects/contacts/batch/update", update("lead")), 200)
 	if stage() != "lead" {
 		t.Fatalf("a portal allowing backward writes: %q", stage())
+	}
+}
+
+// TestSearchLagsWrites: with a search lag, search keeps finding, counting
+// and returning a record as it was until the lag after its latest write
+// has passed; reads of the record itself are current.
+func TestSearchLagsWrites(t *testing.T) {
+	at := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	sb := memSandbox(t, WithClock(func() time.Time { return at }))
+	sb.state.Portal = &Portal{SearchLag: emulator.Duration(3 * time.Second)}
+	trade := query(group(filter("lead_source", "EQ", "trade_show")))
+	if n := search(t, sb, trade).Total; n != 3 {
+		t.Fatalf("trade_show before: %d", n)
+	}
+	wantStatus(t, call(t, sb, "POST", "/crm/v3/objects/contacts/batch/update", batch(input("103", "lead_source", "event"))), 200)
+	at = at.Add(2 * time.Second)
+	got := search(t, sb, query(group(filter("lead_source", "EQ", "trade_show"), filter("hs_object_id", "EQ", "103"))))
+	if got.Total != 1 || *got.Results[0].Properties["lead_source"] != "trade_show" {
+		t.Fatalf("2s after the write, search shows %+v; want the record as it was", got)
+	}
+	if v, _ := sb.RecordValues("contacts", "103"); v["lead_source"] != "event" {
+		t.Fatalf("the record itself: %q", v["lead_source"])
+	}
+	// A second write within the lag keeps the first state showing.
+	wantStatus(t, call(t, sb, "POST", "/crm/v3/objects/contacts/batch/update", batch(input("103", "lead_source", "webinar"))), 200)
+	at = at.Add(2 * time.Second)
+	if n := search(t, sb, trade).Total; n != 3 {
+		t.Fatalf("4s after the first write, 2s after the second: %d on trade_show, want still 3", n)
+	}
+	at = at.Add(1500 * time.Millisecond)
+	if n := search(t, sb, trade).Total; n != 2 {
+		t.Fatalf("after the lag: %d on trade_show, want 2", n)
+	}
+}
+
+// TestSearchSortsAndCompares: the one sort rule orders results (ids
+// numerically), without it the order is not by id, and GT compares ids as
+// numbers.
+func TestSearchSortsAndCompares(t *testing.T) {
+	sb := memSandbox(t)
+	ids := func(body string) []string {
+		var out []string
+		for _, r := range search(t, sb, body).Results {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	sorted := func(dir string) string {
+		return `{"filterGroups":[{"filters":[{"propertyName":"hs_object_id","operator":"GT","value":"99"}]}],"properties":[],` +
+			`"sorts":[{"propertyName":"hs_object_id","direction":"` + dir + `"}],"limit":3,"after":"0"}`
+	}
+	if got := ids(sorted("ASCENDING")); !slices.Equal(got, []string{"101", "102", "103"}) {
+		t.Errorf("ascending: %v", got)
+	}
+	if got := ids(sorted("DESCENDING")); !slices.Equal(got, []string{"112", "111", "110"}) {
+		t.Errorf("descending: %v", got)
+	}
+	if got := ids(query(group(filter("hs_object_id", "GT", "110")))); len(got) != 2 {
+		t.Errorf("GT 110: %v", got)
+	}
+	if got := ids(query()); slices.IsSortedFunc(got, compareIDs) {
+		t.Errorf("without a sort rule the sandbox answers in id order, which HubSpot does not promise: %v", got)
 	}
 }

@@ -13,11 +13,29 @@ const (
 	OpNotHasProperty   = "NOT_HAS_PROPERTY"
 	OpContainsToken    = "CONTAINS_TOKEN"
 	OpNotContainsToken = "NOT_CONTAINS_TOKEN"
+	OpGTE              = "GTE"
+	OpLT               = "LT"
+	OpLTE              = "LTE"
 )
 
 // PropertyObjectID is every record's id as a property, which search can
 // filter and sort on.
 const PropertyObjectID = "hs_object_id"
+
+// Sort directions.
+const (
+	Ascending  = "ASCENDING"
+	Descending = "DESCENDING"
+)
+
+// Sort orders search results, as HubSpot's search guide documents it
+// ("Search the CRM", sorting: one rule, {"propertyName", "direction"});
+// the OpenAPI files type sorts as strings, and where the two disagree mops
+// follows the guide.
+type Sort struct {
+	PropertyName string `json:"propertyName"`
+	Direction    string `json:"direction,omitempty"`
+}
 
 // Filter is one search condition (schema Filter).
 type Filter struct {
@@ -37,7 +55,7 @@ type FilterGroup struct {
 // (schema PublicObjectSearchRequest; every field but query is required).
 type SearchRequest struct {
 	FilterGroups []FilterGroup `json:"filterGroups"`
-	Sorts        []string      `json:"sorts"`
+	Sorts        []Sort        `json:"sorts"`
 	Properties   []string      `json:"properties"`
 	Limit        int           `json:"limit"`
 	After        string        `json:"after"`
