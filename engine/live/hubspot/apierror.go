@@ -14,8 +14,10 @@ import (
 // it) and says whether the request was carried out: 429 rate limit, 423
 // locked and 477 migration in progress mean it was not, so any call may be
 // tried again, HubSpot asking for at least 2 s after a 423; a 429 for the
-// DAILY policy is not worth waiting for.
-func decodeError(_ rest.Call, resp *http.Response, data []byte, e *live.APIError) rest.Verdict {
+// DAILY policy is not worth waiting for. A 429 without Retry-After waits
+// out the rolling window (a backoff shorter than the window only spends
+// attempts), or a second for the per-second search limit.
+func (c *Client) decodeError(_ rest.Call, resp *http.Response, data []byte, e *live.APIError) rest.Verdict {
 	var body hsapi.Error
 	if json.Unmarshal(data, &body) == nil && (body.Message != "" || body.Category != "") {
 		e.Category = body.Category
@@ -38,8 +40,14 @@ func decodeError(_ rest.Call, resp *http.Response, data []byte, e *live.APIError
 		e.CorrelationID = resp.Header.Get(hsapi.HeaderCorrelationID)
 	}
 	v := rest.Verdict{NotApplied: notApplied(resp.StatusCode), Hopeless: e.PolicyName == hsapi.PolicyDaily}
-	if resp.StatusCode == http.StatusLocked {
+	switch {
+	case resp.StatusCode == http.StatusLocked:
 		v.MinWait = 2 * time.Second
+	case resp.StatusCode != http.StatusTooManyRequests || v.Hopeless || resp.Header.Get(hsapi.HeaderRetryAfter) != "":
+	case e.PolicyName == hsapi.PolicySecondly:
+		v.MinWait = time.Second
+	default:
+		v.MinWait = c.budget.windowLength()
 	}
 	return v
 }

@@ -28,6 +28,8 @@ type Client struct {
 	paths   hsapi.Paths   // its paths
 	// settleFor bounds the wait for search to show a migration's writes.
 	settleFor time.Duration
+	// budget is the account's rate-limit window as HubSpot reports it.
+	budget *budget
 
 	multi memo.Map[live.Binding, bool] // multi-valued, learnt from reads
 
@@ -118,8 +120,10 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 	}
 	c.api.Limiter = cfg.limits.generalLimiter()
 	c.api.Slots = rest.Slots(cfg.limits.Concurrent)
-	c.api.Decode = decodeError
+	c.api.Decode = c.decodeError
 	c.api.Defaults()
+	c.budget = &budget{clock: c.api.Clock, log: c.api.Log, system: c.api.System, window: defaultWindow}
+	c.api.Observe, c.api.Gate = c.budget.observe, c.budget.gate
 	return c, nil
 }
 

@@ -258,3 +258,30 @@ func TestSearchLagAndTheTenThousandCap(t *testing.T) {
 		t.Fatalf("%d batch ids, %d distinct; want each of the 10512 once", len(ids), n)
 	}
 }
+
+// TestSharedRateLimitBudget: the portal's other integrations spend 80 of
+// the 100 requests of every ten-second window, and 6,012 contacts move in
+// 61 batches. The
+// client reads HubSpot's rate-limit headers, spreads its calls over what
+// the window has left, and waits a window out after a 429, so apply
+// converges; pacing to the whole budget and backing off for less than the
+// window would give up.
+func TestSharedRateLimitBudget(t *testing.T) {
+	st := acmeState(t)
+	st.Portal = &sandbox.Portal{SharedUse: 80}
+	contacts := st.Objects["contacts"]
+	for i := range 6000 {
+		contacts.Records = append(contacts.Records, &sandbox.Record{ID: fmt.Sprint(100000 + i), Properties: map[string]string{"lead_source": "trade_show"}})
+	}
+	clock := &virtualClock{now: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
+	f := newFixture(t, st,
+		[]sandbox.Option{sandbox.WithClock(clock.Now), sandbox.WithLimits(sandbox.Limits{Requests: 100, Per: 10 * time.Second})},
+		hubspot.WithClock(clock), hubspot.WithLimits(hubspot.Limits{Concurrent: 10}))
+	f.Converge()
+	if left := f.holders("lead_source", "trade_show"); len(left) > 0 {
+		t.Fatalf("%d contacts still on trade_show", len(left))
+	}
+	if n := f.e.tr.statuses[429]; n > 1 {
+		t.Errorf("HubSpot answered 429 %d times; the headers should have kept the client under the shared budget", n)
+	}
+}

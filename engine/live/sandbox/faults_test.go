@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -22,18 +23,28 @@ func TestOwnRateLimits(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}
 	sb := memSandbox(t, WithLimits(Limits{Requests: 2, Per: 10 * time.Second, SearchPerSecond: 1}), WithClock(clk.now))
 	get := func() answer { return call(t, sb, "GET", "/crm/v3/properties/contacts", "") }
-	wantStatus(t, get(), 200)
+	a := get()
+	wantStatus(t, a, 200)
+	for h, want := range map[string]string{hsapi.HeaderRateMax: "2", hsapi.HeaderRateRemaining: "1", hsapi.HeaderRateInterval: "10000"} {
+		if got := a.header.Get(h); got != want {
+			t.Errorf("%s: %q, want %q", h, got, want)
+		}
+	}
 	clk.add(3 * time.Second)
 	wantStatus(t, get(), 200)
-	a := get()
+	a = get()
 	wantStatus(t, a, 429)
 	e := a.apiError(t)
-	if e.ErrorType != "RATE_LIMIT" || e.PolicyName != "TEN_SECONDLY_ROLLING" || a.header.Get("Retry-After") != "7" {
-		t.Fatalf("429 = %+v, Retry-After %q", e, a.header.Get("Retry-After"))
+	if e.ErrorType != "RATE_LIMIT" || e.PolicyName != "TEN_SECONDLY_ROLLING" || a.header.Get("Retry-After") != "" || a.header.Get(hsapi.HeaderRateRemaining) != "0" {
+		t.Fatalf("429 = %+v, Retry-After %q, remaining %q", e, a.header.Get("Retry-After"), a.header.Get(hsapi.HeaderRateRemaining))
 	}
 	// Search has its own window and does not count against the other.
 	q := `{"filterGroups":[],"properties":[],"sorts":[],"limit":1,"after":"0"}`
-	wantStatus(t, call(t, sb, "POST", "/crm/v3/objects/contacts/search", q), 200)
+	a = call(t, sb, "POST", "/crm/v3/objects/contacts/search", q)
+	wantStatus(t, a, 200)
+	if a.header.Get(hsapi.HeaderRateRemaining) != "" {
+		t.Error("a search answer carries rate-limit headers; HubSpot's do not")
+	}
 	a = call(t, sb, "POST", "/crm/v3/objects/contacts/search", q)
 	wantStatus(t, a, 429)
 	if e := a.apiError(t); e.PolicyName != "SECONDLY" {
@@ -42,6 +53,31 @@ func TestOwnRateLimits(t *testing.T) {
 	clk.add(7 * time.Second)
 	wantStatus(t, get(), 200)
 	wantStatus(t, call(t, sb, "POST", "/crm/v3/objects/contacts/search", q), 200)
+}
+
+// TestSharedBudgetAndDailyLimit: the portal's other integrations spend
+// part of every window, which the headers show; the day's allowance runs
+// out with a DAILY 429.
+func TestSharedBudgetAndDailyLimit(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}
+	sb := memSandbox(t, WithLimits(Limits{Requests: 10, Per: 10 * time.Second, Daily: 5}), WithClock(clk.now))
+	sb.state.Portal = &Portal{SharedUse: 6}
+	get := func() answer { return call(t, sb, "GET", "/crm/v3/properties/contacts", "") }
+	for want := 3; want >= 0; want-- {
+		a := get()
+		wantStatus(t, a, 200)
+		if got := a.header.Get(hsapi.HeaderRateRemaining); got != strconv.Itoa(want) {
+			t.Fatalf("remaining %s, want %d", got, want)
+		}
+	}
+	wantStatus(t, get(), 429) // 4 of ours and 6 of others' fill the window
+	clk.add(10 * time.Second)
+	a := get()
+	if a.status != 429 || a.apiError(t).PolicyName != hsapi.PolicyDaily {
+		t.Fatalf("sixth request of the day: %d %s", a.status, a.body)
+	}
+	clk.add(24 * time.Hour)
+	wantStatus(t, get(), 200)
 }
 
 func TestFaultsThroughAdminEndpoint(t *testing.T) {

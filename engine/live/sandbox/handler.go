@@ -2,7 +2,9 @@ package sandbox
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mops-dev/mops/engine/live/emulator"
 	"github.com/mops-dev/mops/engine/live/hubspot/hsapi"
@@ -94,6 +96,11 @@ func (s *Sandbox) authenticate(r *http.Request) string {
 }
 
 // rateLimited enforces the sandbox's own limits; true means it answered.
+// Every other answer carries HubSpot's rate-limit headers: the window's
+// allowance and what is left of it, the portal's other integrations'
+// share (Portal.SharedUse) spent, and the daily allowance; search answers
+// carry none, as HubSpot's do. A 429 names its policy and, as HubSpot's,
+// no Retry-After.
 func (s *Sandbox) rateLimited(w http.ResponseWriter, r *http.Request) bool {
 	search := r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/search")
 	win, policy := s.general, hsapi.PolicyTenSecondly
@@ -103,15 +110,67 @@ func (s *Sandbox) rateLimited(w http.ResponseWriter, r *http.Request) bool {
 	if win == nil {
 		return false
 	}
+	now := s.now()
+	shared := 0
+	if !search {
+		shared = s.sharedUse()
+	}
 	s.fmu.Lock()
-	ok, wait := win.allow(s.now())
+	ok, left := win.allow(now, shared)
+	dailyOK, dailyLeft := s.daily.spend(now)
 	s.fmu.Unlock()
-	if ok {
+	if !search {
+		h := w.Header()
+		h.Set(hsapi.HeaderRateMax, strconv.Itoa(win.max))
+		h.Set(hsapi.HeaderRateRemaining, strconv.Itoa(left))
+		h.Set(hsapi.HeaderRateInterval, strconv.FormatInt(win.per.Milliseconds(), 10))
+		h.Set(hsapi.HeaderDailyLimit, strconv.Itoa(s.daily.max))
+		h.Set(hsapi.HeaderDailyRemaining, strconv.Itoa(dailyLeft))
+	}
+	switch {
+	case !dailyOK:
+		writeRateLimit(w, hsapi.PolicyDaily, 0)
+	case !ok:
+		writeRateLimit(w, policy, 0)
+	default:
 		return false
 	}
-	secs := max(1, int((wait.Seconds())+0.999))
-	writeRateLimit(w, policy, secs)
 	return true
+}
+
+// sharedUse is what the portal's other integrations spend of each window.
+func (s *Sandbox) sharedUse() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state.Portal == nil {
+		return 0
+	}
+	return s.state.Portal.SharedUse
+}
+
+// dailyCount is the day's allowance and what was spent of it; it starts
+// afresh each day (UTC; HubSpot resets at midnight in the account's time
+// zone).
+type dailyCount struct {
+	max  int
+	day  time.Time
+	used int
+}
+
+// spend counts one request at now and says whether the day's allowance
+// had room for it, and what is left.
+func (d *dailyCount) spend(now time.Time) (bool, int) {
+	if d.max <= 0 {
+		return true, 0
+	}
+	if day := now.UTC().Truncate(24 * time.Hour); !day.Equal(d.day) {
+		d.day, d.used = day, 0
+	}
+	if d.used >= d.max {
+		return false, 0
+	}
+	d.used++
+	return true, d.max - d.used
 }
 
 // Start serves the sandbox on a free loopback port in the background, for

@@ -24,9 +24,10 @@ type Sandbox struct {
 
 	emulator.Admin // faults for tests, requests per route
 
-	fmu     sync.Mutex // guards the rate-limit windows
+	fmu     sync.Mutex // guards the rate-limit windows and the day's count
 	general *window    // nil: off
 	search  *window    // nil: off
+	daily   dailyCount
 }
 
 // Limits are the sandbox's own rate limits; it answers 429 beyond them.
@@ -37,11 +38,13 @@ type Limits struct {
 	Per      time.Duration
 	// SearchPerSecond for search calls.
 	SearchPerSecond int
+	// Daily is the day's allowance of requests.
+	Daily int
 }
 
 // DefaultLimits are HubSpot's private-app limits on Free/Starter accounts.
 func DefaultLimits() Limits {
-	return Limits{Requests: 100, Per: 10 * time.Second, SearchPerSecond: 4}
+	return Limits{Requests: 100, Per: 10 * time.Second, SearchPerSecond: 4, Daily: 250_000}
 }
 
 type config struct {
@@ -117,6 +120,7 @@ func newSandbox(st *State, file *emulator.StateFile[State], cfg config) *Sandbox
 	if l := cfg.limits; l.SearchPerSecond > 0 {
 		s.search = &window{max: l.SearchPerSecond, per: time.Second}
 	}
+	s.daily.max = cfg.limits.Daily
 	s.mux = s.routes()
 	return s
 }

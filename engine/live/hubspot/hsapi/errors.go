@@ -29,6 +29,17 @@ const (
 	HeaderRetryAfter    = "Retry-After"
 )
 
+// Rate-limit headers HubSpot sends with an answer (API usage guidelines,
+// "Rate limit headers": https://developers.hubspot.com/docs/api/usage-details):
+// the requests allowed in the rolling window of Interval-Milliseconds, and
+// those still allowed in it, shared by every app of the account (the
+// daily allowance is HeaderDailyLimit). Search answers carry none.
+const (
+	HeaderRateMax       = "X-HubSpot-RateLimit-Max"
+	HeaderRateRemaining = "X-HubSpot-RateLimit-Remaining"
+	HeaderRateInterval  = "X-HubSpot-RateLimit-Interval-Milliseconds"
+)
+
 // Error is HubSpot's error body (schema Error, plus the status, errorType,
 // policyName and requestId fields rate-limit answers carry).
 type Error struct {

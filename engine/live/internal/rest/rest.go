@@ -108,6 +108,10 @@ type Client struct {
 	Log *slog.Logger
 	// Observe, when set, sees the headers of every answer.
 	Observe func(Call, http.Header)
+	// Gate, when set, waits before each attempt, after the limiter and a
+	// slot, until the vendor's own reading of its budget lets the call go
+	// (HubSpot's rate-limit headers); an error stops the call.
+	Gate func(ctx context.Context, cl Call) error
 	// Decode reads an error answer (any status outside 2xx) into e, which
 	// comes with System, Method, Path and Status set, and says what it
 	// means. When the body is not the vendor's error shape, Fallback
@@ -166,6 +170,11 @@ func (c *Client) attempt(ctx context.Context, cl Call, payload []byte, contentTy
 		return fail(err)
 	}
 	defer c.release()
+	if c.Gate != nil { // last, so that what it counts goes out at once
+		if err := c.Gate(ctx, cl); err != nil {
+			return fail(err)
+		}
+	}
 
 	actx, cancel := context.WithTimeout(ctx, c.Timeout)
 	defer cancel()
