@@ -641,6 +641,33 @@ func TestRemoveRechecksRecords(t *testing.T) {
 	}
 }
 
+// TestHideRechecksRecords: a contact takes trade_show while the migration
+// off it runs; the hide that follows counts again and refuses, so the
+// option is not hidden from under a record that holds it.
+func TestHideRechecksRecords(t *testing.T) {
+	f := newFixture(t, nil)
+	req := f.request(f.plan())
+	req.Progress = func(s apply.StepResult) {
+		if s.Change.Action == plan.MigrateRecords {
+			f.live.Edit(func(st *livetest.State) {
+				for _, r := range st.Objects["contacts"].Records {
+					if r.ID == "1001" {
+						r.Values["lead_source"] = "trade_show"
+					}
+				}
+			})
+		}
+	}
+	_, err := f.apply(req)
+	if err == nil || !strings.Contains(err.Error(), `cannot hide option "trade_show": 1 record(s) hold it now`) {
+		t.Fatalf("apply error %v, want the hide refused", err)
+	}
+	prop, _ := f.live.Property(leadSrc)
+	if slices.ContainsFunc(prop.Options, func(o live.Option) bool { return o.Value == "trade_show" && o.Hidden }) {
+		t.Error("trade_show hidden although contact 1001 holds it")
+	}
+}
+
 // TestRunRefusesOtherOrigin: a plan made at another commit, or one with
 // errors, is refused before anything is read or written.
 func TestRunRefusesOtherOrigin(t *testing.T) {

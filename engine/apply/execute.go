@@ -164,16 +164,17 @@ func (x *run) step(ctx context.Context, c plan.Change) (StepResult, error) {
 			return applied(out, ar, err), nil
 		}
 	default:
-		if c.Action == plan.Remove {
+		if c.Action == plan.Remove || c.Action == plan.Hide {
 			// Records are not part of the live fingerprint: count again,
-			// so an option is never removed from under records that took
-			// it since the plan was derived.
+			// so an option is never hidden or removed from under records
+			// that hold it (taken since the plan was derived, or left by a
+			// migration whose writes the system had not yet shown).
 			n, err := prov.CountRecords(ctx, c.Target, []string{c.Value})
 			if err != nil {
 				return fail(fmt.Errorf("count records holding %q: %w", c.Value, err))
 			}
 			if n[c.Value] > 0 {
-				return fail(fmt.Errorf("cannot remove option %q: %d record(s) hold it now; run mops plan again", c.Value, n[c.Value]))
+				return fail(fmt.Errorf("cannot %s option %q: %d record(s) hold it now; run mops plan again", c.Action, c.Value, n[c.Value]))
 			}
 		}
 		snap, err := prov.Read(ctx, live.ReadRequest{Bindings: []live.Binding{c.Target}})
