@@ -125,7 +125,42 @@ func smallArrayKey(a *ast.Array) (arrayKey, bool) {
 // run-constant rules, and of run-constant functions by their arguments.
 // It is not safe for concurrent use: each worker of a run keeps its own, so
 // lookups take no lock (a constant is then computed once per worker).
+//
+// A function called with a document's own values (a campaign's name, its
+// dates, its objects) adds an entry that no other document may ever use,
+// and holds those values for the rest of the run: a run would grow with
+// its documents. So a value enters on probation, in a table that is
+// emptied when full, and moves to the lasting table on its first reuse.
 type sharedCache struct {
+	lasting, probation cacheTrie
+}
+
+// maxProbation bounds the values on probation.
+const maxProbation = 4096
+
+func (s *sharedCache) get(ref ast.Ref) (*ast.Term, bool, bool) {
+	if v, undefined, ok := s.lasting.get(ref); ok {
+		return v, undefined, ok
+	}
+	v, undefined, ok := s.probation.get(ref)
+	if ok && s.lasting.size < maxShared {
+		s.lasting.put(ref, v) // reused: it lasts
+	}
+	return v, undefined, ok
+}
+
+func (s *sharedCache) put(ref ast.Ref, v *ast.Term) bool {
+	if s.lasting.size >= maxShared {
+		return false
+	}
+	if s.probation.size >= maxProbation {
+		s.probation = cacheTrie{}
+	}
+	return s.probation.put(ref, v)
+}
+
+// cacheTrie holds values by the terms of their keys.
+type cacheTrie struct {
 	root cacheNode
 	size int
 }
@@ -137,11 +172,10 @@ type cacheNode struct {
 	undefined bool
 }
 
-// maxShared bounds the shared cache (functions called with per-document
-// arguments add an entry per distinct argument).
+// maxShared bounds the lasting values of the shared cache.
 const maxShared = 200_000
 
-func (s *sharedCache) get(ref ast.Ref) (*ast.Term, bool, bool) {
+func (s *cacheTrie) get(ref ast.Ref) (*ast.Term, bool, bool) {
 	n := &s.root
 	if !eachKeyTerm(ref, func(v ast.Value) bool {
 		k, ok := cacheableKey(v)
@@ -155,10 +189,7 @@ func (s *sharedCache) get(ref ast.Ref) (*ast.Term, bool, bool) {
 	return n.value, n.undefined, n.set
 }
 
-func (s *sharedCache) put(ref ast.Ref, v *ast.Term) bool {
-	if s.size >= maxShared {
-		return false
-	}
+func (s *cacheTrie) put(ref ast.Ref, v *ast.Term) bool {
 	n := &s.root
 	if !eachKeyTerm(ref, func(v ast.Value) bool {
 		k, ok := cacheableKey(v)
