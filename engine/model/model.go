@@ -136,6 +136,15 @@ func (d *Document) Root() *yaml.Node {
 	return d.root.node
 }
 
+// Source returns the content of the document's file, as loading read it
+// (nil for a document built without one).
+func (d *Document) Source() []byte {
+	if d.root == nil {
+		return nil
+	}
+	return d.root.src
+}
+
 // Key returns the document's kind and name.
 func (d *Document) Key() Key { return Key{Kind: d.Kind, Name: d.Name} }
 

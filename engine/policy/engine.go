@@ -3,15 +3,10 @@ package policy
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
-	"runtime"
-	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -23,16 +18,28 @@ import (
 	"github.com/mops-dev/mops/engine/source"
 )
 
-// DefaultTimeout bounds a whole evaluation run (and each `mops test` test).
+// DefaultTimeout bounds the evaluation of one document (and each `mops
+// test` test).
 const DefaultTimeout = 10 * time.Second
+
+// RunTimePerDocument is what the time limit of a whole run grows by with
+// each document: a run of n documents stops after Options.Timeout + n ×
+// RunTimePerDocument (about 17 minutes for 100,000, a hundred times what
+// the built-in policies take), so a repository never fails for being big,
+// while a policy that is slow on every document still ends.
+const RunTimePerDocument = 10 * time.Millisecond
 
 // Options configure the policy engine.
 type Options struct {
 	// Today is the run's date: policies see it as input.today and
 	// time.now_ns returns its midnight UTC. Zero means the current date.
 	Today time.Time
-	// Timeout bounds a whole Evaluate run; 0 means DefaultTimeout.
+	// Timeout bounds the evaluation of one document; 0 means
+	// DefaultTimeout. A document past it is a policy.timeout finding.
 	Timeout time.Duration
+	// RunTimeout bounds a whole run; 0 means Timeout + RunTimePerDocument
+	// for each document. A run past it stops with an error.
+	RunTimeout time.Duration
 	// MemoryLimit bounds how many bytes an Evaluate run may grow the heap
 	// by; 0 means DefaultMemoryLimit.
 	MemoryLimit uint64
@@ -52,11 +59,11 @@ type Options struct {
 	// --changed-since or --base). A document whose kind and name exist
 	// there sees that version as input.base, for change-aware rules.
 	Base *model.Bundle
-	// Changed, when set, says whether a file differs from the base
-	// revision; every document then sees it as input.changed (true or
+	// Changed, when set, says whether a document's file differs from the
+	// base revision; every document then sees it as input.changed (true or
 	// false), and history-aware rules spare what a change does not touch.
 	// Unset, input.changed is absent: the run knows no base.
-	Changed func(file string) bool
+	Changed func(d *model.Document) bool
 }
 
 func (o Options) today() time.Time {
@@ -73,6 +80,13 @@ func (o Options) memoryLimit() uint64 {
 		return o.MemoryLimit
 	}
 	return DefaultMemoryLimit
+}
+
+func (o Options) runTimeout(docs int) time.Duration {
+	if o.RunTimeout > 0 {
+		return o.RunTimeout
+	}
+	return o.timeout() + time.Duration(docs)*RunTimePerDocument
 }
 
 func (o Options) timeout() time.Duration {
@@ -96,9 +110,9 @@ type Engine struct {
 	known  map[string]bool
 	rules  []RuleInfo
 	consts *constTrie
-	// lazyCampaigns is set when no policy reads campaigns from input.index:
-	// each campaign's Rego value is then built only while it is evaluated.
-	lazyCampaigns bool
+	// campaignReads is what the repository's policies read of campaigns
+	// through input.index (indexuse.go).
+	campaignReads indexReads
 	// repoPkgs are the packages of the repository's policies, which the
 	// quota and the built-in rule ids limit (untrusted.go).
 	repoPkgs map[string]bool
@@ -143,20 +157,23 @@ func newEngine(ctx context.Context, opts Options, all regoModules, caps *ast.Cap
 		return nil, err
 	}
 
-	e := &Engine{opts: opts, targets: discoverTargets(c), consts: runConstants(c), byKind: map[model.Kind]*prepared{},
-		lazyCampaigns: !indexesKind(all, model.KindCampaign)}
+	e := &Engine{opts: opts, targets: discoverTargets(c), consts: runConstants(c), byKind: map[model.Kind]*prepared{}}
 	e.rules = append(rulesOf(all), engineRules()...)
 	sortRules(e.rules)
 	e.known = knownRules(all, e.rules)
 	e.repoPkgs = map[string]bool{}
 	builtin := regoModules{}
-	for name, m := range all {
-		if strings.HasPrefix(name, builtinPrefix) {
+	var compiledBuiltin, compiledRepo []*ast.Module
+	for _, name := range sortedKeys(all) {
+		if m := all[name]; strings.HasPrefix(name, builtinPrefix) {
 			builtin[name] = m
+			compiledBuiltin = append(compiledBuiltin, c.Modules[name])
 		} else {
 			e.repoPkgs[strings.TrimPrefix(m.Package.Path.String(), "data.")] = true
+			compiledRepo = append(compiledRepo, c.Modules[name])
 		}
 	}
+	e.campaignReads = indexReadsOf(compiledBuiltin, compiledRepo, string(model.KindCampaign))
 	e.reserved = reserve(append(rulesOf(builtin), engineRules()...))
 
 	// One query per set of applicable targets: most rules start with
@@ -262,7 +279,7 @@ func (e *Engine) ForRun(base *model.Bundle, addedAt func(doc *model.Document, w 
 }
 
 // WithChanged returns the engine with Options.Changed set for a run.
-func (e *Engine) WithChanged(changed func(file string) bool) *Engine {
+func (e *Engine) WithChanged(changed func(d *model.Document) bool) *Engine {
 	c := *e
 	c.opts.Changed = changed
 	return &c
@@ -286,104 +303,6 @@ func (e *Engine) Rules() []RuleInfo { return e.rules }
 // or memory limit passed, or a policy failed at run time.
 func (e *Engine) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Finding, error) {
 	return e.EvaluateOnly(ctx, b, nil)
-}
-
-// EvaluateOnly is Evaluate for the documents of b that only accepts (all
-// when only is nil); the others still make up input.index. The scorecard
-// checks a commit's new campaigns this way against the repository as it
-// was, without checking every governance document again.
-func (e *Engine) EvaluateOnly(ctx context.Context, b *model.Bundle, only func(*model.Document) bool) ([]source.Finding, error) {
-	ctx, cancel := context.WithTimeout(ctx, e.opts.timeout())
-	defer cancel()
-	ctx, stopWatch := watchMemory(ctx, e.opts.memoryLimit())
-	defer stopWatch()
-	ctx = withRunCache(ctx)
-
-	today := e.opts.today()
-	docs := make([]*model.Document, 0, len(b.Docs)+1)
-	if b.Project != nil {
-		docs = append(docs, b.Project)
-	}
-	docs = append(docs, b.Docs...)
-	lazy := func(d *model.Document) bool { return e.lazyCampaigns && d.Kind == model.KindCampaign }
-	in, err := buildInputs(docs, b.Project, today.Format(dateLayout), e.opts.Base, lazy)
-	if err != nil {
-		return nil, fmt.Errorf("policy input: %w", err)
-	}
-	in.changed = e.opts.Changed
-	if only != nil {
-		docs = slices.DeleteFunc(docs, func(d *model.Document) bool { return !only(d) })
-	}
-
-	// One cancellation for the run rather than a watcher per evaluation.
-	stop := topdown.NewCancel()
-	go func() {
-		<-ctx.Done()
-		stop.Cancel()
-	}()
-
-	results := make([][]reported, len(docs))
-	// Without an explicit limit OPA would watch the context once per
-	// evaluation; the run's one watcher (above) serves them all.
-	var (
-		next     atomic.Int64
-		errOnce  sync.Once
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	workers := min(runtime.GOMAXPROCS(0), max(len(docs), 1))
-	for range workers {
-		wg.Go(func() {
-			shared := &sharedCache{} // per worker: no locking
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(docs) || ctx.Err() != nil {
-					return
-				}
-				fs, err := e.evalDoc(ctx, docs[i], in, today, stop, shared)
-				if err != nil {
-					errOnce.Do(func() { firstErr = err; cancel() })
-					return
-				}
-				results[i] = fs
-			}
-		})
-	}
-	wg.Wait()
-	if firstErr == nil && ctx.Err() != nil {
-		firstErr = e.timeoutError(ctx, "")
-	}
-	if firstErr != nil {
-		return nil, firstErr
-	}
-
-	w := newWaiverCheck(e, b, today)
-	q := e.newQuota()
-	var out []source.Finding
-	for i, d := range docs {
-		var fs []source.Finding
-		for _, r := range results[i] {
-			fs = append(fs, q.admit(r)...)
-		}
-		out = append(out, w.apply(d, fs)...)
-	}
-	out = append(out, q.exceeded()...)
-	source.Sort(out)
-	return out, nil
-}
-
-func (e *Engine) timeoutError(ctx context.Context, file string) error {
-	where := ""
-	if file != "" {
-		where = " (while checking " + file + ")"
-	}
-	switch cause := context.Cause(ctx); {
-	case errors.Is(cause, context.DeadlineExceeded):
-		return fmt.Errorf("policy evaluation stopped at the time limit of %s%s: a policy loops or is too slow", e.opts.timeout(), where)
-	case errors.Is(cause, ErrMemoryLimit):
-		return fmt.Errorf("policy evaluation stopped at the %w%s: a policy builds values too large", cause, where)
-	}
-	return fmt.Errorf("policy evaluation: %w", ctx.Err())
 }
 
 // reported is what one policy package reported about one document.
@@ -414,8 +333,8 @@ func (e *Engine) evalDoc(ctx context.Context, d *model.Document, in *inputs, tod
 		rego.EvalMetrics(metrics.NoOp()),
 	)
 	if err != nil {
-		if topdown.IsCancel(err) || ctx.Err() != nil {
-			return nil, e.timeoutError(ctx, d.File)
+		if topdown.IsCancel(err) {
+			return nil, err // the caller knows which limit passed
 		}
 		return nil, fmt.Errorf("evaluate policies on %s (%s): %w", d.File, d.Key(), err)
 	}

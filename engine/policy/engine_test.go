@@ -3,7 +3,9 @@ package policy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -196,24 +198,73 @@ func TestCompileErrorNamesFileAndLine(t *testing.T) {
 	}
 }
 
-func TestSlowPolicyIsCutOff(t *testing.T) {
+// TestSlowDocumentIsAFinding: a policy too slow for one document is a
+// policy.timeout finding at that document, and every other document is
+// still checked.
+func TestSlowDocumentIsAFinding(t *testing.T) {
 	dir := repoPolicy(t, "slow.rego", `package mops.slow
 
 deny contains {"rule": "slow.loop", "message": "never"} if {
+	input.kind == "Project"
 	some i in numbers.range(1, 100000)
 	some j in numbers.range(1, 100000)
 	some k in numbers.range(1, 100000)
 	i + j + k < 0
 }
+
+warn contains {"rule": "slow.checked", "message": "checked"} if input.kind == "SLA"
 `)
 	e, err := New(context.Background(), Options{RepoPolicies: os.DirFS(dir), RepoPolicyDirs: []string{"policies"}, Timeout: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
+	b := loadBundle(t, dir)
+	start := time.Now()
+	fs, err := e.Evaluate(context.Background(), b)
+	if err != nil {
+		t.Fatalf("a slow document stopped the run: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %s to stop", d)
+	}
+	var timeouts []string
+	checked := 0
+	for _, f := range fs {
+		switch f.Rule {
+		case RuleTimeout:
+			timeouts = append(timeouts, fmt.Sprintf("%s:%d %s", f.File, f.Line, f.Message))
+		case "slow.checked":
+			checked++
+		}
+	}
+	want := []string{"mops.yaml:1 policy evaluation of this document stopped at its time limit of 300ms: a policy loops or is too slow for it"}
+	if !slices.Equal(timeouts, want) {
+		t.Errorf("timeouts %q, want %q", timeouts, want)
+	}
+	if slas := len(b.ByKind(model.KindSLA)); checked != slas || slas == 0 {
+		t.Errorf("%d of %d SLAs checked", checked, slas)
+	}
+}
+
+// TestSlowRunStops: a run that is slow on every document stops at the
+// run's limit, with an error naming a document it was checking.
+func TestSlowRunStops(t *testing.T) {
+	dir := repoPolicy(t, "slow.rego", `package mops.slow
+
+deny contains {"rule": "slow.loop", "message": "never"} if {
+	some i in numbers.range(1, 100000)
+	some j in numbers.range(1, 100000)
+	i + j < 0
+}
+`)
+	e, err := New(context.Background(), Options{RepoPolicies: os.DirFS(dir), RepoPolicyDirs: []string{"policies"}, Timeout: time.Minute, RunTimeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
 	_, err = e.Evaluate(context.Background(), loadBundle(t, dir))
-	if err == nil || !strings.Contains(err.Error(), "policy evaluation stopped at the time limit of 300ms") {
-		t.Fatalf("want a time-limit error, got %v", err)
+	if err == nil || !strings.Contains(err.Error(), "policy evaluation stopped at the time limit of 300ms for the whole run (while checking ") {
+		t.Fatalf("want the run's time limit, got %v", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %s to stop", d)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mops-dev/mops/engine/model"
 )
 
 // TestHistoryAwareCampaigns is the case: lead-source deprecates
@@ -46,11 +48,11 @@ func TestHistoryAwareCampaigns(t *testing.T) {
 	asWarn := strings.Replace(history[0], "campaign.taxonomy", "campaign.history-value", 1)
 	for _, tc := range []struct {
 		name    string
-		changed func(string) bool
+		changed func(*model.Document) bool
 		want    []string
 	}{
-		{"pull request edits the file", func(f string) bool { return f == fx.dest }, []string{history[0], spring[0]}},
-		{"pull request leaves it alone", func(f string) bool { return f == "taxonomies.yaml" }, spring},
+		{"pull request edits the file", func(d *model.Document) bool { return d.File == fx.dest }, []string{history[0], spring[0]}},
+		{"pull request leaves it alone", func(d *model.Document) bool { return d.File == "taxonomies.yaml" }, spring},
 		{"no base revision", nil, []string{asWarn, spring[0]}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -21,6 +21,8 @@ import (
 //
 // The index is converted to Rego values once per run and shared by every
 // document's input, so a run costs one conversion, not one per document.
+// Campaigns are in the index only as far as some policy reads them there
+// (indexuse.go).
 
 // Input keys the engine adds to each document.
 const (
@@ -40,41 +42,92 @@ type inputs struct {
 	values  map[*model.Document]ast.Object
 	// base holds the base revision's version of documents, by key.
 	base map[model.Key]*ast.Term
-	// changed, when set, says whether a file differs from the base
-	// revision (input.changed).
-	changed func(file string) bool
+	// changed, when set, says whether a document's file differs from the
+	// base revision (input.changed).
+	changed func(d *model.Document) bool
 }
 
-// buildInputs converts every document of b once and builds the index.
+// Entry is a document's entry in input.index: what the policies read of
+// it (see indexuse.go).
+type Entry struct {
+	key   model.Key
+	value *ast.Term
+}
+
+// Indexes reports whether the policies read anything of the documents of
+// kind k through input.index, so that a run must be given an Entry for
+// each that its bundle does not hold.
+func (e *Engine) Indexes(k model.Kind) bool {
+	return k != model.KindCampaign || !e.campaignReads.none()
+}
+
+// Entry returns d's entry in input.index, and false when the policies
+// read nothing of its kind there.
+func (e *Engine) Entry(d *model.Document) (Entry, bool, error) {
+	if d.Kind == "" || d.Name == "" || !e.Indexes(d.Kind) {
+		return Entry{}, false, nil
+	}
+	v, err := indexValue(d, e.campaignReads)
+	if err != nil {
+		return Entry{}, false, err
+	}
+	return Entry{key: d.Key(), value: ast.NewTerm(v)}, true, nil
+}
+
+// indexValue is the value of d in input.index: campaigns projected to the
+// fields the policies read of them, every other kind whole.
+func indexValue(d *model.Document, reads indexReads) (ast.Object, error) {
+	if d.Kind != model.KindCampaign || reads.whole {
+		return toObject(d)
+	}
+	v, err := ast.InterfaceToValue(reads.fields.project(d.Value))
+	if err != nil {
+		return nil, fmt.Errorf("convert %s %s: %w", d.File, d.Key(), err)
+	}
+	return v.(ast.Object), nil
+}
+
+// buildInputs converts the documents once and builds the index from them
+// and extra, in that order (the first of duplicates wins; loading reports
+// the others).
 //
-// Documents for which lazy is true are left out of the index and converted
-// only when evaluated (see Engine.lazyCampaigns).
-func buildInputs(docs []*model.Document, project *model.Document, today string, base *model.Bundle, lazy func(*model.Document) bool) (*inputs, error) {
+// A campaign's own value is converted only while it is evaluated, and the
+// index holds only what the policies read of campaigns (reads): a run then
+// holds no campaign whole.
+func buildInputs(docs []*model.Document, project *model.Document, today string, base *model.Bundle, reads indexReads, extra []Entry) (*inputs, error) {
 	in := &inputs{values: make(map[*model.Document]ast.Object, len(docs)), today: ast.StringTerm(today)}
 	byKind := map[model.Kind]ast.Object{}
 	var kinds []model.Kind
+	add := func(e Entry) {
+		names, ok := byKind[e.key.Kind]
+		if !ok {
+			names = ast.NewObject()
+			byKind[e.key.Kind] = names
+			kinds = append(kinds, e.key.Kind)
+		}
+		key := ast.StringTerm(e.key.Name)
+		if names.Get(key) == nil {
+			names.Insert(key, e.value)
+		}
+	}
 	for _, d := range docs {
-		if lazy(d) {
+		campaign := d.Kind == model.KindCampaign
+		if campaign && reads.none() {
 			continue
 		}
-		obj, err := toObject(d)
+		obj, err := indexValue(d, reads)
 		if err != nil {
 			return nil, err
 		}
-		in.values[d] = obj
-		if d.Kind == "" || d.Name == "" {
-			continue
+		if !campaign || reads.whole {
+			in.values[d] = obj // the index entry is the document's value
 		}
-		names, ok := byKind[d.Kind]
-		if !ok {
-			names = ast.NewObject()
-			byKind[d.Kind] = names
-			kinds = append(kinds, d.Kind)
+		if d.Kind != "" && d.Name != "" {
+			add(Entry{key: d.Key(), value: ast.NewTerm(obj)})
 		}
-		key := ast.StringTerm(d.Name)
-		if names.Get(key) == nil { // the first of duplicates wins; load reports the rest
-			names.Insert(key, ast.NewTerm(obj))
-		}
+	}
+	for _, e := range extra {
+		add(e)
 	}
 	index := ast.NewObject()
 	for _, k := range kinds {
@@ -140,7 +193,7 @@ func (in *inputs) of(d *model.Document) (ast.Value, error) {
 		obj.Insert(ast.StringTerm(keyBase), b)
 	}
 	if in.changed != nil {
-		obj.Insert(ast.StringTerm(keyChanged), ast.BooleanTerm(in.changed(d.File)))
+		obj.Insert(ast.StringTerm(keyChanged), ast.BooleanTerm(in.changed(d)))
 	}
 	return obj, nil
 }

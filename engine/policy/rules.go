@@ -31,6 +31,7 @@ const (
 	RuleInvalidFinding    = "policy.invalid-finding"
 	RuleImpersonation     = "policy.impersonation"
 	RuleTooManyFindings   = "policy.too-many-findings"
+	RuleTimeout           = "policy.timeout"
 )
 
 // MaxWaiverDays is how far after the day it was added a waiver may run.
@@ -47,6 +48,7 @@ func engineRules() []RuleInfo {
 		{RuleInvalidFinding, source.Deny, "A policy's deny or warn set holds only objects with a dotted lower-case rule id and a message.", "engine"},
 		{RuleImpersonation, source.Deny, "A repository policy reports under rule ids of its own, never under a built-in prefix (campaign., waiver., ...).", "engine"},
 		{RuleTooManyFindings, source.Deny, "A repository policy package reports at most 5000 findings (2 MiB of them) in a run.", "engine"},
+		{RuleTimeout, source.Deny, "The policies finish with each document within the time limit (10 seconds by default).", "engine"},
 	}
 }
 

@@ -69,17 +69,18 @@ func waivable(rule string) bool {
 	return !strings.HasPrefix(rule, "waiver.") && !strings.HasPrefix(rule, "policy.")
 }
 
-// apply checks d's waivers, marks the findings that a valid, unexpired
-// waiver covers, and adds findings about the waivers themselves.
-func (w *waiverCheck) apply(d *model.Document, fs []source.Finding) []source.Finding {
+// check checks d's waivers: it returns the rules the valid, unexpired ones
+// silence, and findings about the waivers themselves.
+func (w *waiverCheck) check(d *model.Document) (map[string]Waiver, []source.Finding) {
 	waivers := waiversOf(d)
 	if len(waivers) == 0 {
-		return fs
+		return nil, nil
 	}
 	active := map[string]Waiver{}
+	var out []source.Finding
 	for _, wv := range waivers {
-		problems := w.check(d, wv)
-		fs = append(fs, problems...)
+		problems := w.problems(d, wv)
+		out = append(out, problems...)
 		if len(problems) > 0 {
 			continue // an invalid or expired waiver silences nothing
 		}
@@ -87,18 +88,23 @@ func (w *waiverCheck) apply(d *model.Document, fs []source.Finding) []source.Fin
 			active[wv.Rule] = wv
 		}
 	}
+	return active, out
+}
+
+// markWaived marks the findings of fs that a waiver of active covers.
+func markWaived(fs []source.Finding, active map[string]Waiver) {
 	for i, f := range fs {
 		if wv, ok := active[f.Rule]; ok && waivable(f.Rule) {
 			fs[i].Waived = true
 			fs[i].WaiverReason = fmt.Sprintf("%s (waived until %s, approved by %s)", wv.Reason, wv.Until, wv.ApprovedBy)
 		}
 	}
-	return fs
 }
 
-// check returns the findings about one waiver. A waiver with any finding
-// silences nothing: it is invalid, expired, or names a rule no finding has.
-func (w *waiverCheck) check(d *model.Document, wv Waiver) []source.Finding {
+// problems returns the findings about one waiver. A waiver with any
+// finding silences nothing: it is invalid, expired, or names a rule no
+// finding has.
+func (w *waiverCheck) problems(d *model.Document, wv Waiver) []source.Finding {
 	var out []source.Finding
 	var missing []string
 	for _, f := range []struct{ name, v string }{{"rule", wv.Rule}, {"until", wv.Until}, {"reason", wv.Reason}, {"approvedBy", wv.ApprovedBy}} {

@@ -77,17 +77,29 @@ func compilePolicies(ctx context.Context, dir string, today time.Time) *pendingE
 }
 
 func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Finding, error) {
+	e, findings, err := s.engine(ctx, b)
+	if e == nil {
+		return findings, err
+	}
+	return e.Evaluate(ctx, b)
+}
+
+// engine returns the policy engine ready for a run over b: with the
+// repository's policies, the base revision and waiver dating. When the
+// policies cannot run (a repository policy does not compile), it returns
+// a nil engine and the findings that say why.
+func (s policyStage) engine(ctx context.Context, b *model.Bundle) (*policy.Engine, []source.Finding, error) {
 	proj, err := b.ProjectSpec()
 	if err != nil {
 		proj = model.Project{} // the schema stage reports what is wrong
 	}
 	var (
 		base    *model.Bundle
-		changed func(string) bool
+		changed func(*model.Document) bool
 	)
 	if s.baseRef != "" {
 		if base, changed, err = baseBundle(s.dir, s.baseRef, b); err != nil {
-			return nil, fmt.Errorf("base revision: %w", err)
+			return nil, nil, fmt.Errorf("base revision: %w", err)
 		}
 	}
 	var e *policy.Engine
@@ -98,7 +110,7 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 	}
 	var ce *policy.CompileError
 	if errors.As(err, &ce) {
-		return compileFindings(s.dir, ce), nil
+		return nil, compileFindings(s.dir, ce), nil
 	}
 	if err != nil {
 		f := source.Finding{Rule: RulePolicy, Severity: source.Deny, File: load.ProjectFile, Message: err.Error()}
@@ -106,16 +118,16 @@ func (s policyStage) Evaluate(ctx context.Context, b *model.Bundle) ([]source.Fi
 		if errors.As(err, &fe) && b.Project != nil {
 			f = f.At(b.Project.PosOf(fmt.Sprintf("spec.policies[%d]", fe.Index)))
 		}
-		return []source.Finding{f}, nil
+		return nil, []source.Finding{f}, nil
 	}
-	return e.ForRun(base, waiverDates(s.dir, b)).WithChanged(changed).Evaluate(ctx, b)
+	return e.ForRun(base, waiverDates(s.dir)).WithChanged(changed), nil, nil
 }
 
 // baseBundle loads, at git revision ref, the files that hold the documents
 // change-aware rules compare (taxonomies, lifecycle models, consent
-// policies) in head, and tells which of head's files differ from ref
+// policies) in head, and tells which documents' files differ from ref
 // (history-aware rules spare campaigns a change leaves alone).
-func baseBundle(dir, ref string, head *model.Bundle) (*model.Bundle, func(string) bool, error) {
+func baseBundle(dir, ref string, head *model.Bundle) (*model.Bundle, func(*model.Document) bool, error) {
 	repo, err := gitrepo.Open(dir)
 	if err != nil {
 		return nil, nil, err
@@ -128,7 +140,7 @@ func baseBundle(dir, ref string, head *model.Bundle) (*model.Bundle, func(string
 	if err != nil {
 		return nil, nil, err
 	}
-	changed := func(file string) bool { return !snap.Same(file, head.Sources[file]) }
+	changed := func(d *model.Document) bool { return !snap.Same(d.File, d.Source()) }
 	want := []string{} // non-nil: load these files only, even none
 	for _, d := range head.Docs {
 		switch d.Kind {
@@ -153,7 +165,7 @@ func baseBundle(dir, ref string, head *model.Bundle) (*model.Bundle, func(string
 //
 // The repository is opened on the first waiver, so runs without waivers
 // never touch git.
-func waiverDates(dir string, b *model.Bundle) func(*model.Document, policy.Waiver) time.Time {
+func waiverDates(dir string) func(*model.Document, policy.Waiver) time.Time {
 	open := sync.OnceValues(func() (*gitrepo.Repo, error) { return gitrepo.Open(dir) })
 	var mu sync.Mutex
 	blamed := map[string][]gitrepo.Line{}
@@ -174,7 +186,7 @@ func waiverDates(dir string, b *model.Bundle) func(*model.Document, policy.Waive
 			return time.Time{}
 		}
 		l := lines[pos.Line-1]
-		if text, _ := source.Line(b.Sources[d.File], pos.Line); l.Text != text {
+		if text, _ := source.Line(d.Source(), pos.Line); l.Text != text {
 			return time.Time{}
 		}
 		return l.Date
