@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
@@ -97,26 +98,33 @@ type projectConfig struct {
 // repository's content is a finding.
 func Load(fsys fs.FS, opts Options) (*model.Bundle, []source.Finding, error) {
 	l := &loader{fsys: fsys, opts: opts, bundle: &model.Bundle{Sources: map[string][]byte{}}}
+	if err := l.load(); err != nil {
+		return nil, nil, err
+	}
+	return l.bundle, l.findings, nil
+}
+
+func (l *loader) load() error {
 	if l.opts.AliasBudget <= 0 {
 		l.opts.AliasBudget = DefaultAliasBudget
 	}
 	cfg, err := l.project()
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	if l.opts.MaxFileSize <= 0 {
 		l.opts.MaxFileSize = cmpOr(cfg.MaxFileSize, DefaultMaxFileSize)
 	}
 	l.opts.MaxFileSize = repofs.Limit(l.opts.MaxFileSize)
 	if err := l.walkAndParse(cfg); err != nil {
-		return nil, nil, err
+		return err
 	}
 	l.checkDuplicates()
 	for _, fs := range l.checked {
 		l.findings = append(l.findings, fs...)
 	}
 	source.Sort(l.findings)
-	return l.bundle, l.findings, nil
+	return nil
 }
 
 func cmpOr(v, def int64) int64 {
@@ -134,6 +142,12 @@ type loader struct {
 	shallow  []Name
 	// checked holds Options.Check's findings of bundle.Docs[i] at i.
 	checked [][]source.Finding
+	// split is set for LoadSplit: campaigns go to campaigns, not the
+	// bundle, and up to readAhead bytes of campaign files are kept from
+	// the first reading for the second (held counts them).
+	split     bool
+	campaigns []CampaignFile
+	held      atomic.Int64
 }
 
 func (l *loader) add(f source.Finding) {
@@ -162,7 +176,7 @@ func (l *loader) project() (projectConfig, error) {
 		return cfg, fmt.Errorf("read %s: %w", ProjectFile, err)
 	}
 	l.bundle.Files++
-	res := parseFile(ProjectFile, data, int64(len(data))+1, l.opts.AliasBudget)
+	res := parseFile(ProjectFile, data, int64(len(data))+1, l.opts.AliasBudget, true)
 	l.bundle.Sources[ProjectFile] = data
 	for _, f := range res.findings {
 		l.add(f)
@@ -324,7 +338,7 @@ func (l *loader) walkAndParse(cfg projectConfig) error {
 func (l *loader) merge(files []string, results []fileResult) {
 	l.bundle.Files += len(files)
 	for i, r := range results {
-		if r.data != nil {
+		if r.data != nil && !r.campaigns {
 			l.bundle.Sources[files[i]] = r.data
 		}
 		for _, f := range r.findings {
@@ -332,26 +346,43 @@ func (l *loader) merge(files []string, results []fileResult) {
 		}
 		l.shallow = append(l.shallow, r.shallow...)
 		l.bundle.Shallow += len(r.shallow)
+		if r.campaigns {
+			l.campaigns = append(l.campaigns, CampaignFile{Path: files[i], data: r.data})
+			continue
+		}
+		var campaigns *CampaignFile
 		for j, d := range r.docs {
 			if d.Kind == model.KindProject {
 				l.add(source.Finding{Message: "a Project document belongs only in mops.yaml at the repository root", Kind: string(d.Kind), Name: d.Name}.At(d.PosOf("kind")))
 				continue
 			}
-			l.bundle.Docs = append(l.bundle.Docs, d)
 			var checked []source.Finding
 			if r.checked != nil {
 				checked = r.checked[j]
 			}
+			if l.split && d.Kind == model.KindCampaign {
+				if campaigns == nil {
+					l.campaigns = append(l.campaigns, CampaignFile{Path: files[i]})
+					campaigns = &l.campaigns[len(l.campaigns)-1]
+				}
+				campaigns.Docs = append(campaigns.Docs, d)
+				campaigns.Checked = append(campaigns.Checked, checked)
+				continue
+			}
+			l.bundle.Docs = append(l.bundle.Docs, d)
 			l.checked = append(l.checked, checked)
 		}
 	}
 }
 
 type fileResult struct {
-	data     []byte
-	docs     []*model.Document
-	shallow  []Name
-	findings []source.Finding
+	// campaigns is set for a file of campaigns a split load leaves for
+	// later (see Split).
+	campaigns bool
+	data      []byte
+	docs      []*model.Document
+	shallow   []Name
+	findings  []source.Finding
 	// checked holds Options.Check's findings of docs[i] at i.
 	checked [][]source.Finding
 }
@@ -362,17 +393,17 @@ func (l *loader) readAndParse(p string, d fs.DirEntry) fileResult {
 			return fileResult{shallow: names}
 		}
 	}
-	f, err := l.fsys.Open(p)
-	if err != nil {
-		return fileResult{findings: []source.Finding{readError(p, err)}}
+	data, problem := l.read(p)
+	if problem != nil {
+		return fileResult{findings: []source.Finding{*problem}}
 	}
-	defer f.Close()
-	data, err := repofs.ReadCapped(f, l.opts.MaxFileSize)
-	if errors.Is(err, repofs.ErrTooLarge) {
-		return fileResult{findings: []source.Finding{tooLarge(p, l.opts.MaxFileSize)}}
-	}
-	if err != nil {
-		return fileResult{findings: []source.Finding{readError(p, err)}}
+	if l.split {
+		if _, ok := scanCampaigns(p, data); ok {
+			if l.held.Add(int64(len(data))) > readAhead {
+				data = nil // read it again when its turn comes
+			}
+			return fileResult{campaigns: true, data: data}
+		}
 	}
 	if l.opts.Shallow != nil && l.opts.Shallow(p, data) {
 		if docs, ok := scanCampaigns(p, data); ok {
@@ -382,7 +413,34 @@ func (l *loader) readAndParse(p string, d fs.DirEntry) fileResult {
 			return fileResult{data: data, shallow: docs}
 		}
 	}
-	res := parseFile(p, data, l.opts.MaxFileSize, l.opts.AliasBudget)
+	return l.parse(p, data, false)
+}
+
+// read reads file p, or tells why it cannot.
+func (l *loader) read(p string) ([]byte, *source.Finding) {
+	f, err := l.fsys.Open(p)
+	if err != nil {
+		problem := readError(p, err)
+		return nil, &problem
+	}
+	defer f.Close()
+	data, err := repofs.ReadCapped(f, l.opts.MaxFileSize)
+	if errors.Is(err, repofs.ErrTooLarge) {
+		problem := tooLarge(p, l.opts.MaxFileSize)
+		return nil, &problem
+	}
+	if err != nil {
+		problem := readError(p, err)
+		return nil, &problem
+	}
+	return data, nil
+}
+
+// parse parses file p and checks its documents (Options.Check). With keep
+// set, each document keeps its node tree rather than parsing it again
+// from data when a position is wanted.
+func (l *loader) parse(p string, data []byte, keep bool) fileResult {
+	res := parseFile(p, data, l.opts.MaxFileSize, l.opts.AliasBudget, keep)
 	if l.opts.Check != nil && len(res.docs) > 0 {
 		res.checked = make([][]source.Finding, len(res.docs))
 		for i, d := range res.docs {
@@ -411,50 +469,66 @@ func isProblem(err error) bool {
 // checkDuplicates reports a second document with the same kind and name,
 // naming where the first one is.
 func (l *loader) checkDuplicates() {
-	// first is the earliest document of a key, by file and line: a parsed
-	// one (doc set) or a shallow one (namePos set). Positions inside a
-	// parsed document are only looked up for a duplicate, so the node trees
-	// stay unparsed in the common case.
-	type first struct {
-		order   source.Pos
-		doc     *model.Document
-		namePos source.Pos
-	}
-	namePos := func(f first) source.Pos {
-		if f.doc != nil {
-			return f.doc.PosOf("metadata.name")
-		}
-		return f.namePos
-	}
-	seen := make(map[model.Key]first, len(l.bundle.Docs)+len(l.shallow))
+	names := newNameCheck(len(l.bundle.Docs) + len(l.shallow))
 	for _, s := range l.shallow {
-		k := model.Key{Kind: s.Kind, Name: s.Name}
-		if f, dup := seen[k]; !dup || source.Less(s.Pos, f.order) {
-			seen[k] = first{order: s.Pos, namePos: s.Pos}
-		}
+		names.known(s)
 	}
 	kept := l.bundle.Docs[:0]
 	checked := l.checked[:0]
 	for i, d := range l.bundle.Docs {
-		if d.Name == "" {
-			kept = append(kept, d)
-			checked = append(checked, l.checked[i])
+		// Positions inside a parsed document are only looked up for a
+		// duplicate, so the node trees stay unparsed in the common case.
+		if f, dup := names.check(d.Key(), first{order: d.Start(), doc: d}, func() source.Pos { return d.PosOf("metadata.name") }); dup {
+			l.add(f)
 			continue
 		}
-		if f, dup := seen[d.Key()]; dup && source.Less(f.order, d.Start()) {
-			fp := namePos(f)
-			l.add(source.Finding{
-				Message: fmt.Sprintf("duplicate %s %s: already defined at %s:%d:%d; names are unique per kind", d.Kind, source.Quote(d.Name), fp.File, fp.Line, fp.Column),
-				Kind:    string(d.Kind), Name: d.Name, Path: "metadata.name",
-			}.At(d.PosOf("metadata.name")))
-			continue
-		}
-		seen[d.Key()] = first{order: d.Start(), doc: d}
 		kept = append(kept, d)
 		checked = append(checked, l.checked[i])
 	}
 	l.bundle.Docs = kept
 	l.checked = checked
+}
+
+// nameCheck finds documents whose kind and name an earlier one has.
+type nameCheck map[model.Key]first
+
+// first is the earliest document of a key, by file and line: a parsed one
+// (doc set) or one known by its name's position (namePos).
+type first struct {
+	order   source.Pos
+	doc     *model.Document
+	namePos source.Pos
+}
+
+func newNameCheck(n int) nameCheck { return make(nameCheck, n) }
+
+// known adds a document read without parsing.
+func (c nameCheck) known(s Name) {
+	k := model.Key{Kind: s.Kind, Name: s.Name}
+	if f, dup := c[k]; !dup || source.Less(s.Pos, f.order) {
+		c[k] = first{order: s.Pos, namePos: s.Pos}
+	}
+}
+
+// check adds a document of key, and returns its finding when it is a
+// duplicate; at gives where its name is.
+func (c nameCheck) check(key model.Key, doc first, at func() source.Pos) (source.Finding, bool) {
+	if key.Name == "" {
+		return source.Finding{}, false
+	}
+	if f, dup := c[key]; dup && source.Less(f.order, doc.order) {
+		fp := f.namePos
+		if f.doc != nil {
+			fp = f.doc.PosOf("metadata.name")
+		}
+		return source.Finding{
+			Rule: source.RuleLoad, Severity: source.Deny,
+			Message: fmt.Sprintf("duplicate %s %s: already defined at %s:%d:%d; names are unique per kind", key.Kind, source.Quote(key.Name), fp.File, fp.Line, fp.Column),
+			Kind:    string(key.Kind), Name: key.Name, Path: "metadata.name",
+		}.At(at()), true
+	}
+	c[key] = doc
+	return source.Finding{}, false
 }
 
 // lineCol returns the 1-based line and column of byte offset off in data.

@@ -21,7 +21,8 @@ var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
 // parseFile decodes every document of one file. It never panics on bad
 // input: every problem becomes a finding with the best position known.
-func parseFile(file string, data []byte, maxSize int64, aliasBudget int) (res fileResult) {
+// With keep set, each document keeps its node tree (see model.NewDocument).
+func parseFile(file string, data []byte, maxSize int64, aliasBudget int, keep bool) (res fileResult) {
 	fail := func(line, col int, format string, args ...any) fileResult {
 		res.findings = append(res.findings, source.Finding{
 			Rule: source.RuleLoad, Severity: source.Deny, File: file, Line: line, Column: col,
@@ -69,7 +70,7 @@ func parseFile(file string, data []byte, maxSize int64, aliasBudget int) (res fi
 		if len(root.Content) == 0 || isNull(root.Content[0]) {
 			continue // an empty document, or one holding only comments
 		}
-		doc, findings := document(file, index, &root, data, aliasBudget)
+		doc, findings := document(file, index, &root, data, aliasBudget, keep)
 		res.findings = append(res.findings, findings...)
 		if doc != nil {
 			res.docs = append(res.docs, doc)
@@ -85,7 +86,7 @@ func tooLarge(file string, maxSize int64) source.Finding {
 }
 
 // document checks one parsed document's shape and envelope.
-func document(file string, index int, root *yaml.Node, src []byte, aliasBudget int) (*model.Document, []source.Finding) {
+func document(file string, index int, root *yaml.Node, src []byte, aliasBudget int, keep bool) (*model.Document, []source.Finding) {
 	var out []source.Finding
 	add := func(n *yaml.Node, format string, args ...any) {
 		out = append(out, source.Finding{Rule: source.RuleLoad, Severity: source.Deny, File: file,
@@ -108,7 +109,7 @@ func document(file string, index int, root *yaml.Node, src []byte, aliasBudget i
 		return nil, out
 	}
 	value, _ := v.(map[string]any)
-	doc := model.NewDocument(file, index, root, src, value, file == ProjectFile)
+	doc := model.NewDocument(file, index, root, src, value, keep || file == ProjectFile)
 
 	apiVersion, _ := value["apiVersion"].(string)
 	kind, _ := value["kind"].(string)

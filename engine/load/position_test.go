@@ -28,7 +28,7 @@ func TestSyntaxErrorPositions(t *testing.T) {
 		{"unknown alias", "a: 1\nb: *nope\n", 2, 4, "unknown anchor"},
 		{"error in a second document", "a: 1\n---\nb: c: d\n", 3, 5, "mapping values are not allowed"},
 	} {
-		res := parseFile("x.yaml", []byte(c.src), 1<<20, DefaultAliasBudget)
+		res := parseFile("x.yaml", []byte(c.src), 1<<20, DefaultAliasBudget, false)
 		f := res.findings[len(res.findings)-1] // a syntax error ends parsing
 		if !strings.HasPrefix(f.Message, "invalid YAML") {
 			t.Errorf("%s: no syntax error: %+v", c.name, res.findings)
