@@ -40,7 +40,7 @@ Formats: ` + strings.Join(render.Formats(), ", "),
 			}
 			req.Dir, req.Now = ws.Dir, env.Now()
 			req.Note = func(err error) { fmt.Fprintf(env.Stderr, "mops: note: %s\n", source.Escape(err.Error())) }
-			report, _, err := validate.Repository(cmd.Context(), req)
+			report, err := validate.Repository(cmd.Context(), req)
 			if err != nil {
 				return err
 			}

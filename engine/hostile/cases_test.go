@@ -50,7 +50,7 @@ func (w *world) fifo(name string) {
 
 func cases() []hostileCase {
 	var all []hostileCase
-	for _, group := range [][]hostileCase{symlinks(), specialFiles(), sizes(), paths(), forging(), policySandbox(), impersonation(), sandboxServe(), yamlPositions(), credentials(), applyInputs()} {
+	for _, group := range [][]hostileCase{symlinks(), specialFiles(), sizes(), paths(), forging(), policySandbox(), impersonation(), sandboxServe(), yamlPositions(), credentials(), applyInputs(), streaming()} {
 		all = append(all, group...)
 	}
 	return all
@@ -580,6 +580,65 @@ func applyInputs() []hostileCase {
 				if err != nil || !strings.Contains(string(state), `"value": "a"`) {
 					t.Errorf("the forged intent's write was carried out (option a gone): %v\n%.2000s", err, state)
 				}
+			}},
+	}
+}
+
+// streaming: `mops validate` reads every campaign file twice (to tell
+// campaigns apart, then to check them one at a time) and reads the
+// repository's policies for what they take from other campaigns.
+func streaming() []hostileCase {
+	campaign := func(name, owner string) string {
+		return "apiVersion: mops.dev/v1\nkind: Campaign\nmetadata:\n  name: " + name + "\n  owner: " + owner + "\nspec: {}\n"
+	}
+	return []hostileCase{
+		{category: "streaming", name: "a campaign file links to a secret",
+			setup: func(w *world) {
+				w.write(map[string]string{"campaigns/a.yaml": campaign("a", "zed")})
+				w.link("campaigns/b.yaml", w.outside("secret.yaml"))
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"load", "campaigns/b.yaml", 0, "symlink points outside the repository"}}},
+		{category: "streaming", name: "a policy that reads other campaigns in ways hard to follow sees them whole",
+			setup: func(w *world) {
+				files := policy(`deny contains {"rule": "acme.peek", "message": sprintf("a is owned by %s", [v])} if {
+	input.kind == "Campaign"
+	input.metadata.name == "b"
+	walk(input.index, [p, v])
+	p == ["Campaign", "a", "metadata", "owner"]
+}
+`)
+				files["campaigns/a.yaml"] = campaign("a", "zed")
+				files["campaigns/b.yaml"] = campaign("b", "amy")
+				w.write(files)
+			},
+			args: []string{"validate"}, code: 1,
+			want: []finding{{"acme.peek", "campaigns/b.yaml", 0, "a is owned by zed"}}},
+		{category: "streaming", name: "a policy that loops on one campaign is a finding there, and the others are checked",
+			setup: func(w *world) {
+				files := policy(`deny contains {"rule": "acme.loop", "message": "never"} if {
+	input.kind == "Campaign"
+	input.metadata.name == "b"
+	some i in numbers.range(1, 100000)
+	some j in numbers.range(1, 100000)
+	i + j < 0
+}
+
+warn contains {"rule": "acme.seen", "message": "checked"} if input.kind == "Campaign"
+`)
+				files["campaigns/a.yaml"] = campaign("a", "zed")
+				files["campaigns/b.yaml"] = campaign("b", "amy")
+				files["campaigns/c.yaml"] = campaign("c", "amy")
+				w.write(files)
+			},
+			// Ten seconds for the one document: one format only.
+			args: []string{"validate", "--format", "json"}, code: 1,
+			check: func(t *testing.T, _ *world, out string) {
+				reported(t, out, []finding{
+					{"policy.timeout", "campaigns/b.yaml", 0, "stopped at its time limit of 10s"},
+					{"acme.seen", "campaigns/a.yaml", 0, "checked"},
+					{"acme.seen", "campaigns/c.yaml", 0, "checked"},
+				})
 			}},
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/mops-dev/mops/engine/gitrepo/gitrepotest"
-	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/repogen"
 	"github.com/mops-dev/mops/engine/schema"
 	"github.com/mops-dev/mops/engine/source"
@@ -44,19 +43,20 @@ func BenchmarkValidate(b *testing.B) {
 	}
 	for _, bc := range []struct {
 		name string
-		run  func() (*source.Report, *model.Bundle, error)
+		run  func() (*source.Report, error)
 	}{
-		{"load+schema", func() (*source.Report, *model.Bundle, error) {
-			return validate.Run(context.Background(), os.DirFS(dir), v, validate.Options{})
+		{"load+schema", func() (*source.Report, error) {
+			r, _, err := validate.Run(context.Background(), os.DirFS(dir), v, validate.Options{})
+			return r, err
 		}},
-		{"load+schema+policy", func() (*source.Report, *model.Bundle, error) {
+		{"load+schema+policy", func() (*source.Report, error) {
 			return validate.Repository(context.Background(), validate.Request{Dir: dir, Now: benchDay()})
 		}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			var docs int
 			for b.Loop() {
-				r, _, err := bc.run()
+				r, err := bc.run()
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -94,7 +94,7 @@ func BenchmarkChangedSince(b *testing.B) {
 	}
 	b.Run("full", func(b *testing.B) {
 		for b.Loop() {
-			r, _, err := validate.Repository(context.Background(), validate.Request{Dir: gov, Now: benchDay()})
+			r, err := validate.Repository(context.Background(), validate.Request{Dir: gov, Now: benchDay()})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -112,7 +112,7 @@ func BenchmarkChangedSince(b *testing.B) {
 				}
 				b.StartTimer()
 			}
-			r, _, err := validate.Repository(context.Background(), validate.Request{Dir: gov, Now: benchDay(), ChangedSince: "HEAD"})
+			r, err := validate.Repository(context.Background(), validate.Request{Dir: gov, Now: benchDay(), ChangedSince: "HEAD"})
 			if err != nil {
 				b.Fatal(err)
 			}

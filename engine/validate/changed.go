@@ -43,7 +43,10 @@ type Baseline interface {
 // field, a naming convention for campaigns, a campaign-lead-time SLA, a
 // consent policy, RACI, the Project). Unchanged campaigns are read
 // shallowly, by name, so duplicate names are still caught.
-func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Options, base Baseline) (*source.Report, *model.Bundle, error) {
+//
+// When a change touches what every campaign is checked against, the run
+// checks everything: it is Stream.
+func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Options, base Baseline) (*source.Report, error) {
 	var (
 		mu      sync.Mutex
 		changed = map[string]bool{}
@@ -64,7 +67,7 @@ func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Optio
 	shallow.Load.Visit = func(file string) { seen[file] = true }
 	b, findings, err := loadBundle(fsys, v, shallow)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	// A file loading could not read (a link leaving the repository, a
 	// FIFO, a file over the size limit) was never compared with the base:
@@ -99,13 +102,14 @@ func RunChanged(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Optio
 	if campaignsDepend(b, changed) || deleted || policyChanged(changed) {
 		// Every campaign is checked again, and so is every governance
 		// document (they depend on each other): a full run.
-		return Run(ctx, fsys, v, opts)
+		return Stream(ctx, fsys, v, opts)
 	}
 	affected := affectedFiles(b, changed)
 	shallow.Report = func(file string) bool {
 		return affected[file] && (opts.Report == nil || opts.Report(file))
 	}
-	return check(ctx, b, findings, shallow)
+	r, _, err := check(ctx, b, findings, shallow)
+	return r, err
 }
 
 // hidden reports whether file is inside a hidden folder, which loading

@@ -79,7 +79,7 @@ func TestRunChangedSkipsKnownFiles(t *testing.T) {
 			"a-unchanged.yaml": {{Kind: model.KindCampaign, Name: "dup", Pos: source.Pos{File: "a-unchanged.yaml", Line: 4, Column: 9}}},
 		},
 	}
-	r, _, err := RunChanged(context.Background(), fsys, nil, Options{}, base)
+	r, err := RunChanged(context.Background(), fsys, nil, Options{}, base)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestRunChangedReportsUnreadableFiles(t *testing.T) {
 		"big.yaml":  {Data: []byte(strings.Repeat("#", 1000))},
 	}
 	base := fakeBase{files: map[string]string{"mops.yaml": project, "a.yaml": strings.Replace(campaign, "%s", "a", 1)}}
-	r, _, err := RunChanged(context.Background(), fsys, nil, Options{}, base)
+	r, err := RunChanged(context.Background(), fsys, nil, Options{}, base)
 	if err != nil {
 		t.Fatal(err)
 	}

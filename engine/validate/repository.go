@@ -35,17 +35,18 @@ type Request struct {
 	Note func(error)
 }
 
-// Repository validates the repository req names.
-func Repository(ctx context.Context, req Request) (*source.Report, *model.Bundle, error) {
+// Repository validates the repository req names. It streams the
+// campaigns (see Stream): it holds the findings, not the documents.
+func Repository(ctx context.Context, req Request) (*source.Report, error) {
 	if req.ChangedSince != "" {
 		return changedSince(ctx, req)
 	}
 	v, err := schema.New()
 	if err != nil {
-		return nil, nil, fmt.Errorf("load schemas: %w", err)
+		return nil, fmt.Errorf("load schemas: %w", err)
 	}
 	stage := newPolicyStage(ctx, req.Dir, req.Now, req.Base)
-	return Run(ctx, repofs.DirFS(req.Dir), v, Options{Stages: []Stage{stage}})
+	return Stream(ctx, repofs.DirFS(req.Dir), v, Options{Stages: []Stage{stage}})
 }
 
 // InvalidError is a repository with deny findings: a plan, a drift check,
@@ -62,7 +63,12 @@ func (e *InvalidError) Error() string {
 // Valid validates the repository in dir and returns its documents, or an
 // *InvalidError holding the findings that block it.
 func Valid(ctx context.Context, dir string, now time.Time) (*model.Bundle, error) {
-	report, b, err := Repository(ctx, Request{Dir: dir, Now: now})
+	v, err := schema.New()
+	if err != nil {
+		return nil, fmt.Errorf("load schemas: %w", err)
+	}
+	stage := newPolicyStage(ctx, dir, now, "")
+	report, b, err := Run(ctx, repofs.DirFS(dir), v, Options{Stages: []Stage{stage}})
 	if err != nil {
 		return nil, err
 	}
@@ -85,11 +91,11 @@ func Valid(ctx context.Context, dir string, now time.Time) (*model.Bundle, error
 // then compares each file with the base as it reads it, and skips the
 // campaign files the index shows unchanged whose names the names cache
 // holds.
-func changedSince(ctx context.Context, req Request) (*source.Report, *model.Bundle, error) {
+func changedSince(ctx context.Context, req Request) (*source.Report, error) {
 	dir, ref := req.Dir, req.ChangedSince
 	repo, err := gitrepo.Open(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("--changed-since: %w", err)
+		return nil, fmt.Errorf("--changed-since: %w", err)
 	}
 	stage := newPolicyStage(ctx, dir, req.Now, ref)
 	var (
@@ -116,15 +122,15 @@ func changedSince(ctx context.Context, req Request) (*source.Report, *model.Bund
 		err = ierr
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("--changed-since: %w", err)
+		return nil, fmt.Errorf("--changed-since: %w", err)
 	}
 	if verr != nil {
-		return nil, nil, fmt.Errorf("load schemas: %w", verr)
+		return nil, fmt.Errorf("load schemas: %w", verr)
 	}
 	base := gitBaseline{snap: snap, index: index, names: names}
-	report, b, err := RunChanged(ctx, repofs.DirFS(dir), v, Options{Stages: []Stage{stage}}, base)
+	report, err := RunChanged(ctx, repofs.DirFS(dir), v, Options{Stages: []Stage{stage}}, base)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	// Only the next run's speed depends on the cache.
 	if cacheErr != nil {
@@ -135,7 +141,7 @@ func changedSince(ctx context.Context, req Request) (*source.Report, *model.Bund
 	if cacheErr != nil && req.Note != nil {
 		req.Note(cacheErr)
 	}
-	return report, b, nil
+	return report, nil
 }
 
 // gitBaseline is the base revision of a changed-only run: its files from
