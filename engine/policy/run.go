@@ -62,10 +62,6 @@ func (v Verdict) Empty() bool { return len(v.reported) == 0 && len(v.own) == 0 }
 // entries of extra (documents not in b, see Engine.Entry), in that order:
 // of two with the same kind and name, the first wins. Close ends the run.
 func (e *Engine) Start(ctx context.Context, b *model.Bundle, n int, extra []Entry) (*Run, error) {
-	limit := e.opts.runTimeout(n)
-	ctx, cancel := context.WithTimeout(ctx, limit)
-	ctx, stopWatch := watchMemory(ctx, e.opts.memoryLimit())
-	ctx = withRunCache(ctx)
 	today := e.opts.today()
 	docs := make([]*model.Document, 0, len(b.Docs)+1)
 	if b.Project != nil {
@@ -74,11 +70,14 @@ func (e *Engine) Start(ctx context.Context, b *model.Bundle, n int, extra []Entr
 	docs = append(docs, b.Docs...)
 	in, err := buildInputs(docs, b.Project, today.Format(dateLayout), e.opts.Base, e.campaignReads, extra)
 	if err != nil {
-		stopWatch()
-		cancel()
 		return nil, fmt.Errorf("policy input: %w", err)
 	}
 	in.changed = e.opts.Changed
+	// The limits are the policies': they start once the input is built.
+	limit := e.opts.runTimeout(n)
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	ctx, stopWatch := watchMemory(ctx, e.opts.memoryLimit())
+	ctx = withRunCache(ctx)
 	workers := runtime.GOMAXPROCS(0)
 	return &Run{
 		e: e, ctx: ctx, in: in, today: today, limit: limit,
