@@ -7,7 +7,6 @@ import (
 	"context"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	"github.com/mops-dev/mops/engine/buildinfo"
@@ -20,12 +19,7 @@ import (
 var version, commit, date string
 
 func main() {
-	// mops is a short-lived batch process that allocates a lot while it
-	// loads a repository: trade some memory for less time in the collector,
-	// unless the user tuned GOGC.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
-	}
+	tuneGC(os.Getenv)
 	// A reader that goes away (`mops apply ... | head`) must not kill mops
 	// between two writes to live: writes to a closed pipe then fail with
 	// EPIPE, which the renderers ignore, and the run finishes and records
