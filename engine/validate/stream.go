@@ -105,12 +105,23 @@ type campaignFile struct {
 	docs     []campaignCheck
 }
 
-// campaignCheck is what checking one campaign gave: what the duplicate check
-// needs, and its findings.
+// campaignCheck is what checking one campaign gave: what the duplicate
+// check needs (its name, where it begins and where its name is, in its
+// file), and its findings. Kept for every campaign to the end of the run,
+// so kept small.
 type campaignCheck struct {
-	named   load.Named
-	checked []source.Finding
-	verdict policy.Verdict
+	name      string
+	start, at lineCol
+	checked   []source.Finding
+	verdict   *policy.Verdict // nil when the policies found nothing
+}
+
+type lineCol struct{ line, column int32 }
+
+func lineColOf(p source.Pos) lineCol { return lineCol{int32(p.Line), int32(p.Column)} }
+
+func (lc lineCol) in(file string) source.Pos {
+	return source.Pos{File: file, Line: int(lc.line), Column: int(lc.column)}
 }
 
 // startPolicies builds the policy engine for the bundle and starts its run,
@@ -195,7 +206,7 @@ func (s *stream) campaigns(i int) (campaignFile, error) {
 		if d.Kind != model.KindCampaign {
 			return campaignFile{}, errNotCampaigns
 		}
-		c := campaignCheck{named: load.Named{Key: d.Key(), Start: d.Start(), NamePos: d.PosOf("metadata.name")}}
+		c := campaignCheck{name: d.Name, start: lineColOf(d.Start()), at: lineColOf(d.PosOf("metadata.name"))}
 		if read.Checked != nil {
 			c.checked = read.Checked[j]
 		}
@@ -204,9 +215,11 @@ func (s *stream) campaigns(i int) (campaignFile, error) {
 			if err != nil {
 				return campaignFile{}, err
 			}
-			c.verdict = v
+			if !v.Empty() {
+				c.verdict = &v
+			}
 		}
-		found = found || len(c.checked) > 0 || !c.verdict.Empty()
+		found = found || len(c.checked) > 0 || c.verdict != nil
 		out.docs = append(out.docs, c)
 	}
 	if found {
@@ -223,9 +236,10 @@ func (s *stream) report(keep func(string) bool) *source.Report {
 	findings := append(s.split.Findings, s.policyFindings...)
 	sources := b.Sources
 	var named []load.Named
-	for _, f := range s.files {
+	for k, f := range s.files {
+		file := s.split.Campaigns[k].Path
 		for _, c := range f.docs {
-			named = append(named, c.named)
+			named = append(named, load.Named{Key: model.Key{Kind: model.KindCampaign, Name: c.name}, Start: c.start.in(file), NamePos: c.at.in(file)})
 		}
 	}
 	dups := load.Duplicates(named)
@@ -243,8 +257,8 @@ func (s *stream) report(keep func(string) bool) *source.Report {
 			} else {
 				documents++
 				findings = append(findings, c.checked...)
-				if !c.verdict.Empty() {
-					verdicts = append(verdicts, c.verdict)
+				if c.verdict != nil {
+					verdicts = append(verdicts, *c.verdict)
 				}
 			}
 			i++

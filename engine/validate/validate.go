@@ -5,8 +5,10 @@
 // and repository policies while the documents load, dates waivers by the
 // commit that granted them (git blame), gives change-aware rules the base
 // revision, and with ChangedSince checks only what changed and what
-// depends on it (RunChanged). Valid is the gate of every command that acts
-// on live systems: a repository with a deny finding is an *InvalidError.
+// depends on it (RunChanged). It streams the campaigns (Stream), holding
+// findings rather than documents. Valid is the gate of every command that
+// acts on live systems: a repository with a deny finding is an
+// *InvalidError.
 package validate
 
 import (
