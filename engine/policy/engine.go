@@ -40,8 +40,8 @@ type Options struct {
 	// RunTimeout bounds a whole run; 0 means Timeout + RunTimePerDocument
 	// for each document. A run past it stops with an error.
 	RunTimeout time.Duration
-	// MemoryLimit bounds how many bytes an Evaluate run may grow the heap
-	// by; 0 means DefaultMemoryLimit.
+	// MemoryLimit bounds how many bytes a run's policies may grow the
+	// live heap by; 0 means DefaultMemoryLimit.
 	MemoryLimit uint64
 	// RepoPolicies is the repository, for reading RepoPolicyDirs; may be nil
 	// when there are no repository policies.
@@ -110,8 +110,8 @@ type Engine struct {
 	known  map[string]bool
 	rules  []RuleInfo
 	consts *constTrie
-	// campaignReads is what the repository's policies read of campaigns
-	// through input.index (indexuse.go).
+	// campaignReads is what the policies read of campaigns through
+	// input.index (indexuse.go).
 	campaignReads indexReads
 	// repoPkgs are the packages of the repository's policies, which the
 	// quota and the built-in rule ids limit (untrusted.go).
