@@ -52,7 +52,8 @@ func FuzzLoad(f *testing.F) {
 // FuzzSplit feeds arbitrary bytes to a split load, as two files beside a
 // plain campaign. Whatever the content, the split's bundle, its campaigns
 // read back and checked for duplicates must give the documents and
-// findings Load gives.
+// findings Load gives, unless a campaign file read back holds another kind
+// of document (then validate loads the repository whole).
 func FuzzSplit(f *testing.F) {
 	f.Add([]byte("apiVersion: mops.dev/v1\nkind: Campaign\nmetadata:\n  name: c\nspec: {}\n"))
 	f.Add([]byte("apiVersion: mops.dev/v1\nkind: Campaign\nmetadata:\n  name: b\nspec: {}\n---\nkind: Campaign\nmetadata:\n  name: b\n"))
@@ -60,6 +61,8 @@ func FuzzSplit(f *testing.F) {
 	f.Add([]byte("kind: Campaign\nmetadata:\n  name: |\n    b\n"))
 	f.Add([]byte("{kind: Campaign, metadata: {name: b}}\n---\nkind: SLA\nmetadata: {name: b}\n"))
 	f.Add([]byte("kind: Campaign\nmetadata:\n  name: b\n  name: b\n"))
+	f.Add([]byte("kind: Campaign\nmetadata:\n  name: \"b\"\n---\n# only a comment\n---\nkind: Campaign # c\nmetadata: {name: c}\n"))
+	f.Add([]byte("kind: Campaign\n\"kind\": SLA\n"))
 	const plain = "apiVersion: mops.dev/v1\nkind: Campaign\nmetadata:\n  name: b\nspec: {}\n"
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fsys := fstest.MapFS{
@@ -89,6 +92,9 @@ func FuzzSplit(f *testing.F) {
 			r := s.Read(i, true)
 			got = append(got, r.Findings...)
 			for j, d := range r.Docs {
+				if d.Kind != model.KindCampaign {
+					return // misjudged: the stream falls back to Load
+				}
 				named = append(named, Named{Key: d.Key(), Start: d.Start(), NamePos: d.PosOf("metadata.name")})
 				checked = append(checked, r.Checked[j])
 				campaigns = append(campaigns, d)

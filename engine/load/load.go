@@ -398,7 +398,7 @@ func (l *loader) readAndParse(p string, d fs.DirEntry) fileResult {
 		return fileResult{findings: []source.Finding{*problem}}
 	}
 	if l.split {
-		if _, ok := scanCampaigns(p, data); ok {
+		if campaignsOnly(data) {
 			if l.held.Add(int64(len(data))) > readAhead {
 				data = nil // read it again when its turn comes
 			}

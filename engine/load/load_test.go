@@ -205,3 +205,29 @@ func TestLoadListedFilesOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestCampaignsOnly: a split load leaves for later only files that hold
+// campaigns alone, recognised by their lines.
+func TestCampaignsOnly(t *testing.T) {
+	for _, c := range []struct {
+		data string
+		want bool
+	}{
+		{"apiVersion: mops.dev/v1\nkind: Campaign\nmetadata:\n  name: a\n", true},
+		{"kind: Campaign # a comment\nmetadata: {name: \"quoted\"}\n", true},
+		{"kind: Campaign\r\nmetadata:\r\n  name: a\r\n", true},
+		{"# comments\n---\nkind: Campaign\n---\nkind: Campaign\n...\n", true},
+		{"kind: Campaign\n---\nkind: Taxonomy\n", false},
+		{"kind: Campaign\nkind: Campaign\n", false},
+		{"metadata:\n  kind: Campaign\n", false},
+		{"{kind: Campaign, metadata: {name: a}}\n", false},
+		{"kind: \"Campaign\"\n", false},
+		{"- kind: Campaign\n", false},
+		{"# nothing but a comment\n", false},
+		{"", false},
+	} {
+		if got := campaignsOnly([]byte(c.data)); got != c.want {
+			t.Errorf("campaignsOnly(%q) = %v, want %v", c.data, got, c.want)
+		}
+	}
+}

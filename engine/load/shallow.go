@@ -99,3 +99,45 @@ func scanCampaigns(file string, data []byte) (docs []Name, ok bool) {
 	}
 	return docs, true
 }
+
+// campaignsOnly reports whether data looks like a file of Campaign
+// documents only: every document has exactly one top-level `kind:` line,
+// and it says Campaign. It tells files apart for LoadSplit, which reads a
+// file so recognised a second time and parses it then; a file it misjudges
+// is still checked exactly (see Split.Read), so it only needs to be right
+// for the files people write, and never to let a valid document of another
+// kind through.
+func campaignsOnly(data []byte) bool {
+	docs, kinds, started := 0, 0, false
+	end := func() bool {
+		if !started {
+			return true // empty, or comments only
+		}
+		docs++
+		started = false
+		return kinds == 1
+	}
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimRight(line, "\r\n")
+		if line == "---" || strings.HasPrefix(line, "--- ") || line == "..." {
+			if !end() {
+				return false
+			}
+			kinds = 0
+			continue
+		}
+		if line == "" || line[0] == ' ' || line[0] == '#' {
+			continue // inside the document, or nothing
+		}
+		started = true
+		key, val, _ := strings.Cut(line, ":")
+		if key != "kind" {
+			continue
+		}
+		if v, _, _ := strings.Cut(val, " #"); strings.TrimSpace(v) != "Campaign" {
+			return false
+		}
+		kinds++
+	}
+	return end() && docs > 0
+}

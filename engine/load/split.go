@@ -8,9 +8,9 @@ import (
 )
 
 // Campaigns are most of a large repository, and checking one needs the
-// other documents, not the other campaigns. Split loads every document
-// but the campaigns, recognising a file of campaigns by reading it
-// shallowly (see scanCampaigns) without parsing or keeping it; the caller
+// other documents, not the other campaigns. LoadSplit loads every document
+// but the campaigns, recognising a file of campaigns by its lines (see
+// campaignsOnly) without parsing or keeping it; the caller
 // then takes the campaign files one at a time (Split.Read), checks their
 // documents and drops them, and checks their names for duplicates
 // (Duplicates). Memory then grows with the other documents and the
@@ -67,8 +67,9 @@ func LoadSplit(fsys fs.FS, opts Options) (*Split, error) {
 type Campaigns struct {
 	// Data is the file's content (nil when it could not be read).
 	Data []byte
-	// Docs are the file's documents, campaigns unless the file changed
-	// since it was first read; each keeps its node tree.
+	// Docs are the file's documents: campaigns, unless the file was
+	// misjudged or changed since it was first read (the caller then loads
+	// the repository whole). Each keeps its node tree.
 	Docs []*model.Document
 	// Checked holds Options.Check's findings of Docs[i] at i, when check
 	// was set.

@@ -64,8 +64,9 @@ func Stream(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Options) 
 	}
 	if err := s.check(); err != nil {
 		if errors.Is(err, errNotCampaigns) {
-			// A campaign file that changed while it was checked: check
-			// it all again, the long way.
+			// A file taken for campaigns that holds another kind (it
+			// fooled the recognition by lines, or changed meanwhile):
+			// check everything again, the long way.
 			return runReport(ctx, fsys, v, opts)
 		}
 		return nil, err
@@ -79,8 +80,8 @@ func runReport(ctx context.Context, fsys fs.FS, v *schema.Validator, opts Option
 	return r, err
 }
 
-// errNotCampaigns stops a stream whose campaign file no longer holds only
-// campaigns when it is read again.
+// errNotCampaigns stops a stream whose campaign file turns out to hold
+// another kind of document when it is parsed.
 var errNotCampaigns = errors.New("a campaign file holds other documents")
 
 // stream is one run of Stream.

@@ -37,6 +37,19 @@ func TestStreamMatchesRun(t *testing.T) {
 	for _, dir := range broken {
 		t.Run(filepath.Base(dir), func(t *testing.T) { sameReports(t, v, dir, 1) })
 	}
+	t.Run("a campaign file that hides another kind", func(t *testing.T) {
+		// Its lines pass for campaigns only (the SLA follows a "--- " on
+		// the same line); parsing it again shows the SLA, and the stream
+		// checks the repository the long way.
+		dir := t.TempDir()
+		write(t, dir, "mops.yaml", "apiVersion: mops.dev/v1\nkind: Project\nmetadata:\n  name: p\nspec: {}\n")
+		write(t, dir, "campaigns/a.yaml", "apiVersion: mops.dev/v1\nkind: Campaign\nmetadata:\n  name: a\nspec: {}\n"+
+			"--- {apiVersion: mops.dev/v1, kind: SLA, metadata: {name: s}, spec: {type: campaign-lead-time, target: 10bd}}\n")
+		_, stream := sameReports(t, v, dir, 1)
+		if stream.Summary.Documents != 3 {
+			t.Errorf("%d documents checked, want the Project, the campaign and the SLA", stream.Summary.Documents)
+		}
+	})
 	n := 10_000
 	if testing.Short() {
 		n = 1_000
