@@ -153,6 +153,17 @@ test_lead_time_skips_the_slas_holidays if {
 	{f.message | some f in fs; f.rule == "campaign.lead-time"} == {"lead time from intakeDate 2027-01-06 to launchDate 2027-01-20 is 9 business days; SLA campaign-lead-time requires at least 10bd"}
 }
 
+test_lead_time_three_weeks_short_of_holidays if {
+	# Fri 2027-01-01 to Fri 2027-01-22 is three weeks, fifteen weekdays; six
+	# of them are holidays of the SLA: nine. Three weeks surely hold ten
+	# business days only for an SLA with at most five holidays.
+	holidays := ["2027-01-04", "2027-01-05", "2027-01-06", "2027-01-07", "2027-01-08", "2027-01-11"]
+	sla := object.union(fx.sla("campaign-lead-time", "campaign-lead-time", "10bd"), {"spec": {"holidays": holidays}})
+	doc := fx.with_spec(fx.campaign, {"intakeDate": "2027-01-01", "launchDate": "2027-01-22", "endDate": "2027-02-22"})
+	fs := deny_in(doc, fx.replace(fx.docs, sla))
+	{f.message | some f in fs; f.rule == "campaign.lead-time"} == {"lead time from intakeDate 2027-01-01 to launchDate 2027-01-22 is 9 business days; SLA campaign-lead-time requires at least 10bd"}
+}
+
 test_lead_time_calendar_days if {
 	docs := fx.replace(fx.docs, fx.sla("campaign-lead-time", "campaign-lead-time", "21d"))
 	fs := deny_in(fx.campaign, docs)

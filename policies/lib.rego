@@ -126,13 +126,16 @@ first_index(xs, x) := min({i | some i, y in xs; y == x})
 
 # derived_items: every spec.derived entry of every NamingConvention: a field
 # whose value follows from another (from), as it is or through a template of
-# the convention's tokens, then transformed.
+# the convention's tokens, then transformed. Both paths are split up front,
+# once per run.
 derived_items contains {
 	"convention": name,
 	"spec": conv.spec,
 	"kind": item.kind,
 	"field": item.field,
+	"field_segments": split(item.field, "."),
 	"from": item.from,
+	"from_segments": split(item.from, "."),
 	"template": object.get(item, "template", ""),
 	"transform": object.get(item, "transform", ""),
 } if {
@@ -157,10 +160,10 @@ derived_problems contains {
 	"want": want,
 } if {
 	some d in derived[input.kind]
-	src := object.get(input, split(d.from, "."), null)
+	src := object.get(input, d.from_segments, null)
 	is_string(src)
 	want := transformed(d.transform, derive(d, src))
-	have := object.get(input, split(d.field, "."), "(missing)")
+	have := object.get(input, d.field_segments, "(missing)")
 	have != want
 }
 
