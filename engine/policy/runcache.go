@@ -14,70 +14,103 @@ import (
 // reading the compiled policies (runConstants); a run of 10,000 campaigns
 // then builds taxonomy lookups, the RACI role set and the like once.
 
-// constTrie holds the paths of the run-constant rules and functions.
+// constTrie holds the paths of the run-constant rules and functions. A
+// leaf is one rule or function; the values a worker caches for it hang
+// off its leaf (sharedCache), so a lookup walks the rule's path once.
 type constTrie struct {
-	children map[any]*constTrie
-	leaf     bool
+	steps
+	leaf bool
+}
+
+// steps are a trie node's children: by string (strings and vars, the
+// steps of rule paths and most arguments, looked up without hashing an
+// interface) and by any other cacheable key.
+type steps struct {
+	strs  map[string]*constTrie
+	other map[any]*constTrie
+}
+
+// stepKey is the string key of a string or var step; vars are marked so
+// that the var data never meets the string "data".
+func stepKey(v ast.Value) (string, bool) {
+	switch v := v.(type) {
+	case ast.String:
+		return string(v), true
+	case ast.Var:
+		return "\x00" + string(v), true
+	}
+	return "", false
+}
+
+func (t *constTrie) child(v ast.Value) *constTrie {
+	if s, ok := stepKey(v); ok {
+		return t.strs[s]
+	}
+	k, ok := cacheableKey(v)
+	if !ok {
+		return nil
+	}
+	return t.other[k]
 }
 
 func (t *constTrie) add(ref ast.Ref) {
 	n := t
 	for _, term := range ref {
-		if n.children == nil {
-			n.children = map[any]*constTrie{}
-		}
-		k, ok := cacheableKey(term.Value)
-		if !ok {
-			return
-		}
-		next := n.children[k]
+		next := n.child(term.Value)
 		if next == nil {
 			next = &constTrie{}
-			n.children[k] = next
+			if s, ok := stepKey(term.Value); ok {
+				if n.strs == nil {
+					n.strs = map[string]*constTrie{}
+				}
+				n.strs[s] = next
+			} else if k, ok := cacheableKey(term.Value); ok {
+				if n.other == nil {
+					n.other = map[any]*constTrie{}
+				}
+				n.other[k] = next
+			} else {
+				return
+			}
 		}
 		n = next
 	}
 	n.leaf = true
 }
 
-// covers reports whether a prefix of key is a run-constant rule.
-func (t *constTrie) covers(key ast.Ref) bool {
+// leafOf returns the run-constant rule whose path begins ref (nil when
+// none does) and where the rest of ref begins: ref[rest:] keys its values
+// (a function's arguments, a key into a rule's value).
+func (t *constTrie) leafOf(ref ast.Ref) (leaf *constTrie, rest int) {
 	n := t
-	ok := eachKeyTerm(key, func(v ast.Value) bool {
-		if n.leaf {
-			return false // found: stop
-		}
-		k, ok := cacheableKey(v)
-		if !ok {
-			n = nil
-			return false
-		}
-		n = n.children[k]
-		return n != nil
-	})
-	_ = ok
-	return n != nil && n.leaf
-}
-
-// eachKeyTerm calls f with each term of a cache key, read as one ref: a
-// function call's key is the function's ref (one term) followed by the
-// arguments. It stops when f returns false, and reports whether it ran to
-// the end.
-func eachKeyTerm(key ast.Ref, f func(ast.Value) bool) bool {
-	for i, term := range key {
+	for i, term := range ref {
 		if head, ok := term.Value.(ast.Ref); ok && i == 0 {
+			// A function call's key: the function's ref, then the
+			// arguments. Only a whole function is a leaf.
 			for _, h := range head {
-				if !f(h.Value) {
-					return false
+				if n = n.child(h.Value); n == nil || n.leaf {
+					break
 				}
 			}
-			continue
+			if n != nil && n.leaf {
+				return n, 1
+			}
+			return nil, 0
 		}
-		if !f(term.Value) {
-			return false
+		if n = n.child(term.Value); n == nil {
+			return nil, 0
+		}
+		if n.leaf {
+			return n, i + 1
 		}
 	}
-	return true
+	return nil, 0
+}
+
+// covers reports whether a prefix of key is a run-constant rule.
+func (t *constTrie) covers(key ast.Ref) bool {
+	leaf, _ := t.leafOf(key)
+	return leaf != nil
 }
 
 // cacheableKey returns v as a map key: scalars by value; arrays of a few
@@ -132,85 +165,135 @@ func smallArrayKey(a *ast.Array) (arrayKey, bool) {
 // its documents. So a value enters on probation, in a table that is
 // emptied when full, and moves to the lasting table on its first reuse.
 type sharedCache struct {
-	lasting, probation cacheTrie
+	lasting, probation valueTable
+	// funcs remembers, by the ref term of a function call, the function's
+	// leaf (nil: not run-constant): calls of one function share the term.
+	funcs map[*ast.Term]*constTrie
 }
 
 // maxProbation bounds the values on probation.
 const maxProbation = 4096
 
-func (s *sharedCache) get(ref ast.Ref) (*ast.Term, bool, bool) {
-	if v, undefined, ok := s.lasting.get(ref); ok {
+// leafOf is consts.leafOf, remembering function calls' leaves.
+func (s *sharedCache) leafOf(consts *constTrie, ref ast.Ref) (*constTrie, int) {
+	if len(ref) == 0 {
+		return nil, 0
+	}
+	if _, ok := ref[0].Value.(ast.Ref); !ok {
+		return consts.leafOf(ref)
+	}
+	if leaf, ok := s.funcs[ref[0]]; ok {
+		if leaf == nil {
+			return nil, 0
+		}
+		return leaf, 1
+	}
+	leaf, rest := consts.leafOf(ref)
+	if s.funcs == nil {
+		s.funcs = map[*ast.Term]*constTrie{}
+	}
+	s.funcs[ref[0]] = leaf
+	return leaf, rest
+}
+
+func (s *sharedCache) get(leaf *constTrie, key ast.Ref) (*ast.Term, bool, bool) {
+	if v, undefined, ok := s.lasting.get(leaf, key); ok {
 		return v, undefined, ok
 	}
-	v, undefined, ok := s.probation.get(ref)
+	v, undefined, ok := s.probation.get(leaf, key)
 	if ok && s.lasting.size < maxShared {
-		s.lasting.put(ref, v) // reused: it lasts
+		s.lasting.put(leaf, key, v) // reused: it lasts
 	}
 	return v, undefined, ok
 }
 
-func (s *sharedCache) put(ref ast.Ref, v *ast.Term) bool {
+func (s *sharedCache) put(leaf *constTrie, key ast.Ref, v *ast.Term) bool {
 	if s.lasting.size >= maxShared {
 		return false
 	}
 	if s.probation.size >= maxProbation {
-		s.probation = cacheTrie{}
+		s.probation = valueTable{}
 	}
-	return s.probation.put(ref, v)
+	return s.probation.put(leaf, key, v)
 }
 
-// cacheTrie holds values by the terms of their keys.
-type cacheTrie struct {
-	root cacheNode
-	size int
+// valueTable holds values by rule (leaf) and the terms of their keys.
+type valueTable struct {
+	roots map[*constTrie]*cacheNode
+	size  int
 }
 
 type cacheNode struct {
-	children  map[any]*cacheNode
+	strs      map[string]*cacheNode
+	other     map[any]*cacheNode
 	value     *ast.Term
 	set       bool // value (or undefined) recorded
 	undefined bool
 }
 
+func (n *cacheNode) child(v ast.Value, add bool) *cacheNode {
+	if s, ok := stepKey(v); ok {
+		c := n.strs[s]
+		if c == nil && add {
+			if n.strs == nil {
+				n.strs = map[string]*cacheNode{}
+			}
+			c = &cacheNode{}
+			n.strs[s] = c
+		}
+		return c
+	}
+	k, ok := cacheableKey(v)
+	if !ok {
+		return nil
+	}
+	c := n.other[k]
+	if c == nil && add {
+		if n.other == nil {
+			n.other = map[any]*cacheNode{}
+		}
+		c = &cacheNode{}
+		n.other[k] = c
+	}
+	return c
+}
+
 // maxShared bounds the lasting values of the shared cache.
 const maxShared = 200_000
 
-func (s *cacheTrie) get(ref ast.Ref) (*ast.Term, bool, bool) {
-	n := &s.root
-	if !eachKeyTerm(ref, func(v ast.Value) bool {
-		k, ok := cacheableKey(v)
-		if ok {
-			n = n.children[k]
+func (t *valueTable) get(leaf *constTrie, key ast.Ref) (*ast.Term, bool, bool) {
+	n := t.roots[leaf]
+	for _, term := range key {
+		if n == nil {
+			break
 		}
-		return ok && n != nil
-	}) {
+		n = n.child(term.Value, false)
+	}
+	if n == nil {
 		return nil, false, false
 	}
 	return n.value, n.undefined, n.set
 }
 
-func (s *cacheTrie) put(ref ast.Ref, v *ast.Term) bool {
-	n := &s.root
-	if !eachKeyTerm(ref, func(v ast.Value) bool {
-		k, ok := cacheableKey(v)
-		if !ok {
+func (t *valueTable) put(leaf *constTrie, key ast.Ref, v *ast.Term) bool {
+	for _, term := range key {
+		if _, ok := cacheableKey(term.Value); !ok {
 			return false
 		}
-		if n.children == nil {
-			n.children = map[any]*cacheNode{}
-		}
-		next := n.children[k]
-		if next == nil {
-			next = &cacheNode{}
-			n.children[k] = next
-		}
-		n = next
-		return true
-	}) {
-		return false
+	}
+	if t.roots == nil {
+		t.roots = map[*constTrie]*cacheNode{}
+	}
+	n := t.roots[leaf]
+	if n == nil {
+		n = &cacheNode{}
+		t.roots[leaf] = n
+	}
+	for _, term := range key {
+		n = n.child(term.Value, true)
 	}
 	if !n.set {
-		s.size++
+		t.size++
 	}
 	n.value, n.undefined, n.set = v, v == nil, true
 	return true
@@ -234,13 +317,18 @@ func newRunVirtualCache(consts *constTrie, shared *sharedCache) *runVirtualCache
 func (c *runVirtualCache) Push() { c.depth++; c.inner.Push() }
 func (c *runVirtualCache) Pop()  { c.depth--; c.inner.Pop() }
 
-func (c *runVirtualCache) useShared(ref ast.Ref) bool {
-	return c.depth == 0 && c.consts.covers(ref)
+// sharedLeaf returns the run-constant rule ref belongs to, when the shared
+// cache holds its values, and where the rest of ref keys them.
+func (c *runVirtualCache) sharedLeaf(ref ast.Ref) (*constTrie, int) {
+	if c.depth > 0 {
+		return nil, 0
+	}
+	return c.shared.leafOf(c.consts, ref)
 }
 
 func (c *runVirtualCache) Get(ref ast.Ref) (*ast.Term, bool) {
-	if c.useShared(ref) {
-		if v, undefined, ok := c.shared.get(ref); ok {
+	if leaf, rest := c.sharedLeaf(ref); leaf != nil {
+		if v, undefined, ok := c.shared.get(leaf, ref[rest:]); ok {
 			return v, undefined
 		}
 	}
@@ -248,7 +336,7 @@ func (c *runVirtualCache) Get(ref ast.Ref) (*ast.Term, bool) {
 }
 
 func (c *runVirtualCache) Put(ref ast.Ref, value *ast.Term) {
-	if c.useShared(ref) && c.shared.put(ref, value) {
+	if leaf, rest := c.sharedLeaf(ref); leaf != nil && c.shared.put(leaf, ref[rest:], value) {
 		return
 	}
 	c.inner.Put(ref, value)
