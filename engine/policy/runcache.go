@@ -86,14 +86,18 @@ func (t *constTrie) leafOf(ref ast.Ref) (leaf *constTrie, rest int) {
 	for i, term := range ref {
 		if head, ok := term.Value.(ast.Ref); ok && i == 0 {
 			// A function call's key: the function's ref, then the
-			// arguments. Only a whole function is a leaf.
-			for _, h := range head {
-				if n = n.child(h.Value); n == nil || n.leaf {
-					break
+			// arguments. Only the function's whole ref is its leaf (the
+			// arguments key its values, which another leaf's must not).
+			for j, h := range head {
+				if n = n.child(h.Value); n == nil {
+					return nil, 0
 				}
-			}
-			if n != nil && n.leaf {
-				return n, 1
+				if n.leaf {
+					if j == len(head)-1 {
+						return n, 1
+					}
+					return nil, 0
+				}
 			}
 			return nil, 0
 		}

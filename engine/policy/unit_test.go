@@ -173,6 +173,48 @@ h(x) := g(x)                                              # through another func
 	}
 }
 
+// TestRunCacheSharesByArguments: a run-constant function's results are
+// shared by its arguments, a rule's value by its ref; a function that
+// reads the document is never shared.
+func TestRunCacheSharesByArguments(t *testing.T) {
+	c := ast.MustCompileModules(map[string]string{"p.rego": `package mops.p
+
+table := {x | some x in input.index.Taxonomy}
+f(x) := table[x]
+g(x) := x == input.kind
+`})
+	consts := runConstants(c)
+	call := func(fn, arg string) ast.Ref {
+		return ast.Ref{ast.RefTerm(ast.MustParseRef("data.mops.p." + fn)...), ast.StringTerm(arg)}
+	}
+	cache := newRunVirtualCache(consts, &sharedCache{})
+	cache.Put(call("f", "a"), ast.StringTerm("A"))
+	cache.Put(call("f", "b"), ast.StringTerm("B"))
+	cache.Put(ast.MustParseRef("data.mops.p.table"), ast.SetTerm())
+	cache.Put(call("g", "a"), ast.BooleanTerm(true))
+	// A later document's evaluation: a new virtual cache over the same
+	// shared one.
+	next := newRunVirtualCache(consts, cache.shared)
+	for _, c := range []struct {
+		ref  ast.Ref
+		want string
+	}{
+		{call("f", "a"), `"A"`},
+		{call("f", "b"), `"B"`},
+		{ast.MustParseRef("data.mops.p.table"), "set()"},
+	} {
+		if v, _ := next.Get(c.ref); v == nil || v.String() != c.want {
+			t.Errorf("%v: shared value %v, want %s", c.ref, v, c.want)
+		}
+	}
+	if v, _ := next.Get(call("g", "a")); v != nil {
+		t.Errorf("g reads the document, yet its value %v was shared", v)
+	}
+	if v, _ := next.Get(call("f", "c")); v != nil {
+		t.Errorf("f(\"c\") was never computed, yet got %v", v)
+	}
+}
+
 func TestRuleKinds(t *testing.T) {
 	c := ast.MustCompileModules(map[string]string{"p.rego": `package mops.p
 
