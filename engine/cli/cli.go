@@ -126,7 +126,13 @@ func (g *globals) workspace(env Env, formats func(string) error) (workspace.Work
 		return workspace.Workspace{}, fmt.Errorf("--dir %s is not a folder", g.dir)
 	}
 	return workspace.Workspace{Dir: g.dir, Now: env.Now, Getenv: env.Getenv, Version: env.version(),
-		Connect: []systems.Option{systems.WithLogger(liveLogger(env.Stderr, g.verbose))}, Progress: g.progress(env)}, nil
+		Connect: g.connect(env), Progress: g.progress(env)}, nil
+}
+
+// connect are the options live systems are opened with: their log goes
+// to stderr (see liveLogger).
+func (g *globals) connect(env Env) []systems.Option {
+	return []systems.Option{systems.WithLogger(liveLogger(env.Stderr, g.verbose))}
 }
 
 // liveLogger writes the live-system clients' log records to w as logfmt

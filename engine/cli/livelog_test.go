@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mops-dev/mops/engine/gitrepo/gitrepotest"
 	"github.com/mops-dev/mops/engine/live/sandbox"
 )
 
@@ -42,7 +43,9 @@ func TestRetryLogWithVerbose(t *testing.T) {
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	for _, verbose := range []bool{false, true} {
 		t.Run(fmt.Sprint("verbose=", verbose), func(t *testing.T) {
-			hs.SetFaults(sandbox.Faults{RateLimitBurst: 1, PathPrefix: "/crm/properties/"})
+			// Retry-After keeps the wait short (without it the client waits out
+			// HubSpot's ten-second window).
+			hs.SetFaults(sandbox.Faults{RateLimitBurst: 1, RetryAfter: time.Second, PathPrefix: "/crm/properties/"})
 			args := []string{"plan", "--dir", dir, "--system", "hubspot-prod"}
 			if verbose {
 				args = append(args, "--verbose")
@@ -77,5 +80,52 @@ func TestLiveLoggerLevels(t *testing.T) {
 		if buf.String() != want {
 			t.Errorf("verbose=%v: got\n%s\nwant\n%s", verbose, buf.String(), want)
 		}
+	}
+}
+
+// TestScorecardLiveRetryLog: `scorecard --live` opens systems as plan
+// does, so its retried calls are logged with --verbose too. It counts
+// records per taxonomy value at HubSpot's search pace (about 20 s), so it
+// runs beside the other tests.
+func TestScorecardLiveRetryLog(t *testing.T) {
+	t.Parallel()
+	hs, err := sandbox.Open("", filepath.Join(acmeExample, "live", "sandbox-seed.json"), sandbox.WithLimits(sandbox.Limits{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, stop, err := hs.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = stop() })
+	r := gitrepotest.New(t)
+	r.CopyDir(acmeExample, "gov")
+	r.Remove("gov/.mops", "gov/.github")
+	gov := filepath.Join(r.Dir, "gov")
+	path := filepath.Join(gov, "mops.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const prod = "      baseURL: https://api.hubapi.com\n"
+	if !strings.Contains(string(data), prod) {
+		t.Fatalf("the example's mops.yaml changed; fix the test:\n%s", data)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), prod, "      baseURL: "+url+"\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.Commit("governance")
+	hs.SetFaults(sandbox.Faults{RateLimitBurst: 1, RetryAfter: time.Second, PathPrefix: "/crm/"})
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	out, stderr, code := runAt(t, now, map[string]string{"HUBSPOT_TOKEN": "pat-na1-secret"},
+		"scorecard", "--dir", gov, "--live", "--verbose", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, stderr)
+	}
+	if !strings.Contains(stderr, `msg="hubspot: retrying" system=hubspot-prod`) || !strings.Contains(stderr, "HTTP 429") {
+		t.Errorf("the retried call is not logged:\n%s", stderr)
+	}
+	if strings.Contains(stderr, "secret") {
+		t.Errorf("stderr shows the token:\n%s", stderr)
 	}
 }

@@ -40,6 +40,7 @@ Formats: ` + strings.Join(scorecard.Formats(), ", "),
 			r, err := scorecard.Compute(cmd.Context(), scorecard.Options{
 				Dir: g.dir, Since: from, Until: to, NoCache: noCache,
 				Live: withLive, Getenv: env.Getenv, Now: env.Now,
+				Connect: g.connect(env),
 			})
 			if err != nil {
 				return fmt.Errorf("scorecard: %w", err)

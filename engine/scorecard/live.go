@@ -77,7 +77,7 @@ func measureLive(ctx context.Context, opts Options) (r *LiveReport, err error) {
 	if len(bySystem) == 0 {
 		return r, nil
 	}
-	sel, err := systems.Select(ctx, opts.Dir, b, nil, opts.Getenv)
+	sel, err := systems.Select(ctx, opts.Dir, b, nil, opts.Getenv, opts.Connect...)
 	if err != nil {
 		return nil, err
 	}

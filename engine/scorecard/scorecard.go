@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mops-dev/mops/engine/gitrepo"
+	"github.com/mops-dev/mops/engine/live/systems"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/repofs"
@@ -38,9 +39,11 @@ type Options struct {
 	NoCache bool
 	// Live measures the live systems the repository binds, as they are
 	// now: data completeness and drift. Getenv reads the token variables
-	// mops.yaml names; an unreachable system is a note.
-	Live   bool
-	Getenv func(string) string
+	// mops.yaml names; an unreachable system is a note. Connect are the
+	// options the systems are opened with (a logger, as plan's).
+	Live    bool
+	Getenv  func(string) string
+	Connect []systems.Option
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
