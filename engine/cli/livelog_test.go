@@ -17,28 +17,8 @@ import (
 // with --verbose, and only then. A sandbox served here stands in for the
 // example's hubspot-prod and answers the first properties call of each run with a 429.
 func TestRetryLogWithVerbose(t *testing.T) {
-	hs, err := sandbox.Open("", filepath.Join(acmeExample, "live", "sandbox-seed.json"), sandbox.WithLimits(sandbox.Limits{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, stop, err := hs.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
 	dir := acmeCopy(t)
-	path := filepath.Join(dir, "mops.yaml")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const prod = "      baseURL: https://api.hubapi.com\n"
-	if !strings.Contains(string(data), prod) {
-		t.Fatalf("the example's mops.yaml changed; fix the test:\n%s", data)
-	}
-	if err := os.WriteFile(path, []byte(strings.Replace(string(data), prod, "      baseURL: "+url+"\n", 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	hs := serveAsProd(t, dir)
 	vars := map[string]string{"HUBSPOT_TOKEN": "pat-na1-secret"}
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	for _, verbose := range []bool{false, true} {
@@ -89,31 +69,11 @@ func TestLiveLoggerLevels(t *testing.T) {
 // runs beside the other tests.
 func TestScorecardLiveRetryLog(t *testing.T) {
 	t.Parallel()
-	hs, err := sandbox.Open("", filepath.Join(acmeExample, "live", "sandbox-seed.json"), sandbox.WithLimits(sandbox.Limits{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, stop, err := hs.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = stop() })
 	r := gitrepotest.New(t)
 	r.CopyDir(acmeExample, "gov")
 	r.Remove("gov/.mops", "gov/.github")
 	gov := filepath.Join(r.Dir, "gov")
-	path := filepath.Join(gov, "mops.yaml")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const prod = "      baseURL: https://api.hubapi.com\n"
-	if !strings.Contains(string(data), prod) {
-		t.Fatalf("the example's mops.yaml changed; fix the test:\n%s", data)
-	}
-	if err := os.WriteFile(path, []byte(strings.Replace(string(data), prod, "      baseURL: "+url+"\n", 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	hs := serveAsProd(t, gov)
 	r.Commit("governance")
 	hs.SetFaults(sandbox.Faults{RateLimitBurst: 1, RetryAfter: time.Second, PathPrefix: "/crm/"})
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
@@ -128,4 +88,32 @@ func TestScorecardLiveRetryLog(t *testing.T) {
 	if strings.Contains(stderr, "secret") {
 		t.Errorf("stderr shows the token:\n%s", stderr)
 	}
+}
+
+// serveAsProd serves a HubSpot sandbox (without rate limits) for the test
+// and points the example's hubspot-prod in dir/mops.yaml at it.
+func serveAsProd(t *testing.T, dir string) *sandbox.Sandbox {
+	t.Helper()
+	hs, err := sandbox.Open("", filepath.Join(acmeExample, "live", "sandbox-seed.json"), sandbox.WithLimits(sandbox.Limits{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, stop, err := hs.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = stop() })
+	path := filepath.Join(dir, "mops.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const prod = "      baseURL: https://api.hubapi.com\n"
+	if !strings.Contains(string(data), prod) {
+		t.Fatalf("the example's mops.yaml changed; fix the test:\n%s", data)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), prod, "      baseURL: "+url+"\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return hs
 }
