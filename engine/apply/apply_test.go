@@ -19,13 +19,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mops-dev/mops/engine/apply"
+	"github.com/mops-dev/mops/engine/apply/applytest"
 	"github.com/mops-dev/mops/engine/changelog"
 	"github.com/mops-dev/mops/engine/live"
 	"github.com/mops-dev/mops/engine/live/livetest"
 	"github.com/mops-dev/mops/engine/load"
 	"github.com/mops-dev/mops/engine/model"
 	"github.com/mops-dev/mops/engine/plan"
-	"github.com/mops-dev/mops/engine/policy"
 	"github.com/mops-dev/mops/engine/reconcile"
 )
 
@@ -43,19 +43,6 @@ var (
 	err503 = &live.APIError{System: "sandbox", Method: http.MethodPost, Path: "/crm/v3/objects/contacts/batch/update",
 		Status: http.StatusServiceUnavailable, Message: "Service Unavailable"}
 )
-
-// approver adapts the real approval policy (policies/approval.rego) to
-// apply.Approver, as the CLI does. It is compiled once per test binary.
-type approver struct{ p *policy.Approver }
-
-func (a approver) Missing(ctx context.Context, in apply.ApprovalInput) ([]string, error) {
-	return a.p.Missing(ctx, in)
-}
-
-var builtinApprover = sync.OnceValues(func() (apply.Approver, error) {
-	p, err := policy.NewApprover(context.Background(), policy.Options{})
-	return approver{p}, err
-})
 
 // acmeBundle loads the example repository without its dot-folders (.mops
 // holds the state of whoever ran mops there, .github is CI configuration).
@@ -121,14 +108,12 @@ func loadAcme(edit func(fstest.MapFS)) (*model.Bundle, error) {
 }
 
 // fixture is the example repository against a fake of its sandbox system
-// (livetest.Acme), with its change log and lock in a temporary folder.
+// (livetest.Acme), with its change log and lock in a temporary folder:
+// an applytest.Fixture that keeps the fake's own type.
 type fixture struct {
-	t        *testing.T
-	live     *livetest.Provider
-	bundle   *model.Bundle
-	logPath  string
-	lockPath string
-	plans    int
+	*applytest.Fixture
+	t    *testing.T
+	live *livetest.Provider
 }
 
 // newFixture starts from the example's sandbox, changed by edit (when not
@@ -143,61 +128,11 @@ func newFixture(t *testing.T, edit func(st *livetest.State)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	return &fixture{t: t, live: fake, bundle: b,
-		logPath: filepath.Join(dir, ".mops", "changelog"), lockPath: filepath.Join(dir, ".mops", "locks", "sandbox.lock")}
+	return &fixture{Fixture: applytest.For(t, b, "sandbox", fake, dana, priya), t: t, live: fake}
 }
 
-func (f *fixture) plan() *plan.Plan {
-	f.t.Helper()
-	// Each plan is made a second after the one before: two plans of the
-	// same content are two plan files (hashes), as in life.
-	f.plans++
-	at := now.Add(time.Duration(f.plans) * time.Second)
-	p, err := reconcile.Plan(context.Background(), f.bundle, f.live, reconcile.Options{System: "sandbox", Now: at, MopsVersion: "test"})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	if p.HasErrors() {
-		f.t.Fatalf("plan has errors: %+v", p.Problems)
-	}
-	if err := p.Seal(); err != nil {
-		f.t.Fatal(err)
-	}
-	return p
-}
-
-func (f *fixture) request(p *plan.Plan) apply.Request {
-	f.t.Helper()
-	a, err := builtinApprover()
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return apply.Request{
-		Plan: p, Bundle: f.bundle, Providers: map[string]live.Provider{"sandbox": f.live},
-		LogPath: f.logPath, LockDir: filepath.Dir(f.lockPath),
-		Actor: "ci", Approvers: []string{dana, priya},
-		Now: func() time.Time { return now }, Approval: a,
-		Host: "test-host", PID: os.Getpid(),
-	}
-}
-
-func (f *fixture) apply(req apply.Request) (*apply.Result, error) {
-	return apply.Run(context.Background(), req)
-}
-
-// verified reads the change log and fails the test if its chain is broken.
-func (f *fixture) verified() []changelog.Record {
-	f.t.Helper()
-	recs, problems, err := changelog.Verify(f.logPath)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	if len(problems) > 0 {
-		f.t.Fatalf("change log problems: %+v", problems)
-	}
-	return recs
-}
+// lockPath is the sandbox's lock file.
+func (f *fixture) lockPath() string { return filepath.Join(f.LockDir, "sandbox.lock") }
 
 // holders lists the contacts whose lead_source is value.
 func (f *fixture) holders(value string) []string { return f.live.Holders(leadSrc, value) }
@@ -255,7 +190,7 @@ func (f *fixture) checkMigrated(was []string) { f.checkMigratedBut(was, 0) }
 // them): those records moved, but only the others are in batch records.
 func (f *fixture) checkMigratedBut(was []string, unrecorded int) {
 	f.t.Helper()
-	ids := batchIDs(f.t, f.verified())
+	ids := batchIDs(f.t, f.Verified())
 	sorted := slices.Sorted(slices.Values(ids))
 	if len(slices.Compact(slices.Clone(sorted))) != len(ids) {
 		f.t.Errorf("a record was migrated twice: batch ids %v", sorted)
@@ -280,11 +215,11 @@ func (f *fixture) checkMigratedBut(was []string, unrecorded int) {
 // converge applies a fresh plan and checks that the plan after it is empty.
 func (f *fixture) converge() {
 	f.t.Helper()
-	p := f.plan()
-	if _, err := f.apply(f.request(p)); err != nil {
+	p := f.Plan()
+	if _, err := f.Apply(f.Request(p)); err != nil {
 		f.t.Fatalf("applying the fresh plan: %v", err)
 	}
-	if p3 := f.plan(); !p3.Empty() {
+	if p3 := f.Plan(); !p3.Empty() {
 		f.t.Fatalf("not converged; still planned:\n%s", strings.Join(whats(p3.Changes), "\n"))
 	}
 }
@@ -311,8 +246,8 @@ func TestApplyConverges(t *testing.T) {
 				edit = func(st *livetest.State) { c.live(t, st) }
 			}
 			f := newFixture(t, edit)
-			p := f.plan()
-			res, err := f.apply(f.request(p))
+			p := f.Plan()
+			res, err := f.Apply(f.Request(p))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -324,7 +259,7 @@ func TestApplyConverges(t *testing.T) {
 					t.Errorf("step %d (%s): %s %v", s.Change.Seq, s.Change.Action, s.Result, s.Err)
 				}
 			}
-			recs := f.verified()
+			recs := f.Verified()
 			if first, last := recs[0], recs[len(recs)-1]; first.Type != changelog.RunStart || last.Type != changelog.RunEnd || last.Result != changelog.ResultCompleted {
 				t.Errorf("log runs from %s to %s %s", first.Type, last.Type, last.Result)
 			}
@@ -333,7 +268,7 @@ func TestApplyConverges(t *testing.T) {
 					t.Errorf("record %d: plan %s (%s) actor %s approvers %v time %v", r.Seq, r.PlanHash, r.PlanID, r.Actor, r.Approvers, r.Time)
 				}
 			}
-			if p2 := f.plan(); !p2.Empty() {
+			if p2 := f.Plan(); !p2.Empty() {
 				t.Fatalf("plan after apply is not empty:\n%s", strings.Join(whats(p2.Changes), "\n"))
 			}
 		})
@@ -369,18 +304,18 @@ func TestCrashAfterStep(t *testing.T) {
 			if len(tradeShow) != 12 {
 				t.Fatalf("seed has %d trade_show records, want 12", len(tradeShow))
 			}
-			p1 := f.plan()
+			p1 := f.Plan()
 			if len(p1.Changes) != 5 {
 				t.Fatalf("plan has %d changes, want 5", len(p1.Changes))
 			}
-			req := f.request(p1)
+			req := f.Request(p1)
 			req.Crash = func(pt apply.Point) error {
 				if pt.Seq == k && pt.At == apply.AtRecorded {
 					return errCrash
 				}
 				return nil
 			}
-			res, err := f.apply(req)
+			res, err := f.Apply(req)
 			if !errors.Is(err, apply.ErrInjected) || !errors.Is(err, errCrash) {
 				t.Fatalf("apply error %v, want the injected crash", err)
 			}
@@ -391,7 +326,7 @@ func TestCrashAfterStep(t *testing.T) {
 			// The log is a consistent prefix: run-start, then each step
 			// done, its intent first (and the migration's batch), with no
 			// run-end.
-			recs := f.verified()
+			recs := f.Verified()
 			var kinds []string
 			for _, r := range recs {
 				kinds = append(kinds, string(r.Type))
@@ -409,12 +344,12 @@ func TestCrashAfterStep(t *testing.T) {
 			}
 
 			// The crashed plan stays used up.
-			if _, err := f.apply(f.request(p1)); err == nil || !strings.Contains(err.Error(), "already applied") {
+			if _, err := f.Apply(f.Request(p1)); err == nil || !strings.Contains(err.Error(), "already applied") {
 				t.Errorf("re-applying the crashed plan: %v, want a refusal", err)
 			}
 
 			// A fresh plan lists exactly the steps after k.
-			p2 := f.plan()
+			p2 := f.Plan()
 			if diff := cmp.Diff(whats(p1.Changes[k:]), whats(p2.Changes)); diff != "" {
 				t.Errorf("fresh plan (-original steps after %d +planned):\n%s", k, diff)
 			}
@@ -443,9 +378,9 @@ func (f *fixture) failBatches(from, n int) {
 func TestMigrationServerError(t *testing.T) {
 	f := newFixture(t, nil)
 	tradeShow := f.holders("trade_show")
-	p1 := f.plan()
+	p1 := f.Plan()
 	f.failBatches(1, 1)
-	res, err := f.apply(f.request(p1))
+	res, err := f.Apply(f.Request(p1))
 	if err == nil {
 		t.Fatal("apply succeeded through a failing batch update")
 	}
@@ -457,7 +392,7 @@ func TestMigrationServerError(t *testing.T) {
 	if n := len(res.Steps); n != 3 || res.Steps[2].Result != changelog.ResultFailed {
 		t.Errorf("steps %+v, want 3 with the last failed", res.Steps)
 	}
-	recs := f.verified()
+	recs := f.Verified()
 	last, failed := recs[len(recs)-1], recs[len(recs)-2]
 	if last.Type != changelog.RunEnd || last.Result != changelog.ResultAborted || !strings.Contains(last.Error, "step 3 failed") {
 		t.Errorf("last record %s %s %q, want run-end aborted", last.Type, last.Result, last.Error)
@@ -471,7 +406,7 @@ func TestMigrationServerError(t *testing.T) {
 	if got := f.holders("trade_show"); len(got) != 12 {
 		t.Errorf("%d records on trade_show after the failed batch, want all 12", len(got))
 	}
-	p2 := f.plan()
+	p2 := f.Plan()
 	if diff := cmp.Diff(whats(p1.Changes[2:]), whats(p2.Changes)); diff != "" {
 		t.Errorf("fresh plan (-original steps 3.. +planned):\n%s", diff)
 	}
@@ -494,20 +429,20 @@ func TestMigrationFailsMidway(t *testing.T) {
 	if len(tradeShow) != 162 {
 		t.Fatalf("%d trade_show records, want 162", len(tradeShow))
 	}
-	p1 := f.plan()
+	p1 := f.Plan()
 	f.failBatches(2, 100)
-	if _, err := f.apply(f.request(p1)); err == nil || !strings.Contains(err.Error(), "batch 2") {
+	if _, err := f.Apply(f.Request(p1)); err == nil || !strings.Contains(err.Error(), "batch 2") {
 		t.Fatalf("apply error %v, want batch 2 to fail", err)
 	}
 	f.live.FailWith(nil)
-	recs := f.verified()
+	recs := f.Verified()
 	if ids := batchIDs(t, recs); len(ids) != 100 {
 		t.Errorf("%d ids in batch records, want the first batch's 100", len(ids))
 	}
 	if last := recs[len(recs)-1]; last.Result != changelog.ResultAborted {
 		t.Errorf("last record %s %s, want aborted", last.Type, last.Result)
 	}
-	p2 := f.plan()
+	p2 := f.Plan()
 	if len(p2.Changes) == 0 || p2.Changes[0].Action != plan.MigrateRecords || p2.Changes[0].Records != 62 {
 		t.Fatalf("fresh plan starts %v, want the 62 records left to migrate", whats(p2.Changes))
 	}
@@ -531,8 +466,8 @@ func TestRefusedRecordsMakeAPartialStep(t *testing.T) {
 			}
 		}
 	})
-	p1 := f.plan()
-	res, err := f.apply(f.request(p1))
+	p1 := f.Plan()
+	res, err := f.Apply(f.Request(p1))
 	var partial *apply.PartialError
 	if !errors.As(err, &partial) || partial.Refused != 2 || partial.Skipped != 1 {
 		t.Fatalf("apply: %v, want a partial error with 2 refused and 1 skipped", err)
@@ -554,11 +489,11 @@ func TestRefusedRecordsMakeAPartialStep(t *testing.T) {
 	if prop, _ := f.live.Property(leadSrc); !slices.ContainsFunc(prop.Options, func(o live.Option) bool { return o.Value == "trade_show" && !o.Hidden }) {
 		t.Error("trade_show hidden while two records hold it")
 	}
-	recs := f.verified()
+	recs := f.Verified()
 	if last := recs[len(recs)-1]; last.Type != changelog.RunEnd || last.Result != changelog.ResultPartial {
 		t.Errorf("last record %s %s, want run-end partial", last.Type, last.Result)
 	}
-	p2 := f.plan()
+	p2 := f.Plan()
 	if len(p2.Changes) != 2 || p2.Changes[0].Action != plan.MigrateRecords || p2.Changes[0].Records != 2 ||
 		p2.Changes[1].Action != plan.Hide || p2.Changes[1].Value != "trade_show" {
 		t.Errorf("next plan %v, want the 2 records left to migrate, then the hide", whats(p2.Changes))
@@ -570,10 +505,10 @@ func TestRefusedRecordsMakeAPartialStep(t *testing.T) {
 func TestDryRunWritesNothing(t *testing.T) {
 	f := newFixture(t, nil)
 	before := f.live.State()
-	p := f.plan()
-	req := f.request(p)
+	p := f.Plan()
+	req := f.Request(p)
 	req.DryRun = true
-	res, err := f.apply(req)
+	res, err := f.Apply(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -588,7 +523,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	if diff := cmp.Diff(before, f.live.State()); diff != "" {
 		t.Errorf("dry run changed live:\n%s", diff)
 	}
-	for _, path := range []string{f.logPath, filepath.Dir(f.lockPath)} {
+	for _, path := range []string{f.LogPath, f.LockDir} {
 		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("dry run wrote %s", path)
 		}
@@ -600,8 +535,8 @@ func TestDryRunWritesNothing(t *testing.T) {
 // removal must still be refused because a record holds the value now.
 func TestRemoveRechecksRecords(t *testing.T) {
 	f := newFixture(t, nil)
-	p := f.plan()
-	req := f.request(p)
+	p := f.Plan()
+	req := f.Request(p)
 	// After step 4, so after apply derived the plan again (a record
 	// holding print_ad then would make the plan another one).
 	req.Progress = func(s apply.StepResult) {
@@ -616,7 +551,7 @@ func TestRemoveRechecksRecords(t *testing.T) {
 			}
 		})
 	}
-	res, err := f.apply(req)
+	res, err := f.Apply(req)
 	if err == nil || !strings.Contains(err.Error(), "step 5") || !strings.Contains(err.Error(), "1 record(s) hold") {
 		t.Fatalf("apply error %v, want step 5 refused because a record holds print_ad", err)
 	}
@@ -630,9 +565,9 @@ func TestRemoveRechecksRecords(t *testing.T) {
 	if v, _ := f.live.Value("contacts", "1001", "lead_source"); v != "print_ad" {
 		t.Errorf("contact 1001 holds %q", v)
 	}
-	f.verified()
+	f.Verified()
 	// The next plan explains what to do instead.
-	p2, err := reconcile.Plan(context.Background(), f.bundle, f.live, reconcile.Options{System: "sandbox", Now: now})
+	p2, err := reconcile.Plan(context.Background(), f.Bundle, f.live, reconcile.Options{System: "sandbox", Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -646,7 +581,7 @@ func TestRemoveRechecksRecords(t *testing.T) {
 // option is not hidden from under a record that holds it.
 func TestHideRechecksRecords(t *testing.T) {
 	f := newFixture(t, nil)
-	req := f.request(f.plan())
+	req := f.Request(f.Plan())
 	req.Progress = func(s apply.StepResult) {
 		if s.Change.Action == plan.MigrateRecords {
 			f.live.Edit(func(st *livetest.State) {
@@ -658,7 +593,7 @@ func TestHideRechecksRecords(t *testing.T) {
 			})
 		}
 	}
-	_, err := f.apply(req)
+	_, err := f.Apply(req)
 	if err == nil || !strings.Contains(err.Error(), `cannot hide option "trade_show": 1 record(s) hold it now`) {
 		t.Fatalf("apply error %v, want the hide refused", err)
 	}
@@ -687,10 +622,10 @@ func TestRunRefusesOtherOrigin(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFixture(t, nil)
 			before := f.live.State()
-			p := f.plan()
-			req := f.request(p)
+			p := f.Plan()
+			req := f.Request(p)
 			c.edit(p, &req)
-			_, err := f.apply(req)
+			_, err := f.Apply(req)
 			var r *apply.Refusal
 			if !errors.As(err, &r) || !strings.Contains(r.Reason, c.want) {
 				t.Fatalf("error %v, want a refusal containing %q", err, c.want)
@@ -698,11 +633,9 @@ func TestRunRefusesOtherOrigin(t *testing.T) {
 			if diff := cmp.Diff(before, f.live.State()); diff != "" {
 				t.Errorf("a refused apply changed live:\n%s", diff)
 			}
-			if _, err := os.Stat(filepath.Dir(f.logPath)); !errors.Is(err, os.ErrNotExist) {
-				t.Errorf("a refused apply wrote %s", filepath.Dir(f.logPath))
+			if _, err := os.Stat(filepath.Dir(f.LogPath)); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a refused apply wrote %s", filepath.Dir(f.LogPath))
 			}
 		})
 	}
 }
-
-func (f *fixture) lockDir() string { return filepath.Dir(f.lockPath) }

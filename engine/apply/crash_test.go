@@ -69,8 +69,8 @@ func TestCrashMidMigration(t *testing.T) {
 func crashAt(t *testing.T, f *fixture, pt apply.Point) []apply.Resolution {
 	t.Helper()
 	tradeShow := f.holders("trade_show")
-	p := f.plan()
-	req := f.request(p)
+	p := f.Plan()
+	req := f.Request(p)
 	crashed := false
 	req.Crash = func(at apply.Point) error {
 		if at == pt {
@@ -79,20 +79,20 @@ func crashAt(t *testing.T, f *fixture, pt apply.Point) []apply.Resolution {
 		}
 		return nil
 	}
-	if _, err := f.apply(req); !errors.Is(err, apply.ErrInjected) || !crashed {
+	if _, err := f.Apply(req); !errors.Is(err, apply.ErrInjected) || !crashed {
 		t.Fatalf("apply error %v, want the crash at %+v", err, pt)
 	}
-	recs := f.verified()
+	recs := f.Verified()
 	f.agrees(p, recs, len(tradeShow))
 
 	res, err := apply.Resolve(context.Background(), apply.ResolveRequest{
-		LogPath: f.logPath, LockDir: f.lockDir(), Providers: map[string]live.Provider{"sandbox": f.live},
+		LogPath: f.LogPath, LockDir: f.LockDir, Providers: map[string]live.Provider{"sandbox": f.live},
 		Actor: "ops", Now: req.Now, Host: "test-host", PID: os.Getpid(),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	after := f.verified()
+	after := f.Verified()
 	if pending := changelog.Pending(after); len(pending) > 0 {
 		t.Errorf("intents still without an outcome after resolving: %+v", pending)
 	}
@@ -185,20 +185,20 @@ func (f *fixture) touched(c plan.Change, held int) bool {
 // and says so.
 func TestNextApplyResolves(t *testing.T) {
 	f := newFixture(t, nil)
-	req := f.request(f.plan())
+	req := f.Request(f.Plan())
 	req.Crash = func(at apply.Point) error {
 		if at == (apply.Point{Seq: 2, At: apply.AtWritten}) {
 			return errCrash
 		}
 		return nil
 	}
-	if _, err := f.apply(req); !errors.Is(err, errCrash) {
+	if _, err := f.Apply(req); !errors.Is(err, errCrash) {
 		t.Fatalf("apply error %v, want the crash", err)
 	}
-	next := f.request(f.plan())
+	next := f.Request(f.Plan())
 	var told []apply.Resolution
 	next.Resolved = func(rs []apply.Resolution) { told = rs }
-	res, err := f.apply(next)
+	res, err := f.Apply(next)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestNextApplyResolves(t *testing.T) {
 		t.Errorf("Resolved was told %d resolutions, want 2", len(told))
 	}
 	var kinds []string
-	for _, r := range f.verified() {
+	for _, r := range f.Verified() {
 		kinds = append(kinds, string(r.Type)+" "+r.Result)
 	}
 	// The crashed run: run-start, step 1's intent and outcome, step 2's
@@ -236,32 +236,32 @@ func TestPlanWarnsOfOpenWrites(t *testing.T) {
 	} {
 		t.Run(c.at.At, func(t *testing.T) {
 			f := newFixture(t, nil)
-			p1 := f.plan()
-			req := f.request(p1)
+			p1 := f.Plan()
+			req := f.Request(p1)
 			req.Crash = func(at apply.Point) error {
 				if at == c.at {
 					return errCrash
 				}
 				return nil
 			}
-			if _, err := f.apply(req); !errors.Is(err, errCrash) {
+			if _, err := f.Apply(req); !errors.Is(err, errCrash) {
 				t.Fatalf("apply error %v", err)
 			}
-			recs := f.verified()
-			got := apply.PendingProblems(f.plan(), recs, f.lockDir(), "test-host")
+			recs := f.Verified()
+			got := apply.PendingProblems(f.Plan(), recs, f.LockDir, "test-host")
 			if len(got) != 1 || got[0].Severity != plan.Warning || got[0].Message != fmt.Sprintf(c.want, p1.ID) {
 				t.Errorf("problems %+v, want one warning:\n%s", got, fmt.Sprintf(c.want, p1.ID))
 			}
 
 			// The same log while an apply holds the lock: it is running.
-			if err := os.MkdirAll(f.lockDir(), 0o755); err != nil {
+			if err := os.MkdirAll(f.LockDir, 0o755); err != nil {
 				t.Fatal(err)
 			}
 			holder := fmt.Sprintf(`{"pid":%d,"host":"test-host","actor":"ci","planHash":"x","since":"2026-11-27T12:00:00Z"}`, os.Getpid())
-			if err := os.WriteFile(f.lockPath, []byte(holder), 0o644); err != nil {
+			if err := os.WriteFile(f.lockPath(), []byte(holder), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			got = apply.PendingProblems(f.plan(), recs, f.lockDir(), "test-host")
+			got = apply.PendingProblems(f.Plan(), recs, f.LockDir, "test-host")
 			if len(got) != 1 || !strings.Contains(got[0].Message, "an apply of plan "+p1.ID+" is running on sandbox (ci, pid ") {
 				t.Errorf("with the lock held: %+v", got)
 			}
@@ -277,7 +277,7 @@ func TestPlanWarnsOfOpenWrites(t *testing.T) {
 func TestResolveNeverWrites(t *testing.T) {
 	f := newFixture(t, nil)
 	before := f.live.State()
-	l, err := changelog.Open(f.logPath)
+	l, err := changelog.Open(f.LogPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +292,7 @@ func TestResolveNeverWrites(t *testing.T) {
 		}
 	}
 	res, err := apply.Resolve(context.Background(), apply.ResolveRequest{
-		LogPath: f.logPath, LockDir: f.lockDir(), Providers: map[string]live.Provider{"sandbox": f.live},
+		LogPath: f.LogPath, LockDir: f.LockDir, Providers: map[string]live.Provider{"sandbox": f.live},
 		Actor: "ops", Now: func() time.Time { return now }, Host: "test-host", PID: os.Getpid(),
 	})
 	if err != nil {

@@ -94,12 +94,12 @@ func TestForgedPlansAreRefused(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFixture(t, nil)
 			before := f.live.State()
-			forged := resealed(t, f.plan(), c.forge)
-			req := f.request(forged)
+			forged := resealed(t, f.Plan(), c.forge)
+			req := f.Request(forged)
 			if c.approvers != nil {
 				req.Approvers = c.approvers
 			}
-			_, err := f.apply(req)
+			_, err := f.Apply(req)
 			var r *apply.Refusal
 			if !errors.As(err, &r) {
 				t.Fatalf("apply error %v, want a refusal", err)
@@ -121,8 +121,8 @@ func TestForgedPlansAreRefused(t *testing.T) {
 					t.Errorf("a forged plan made a live write: %s", c)
 				}
 			}
-			if _, err := os.Stat(filepath.Dir(f.logPath)); !errors.Is(err, os.ErrNotExist) {
-				t.Errorf("a forged plan wrote %s (change log or lock)", filepath.Dir(f.logPath))
+			if _, err := os.Stat(filepath.Dir(f.LogPath)); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a forged plan wrote %s (change log or lock)", filepath.Dir(f.LogPath))
 			}
 		})
 	}
@@ -151,23 +151,23 @@ func resealed(t *testing.T, p *plan.Plan, forge func(*plan.Plan)) *plan.Plan {
 func TestPlanOfOtherDocuments(t *testing.T) {
 	t.Run("commit documents differ from the plan's", func(t *testing.T) {
 		f := newFixture(t, nil)
-		p := f.plan()
-		req := f.request(p)
+		p := f.Plan()
+		req := f.Request(p)
 		req.Planned = otherDocuments(t)
 		p.Commit = "1111111111111111111111111111111111111111"
-		_, err := f.apply(req)
+		_, err := f.Apply(req)
 		if err == nil || !strings.Contains(err.Error(), "the plan says it was made at commit 111111111111, but the documents of that commit are not the ones it was made from") {
 			t.Fatalf("apply error %v", err)
 		}
 	})
 	t.Run("repository documents changed", func(t *testing.T) {
 		f := newFixture(t, nil)
-		p := f.plan()
+		p := f.Plan()
 		p.Commit = "1111111111111111111111111111111111111111"
-		req := f.request(p)
+		req := f.Request(p)
 		req.Commit = "2222222222222222222222222222222222222222"
 		req.Bundle = otherDocuments(t)
-		_, err := f.apply(req)
+		_, err := f.Apply(req)
 		for _, w := range []string{
 			"the governance documents changed since the plan was made (at commit 111111111111; the repository is at 222222222222)",
 			"the plan was made from other governance documents",
@@ -182,12 +182,12 @@ func TestPlanOfOtherDocuments(t *testing.T) {
 		// A pull request's plan applied after the merge: the commit is
 		// the merge's, the documents are the ones reviewed.
 		f := newFixture(t, nil)
-		p := f.plan()
+		p := f.Plan()
 		p.Commit = "1111111111111111111111111111111111111111"
-		req := f.request(p)
+		req := f.Request(p)
 		req.Planned = mustBundle(t)
 		req.Commit = "2222222222222222222222222222222222222222"
-		res, err := f.apply(req)
+		res, err := f.Apply(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,6 +54,12 @@ func New(t testing.TB, dir, system string, p live.Provider, approvers ...string)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return For(t, b, system, p, approvers...)
+}
+
+// For returns a fixture planning the loaded repository b for system
+// through p, with a change log and lock folder of its own.
+func For(t testing.TB, b *model.Bundle, system string, p live.Provider, approvers ...string) *Fixture {
 	tmp := t.TempDir()
 	return &Fixture{
 		T: t, Bundle: b, Provider: p, System: system, Approvers: approvers,
