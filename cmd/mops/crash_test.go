@@ -33,13 +33,7 @@ import (
 // recovered exactly when live holds it, and a fresh plan must converge
 // with every record moved once.
 func TestKilledApply(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds mops and runs it about a hundred times")
-	}
-	bin := filepath.Join(t.TempDir(), "mops")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildMops(t, "builds mops and runs it about a hundred times")
 	// The writes of the plan, in order: step 1 adds an option, step 2
 	// relabels one, step 3 moves 162 records in two batches (100, 62),
 	// step 4 hides the old value, step 5 removes an undeclared one.
@@ -305,4 +299,18 @@ func (s *killServer) die(w http.ResponseWriter) {
 	s.kill()
 	s.done = true
 	w.WriteHeader(http.StatusServiceUnavailable)
+}
+
+// buildMops builds the mops binary into a temporary folder and returns its
+// path; with -short it skips the test instead, saying why.
+func buildMops(t *testing.T, why string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip(why)
+	}
+	bin := filepath.Join(t.TempDir(), "mops")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }

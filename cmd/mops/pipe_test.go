@@ -6,7 +6,6 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/mops-dev/mops/engine/changelog"
@@ -18,13 +17,7 @@ import (
 // must instead finish the run, so the change log holds every step and its
 // outcome and live matches the repository.
 func TestApplyIntoClosedPipe(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds mops")
-	}
-	bin := filepath.Join(t.TempDir(), "mops")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildMops(t, "builds mops")
 	c := newCrashCase(t, bin)
 	c.run(t, 0, "plan", "--system", "sandbox", "--out", c.plan)
 
